@@ -1,0 +1,51 @@
+// Lint rules for the whole workspace: TypeScript hygiene and the module boundaries of STYLE §3.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+
+const yjsBanned = ['yjs', 'y-protocols', 'y-protocols/*', 'lib0', 'lib0/*'];
+const grpcBanned = ['@grpc/grpc-js', '@grpc/proto-loader', '@grpc/reflection', 'grpc-health-check'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '.nx/**', '.fortros/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:init', onlyDependOnLibsWithTags: ['scope:shared', 'scope:init'] },
+            { sourceTag: 'scope:maintainer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:maintainer'] },
+            { sourceTag: 'scope:keys', onlyDependOnLibsWithTags: ['scope:shared', 'scope:keys'] },
+            { sourceTag: 'scope:reconciler', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reconciler'] },
+            { sourceTag: 'scope:ctl', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'no-yjs', bannedExternalImports: yjsBanned },
+            { sourceTag: 'no-grpc', bannedExternalImports: grpcBanned },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Entry points and CLIs may talk to the terminal.
+    files: ['**/src/main.ts', '**/src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/test/**/*.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-console': 'off' },
+  },
+);

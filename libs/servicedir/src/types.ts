@@ -1,0 +1,70 @@
+// The compiled service tree: what the s6-rc source format means once parsed and validated.
+// This file is the contract between the parser (this lib) and its users (fortros-init).
+
+export type ServiceType = 'longrun' | 'oneshot' | 'bundle';
+
+/** A oneshot's `up`/`down`: an executable file is exec'd; otherwise its text is run with `/bin/sh -c`. */
+export type OneshotCommand =
+  | { kind: 'exec'; path: string }
+  | { kind: 'shell'; path: string; script: string };
+
+export interface ServiceDefinition {
+  /** Service name (for template instances, `name@param`). */
+  name: string;
+  type: ServiceType;
+  /** Absolute path of the source directory (for an instance, its template's directory). */
+  dir: string;
+  /** longrun: absolute path of the executable `run` file. */
+  run?: string;
+  /** longrun: absolute path of the executable `finish` file, if any. */
+  finish?: string;
+  /** oneshot commands. */
+  up?: OneshotCommand;
+  down?: OneshotCommand;
+  /** Direct dependencies (already expanded: a dependency naming a bundle is kept as the bundle name). */
+  dependencies: string[];
+  /** bundle: direct members. */
+  contents: string[];
+  /** longrun: fd on which the service writes a newline when ready; undefined = ready when spawned. */
+  notificationFd?: number;
+  /** ms; 0 = no limit. */
+  timeoutUpMs: number;
+  timeoutDownMs: number;
+  /** ms after the down signal before SIGKILL to the process group; 0 = never. */
+  timeoutKillMs: number;
+  downSignal: NodeJS.Signals;
+  /** Log pipelines (longrun only). */
+  producerFor?: string;
+  consumerFor: string[];
+  pipelineName?: string;
+  /** `flag-essential`: never stopped by a bulk stop. */
+  essential: boolean;
+  /** From `env/NAME` files (first line, trailing newline stripped, as s6-envdir does). */
+  env: Record<string, string>;
+  /** ms cap of the restart backoff (`restart-delay-max`). */
+  restartDelayMaxMs: number;
+  /** Set for an instance of a `name@` template. The param is passed to `run`/`finish`/`up`/`down` as $1. */
+  template?: { template: string; param: string };
+}
+
+/** One problem found while loading; `path` is the exact file (or directory) at fault. */
+export interface LoadProblem {
+  /** The service the problem belongs to (undefined for tree-level problems such as an unreadable source dir). */
+  service?: string;
+  path: string;
+  message: string;
+}
+
+export interface CompiledTree {
+  /** Absolute path of the source directory. */
+  source: string;
+  /** Every service that loaded and validated, including template instances that were referenced. */
+  services: Map<string, ServiceDefinition>;
+  /**
+   * Services that exist but cannot be used, with every reason: their own files are invalid, a dependency is
+   * missing or failed, or they are part of a cycle. They are never started; the rest of the tree still is.
+   */
+  failed: Map<string, LoadProblem[]>;
+  /** Problems that belong to no single service. */
+  problems: LoadProblem[];
+}
