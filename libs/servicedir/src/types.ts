@@ -41,6 +41,8 @@ export interface ServiceDefinition {
   essential: boolean;
   /** From `env/NAME` files (first line, trailing newline stripped, as s6-envdir does). */
   env: Record<string, string>;
+  /** Variables whose `env/NAME` file is empty: s6-envdir removes them from the inherited environment. */
+  envUnset?: string[];
   /** ms cap of the restart backoff (`restart-delay-max`). */
   restartDelayMaxMs: number;
   /** Set for an instance of a `name@` template. The param is passed to `run`/`finish`/`up`/`down` as $1. */
@@ -56,8 +58,10 @@ export interface LoadProblem {
 }
 
 export interface CompiledTree {
-  /** Absolute path of the source directory. */
+  /** Absolute path of the source directory (the first one when several were given; see `sources`). */
   source: string;
+  /** Absolute paths of every source directory, in the order given. */
+  sources?: string[];
   /** Every service that loaded and validated, including template instances that were referenced. */
   services: Map<string, ServiceDefinition>;
   /**
@@ -67,4 +71,6 @@ export interface CompiledTree {
   failed: Map<string, LoadProblem[]>;
   /** Problems that belong to no single service. */
   problems: LoadProblem[];
+  /** Valid `name@` templates by template name (e.g. `getty@`), for instantiating `getty@tty1` later. */
+  templates?: Map<string, ServiceDefinition>;
 }

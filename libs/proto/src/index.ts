@@ -1,0 +1,4 @@
+// @fortros/proto: the .proto loader, generated wire types per API, and Timestamp helpers.
+export { PROTO_ROOT, LOADER_OPTIONS, loadApi, type LoadedApi } from './loader.js';
+export { toTimestamp, fromTimestamp, type TimestampLike } from './timestamp.js';
+export * as InitV1 from './apis/init-v1.js';

@@ -1,0 +1,155 @@
+// An RPC server: gRPC on a unix socket (kernel peer credentials per call) or TCP, with health and reflection.
+import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import net from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
+import { ReflectionService } from '@grpc/reflection';
+import * as protoLoader from '@grpc/proto-loader';
+import type { Logger } from '@fortros/log';
+import type { LoadedApi } from '@fortros/proto';
+import { DEFAULT_SOCKET_MODE, MAX_CONCURRENT_STREAMS, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, STOP_GRACE_MS } from './constants.js';
+import { SocketInUseError } from './errors.js';
+import { adaptHandler, type AnyHandler } from './handlers.js';
+import { encodePeer, peerCredentials, socketFd } from './peer-cred.js';
+
+export interface ServiceRegistration {
+  api: LoadedApi;
+  /** One async handler per RPC method, keyed by its proto name (e.g. `GetService`). */
+  handlers: Record<string, AnyHandler>;
+}
+
+export interface RpcServerOptions {
+  /** Serve on this unix socket (stale socket removed, mode applied). */
+  socketPath?: string;
+  /** Or on this TCP address, `host:port`. */
+  tcpAddress?: string;
+  socketMode?: number;
+  services: ServiceRegistration[];
+  logger: Logger;
+}
+
+export class RpcServer {
+  private readonly server: grpc.Server;
+  private readonly health: HealthImplementation;
+  private readonly stopController = new AbortController();
+  private readonly log: Logger;
+  private listener: net.Server | undefined;
+  private started = false;
+  private stopped = false;
+  /** The bound address: the socket path, or `host:port` with the real port. */
+  address = '';
+
+  constructor(private readonly options: RpcServerOptions) {
+    if (!options.socketPath === !options.tcpAddress) throw new TypeError('RpcServer: expected exactly one of socketPath or tcpAddress');
+    this.log = options.logger.child({ component: 'rpc:server' });
+    this.server = new grpc.Server({
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS,
+    });
+    const statuses: Record<string, ServingStatus> = { '': 'NOT_SERVING' };
+    const defs: protoLoader.PackageDefinition[] = [protoLoader.loadSync(healthProtoPath)];
+    for (const { api, handlers } of options.services) {
+      const impl: grpc.UntypedServiceImplementation = {};
+      for (const [name, def] of Object.entries(api.definition)) {
+        const handler = handlers[name];
+        if (!handler) throw new TypeError(`${api.serviceName}: no handler for method ${name}`);
+        impl[name] = adaptHandler(def as grpc.MethodDefinition<unknown, unknown>, handler, this.log, this.stopController.signal);
+      }
+      this.server.addService(api.definition, impl);
+      statuses[api.serviceName] = 'NOT_SERVING';
+      defs.push(api.packageDefinition);
+    }
+    this.health = new HealthImplementation(statuses);
+    this.health.addToServer(this.server);
+    new ReflectionService(Object.assign({}, ...defs) as protoLoader.PackageDefinition).addToServer(this.server);
+  }
+
+  /** Bind and serve. Health reports SERVING for every service once bound, unless setServing says otherwise. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    if (this.options.socketPath) await this.listenUnix(this.options.socketPath);
+    else await this.listenTcp(this.options.tcpAddress!);
+    this.setServing('', true);
+    for (const { api } of this.options.services) this.setServing(api.serviceName, true);
+    this.log.info('serving', { address: this.address });
+  }
+
+  /** grpc.health.v1 status of one service ('' = the server as a whole). */
+  setServing(serviceName: string, serving: boolean): void {
+    this.health.setStatus(serviceName, serving ? 'SERVING' : 'NOT_SERVING');
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped || !this.started) return;
+    this.stopped = true;
+    this.setServing('', false);
+    for (const { api } of this.options.services) this.setServing(api.serviceName, false);
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        this.stopController.abort();
+        this.server.forceShutdown();
+        resolve();
+      }, STOP_GRACE_MS);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      // Long-lived streams (watch, follow) never finish on their own: cancel them so shutdown can complete.
+      this.stopController.abort();
+    });
+    if (this.listener) {
+      await new Promise<void>((resolve) => this.listener!.close(() => resolve()));
+      await unlink(this.options.socketPath!).catch(() => undefined);
+    }
+  }
+
+  private async listenUnix(path: string): Promise<void> {
+    await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+    await removeStaleSocket(path);
+    const injector = this.server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    const listener = net.createServer((socket) => {
+      const creds = peerCredentials(socketFd(socket));
+      if (creds) Object.defineProperty(socket, 'remoteAddress', { value: encodePeer(creds), configurable: true });
+      injector.injectConnection(socket);
+    });
+    listener.maxConnections = MAX_CONNECTIONS;
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(path, () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+    listener.on('error', (err) => this.log.error('listener error', { err }));
+    await chmod(path, this.options.socketMode ?? DEFAULT_SOCKET_MODE);
+    this.listener = listener;
+    this.address = path;
+  }
+
+  private async listenTcp(address: string): Promise<void> {
+    const port = await new Promise<number>((resolve, reject) =>
+      this.server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    this.address = address.replace(/:\d+$/, `:${port}`);
+  }
+}
+
+/** A socket file nobody listens on is removed; one with a live listener is an error; anything else too. */
+async function removeStaleSocket(path: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (!st) return;
+  if (!st.isSocket()) throw new SocketInUseError(`${path}: exists and is not a socket; refusing to remove it`);
+  const live = await new Promise<boolean>((resolve) => {
+    const c = net.connect(path);
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
+  if (live) throw new SocketInUseError(`${path}: another server is listening on it`);
+  await unlink(path);
+}

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as grpc from '@grpc/grpc-js';
+import { bidiStream, checkHealth, createClient, listServicesByReflection, RpcCallError, serverStream, SocketInUseError, StatusCode, unary, INTERNAL_MESSAGE } from '../src/index.js';
+import { echoApi, echoServer, type Msg } from './fixtures/echo-server.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type EchoClient = grpc.Client & {
+  Say: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
+  Fail: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
+  Hang: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
+  Whoami: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
+  Count: (req: Partial<Msg>, options?: grpc.CallOptions) => grpc.ClientReadableStream<Msg>;
+  Chat: (options?: grpc.CallOptions) => grpc.ClientDuplexStream<Partial<Msg>, Msg>;
+};
+
+async function until(cond: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function rejectsWith(p: Promise<unknown>, code: StatusCode, details?: RegExp): Promise<void> {
+  await assert.rejects(p, (err: unknown) => {
+    assert.ok(err instanceof RpcCallError, `expected RpcCallError, got ${String(err)}`);
+    assert.equal(StatusCode[err.code], StatusCode[code]);
+    if (details) assert.match(err.details, details);
+    return true;
+  });
+}
+
+describe('rpc server on a unix socket', () => {
+  let dir: string;
+  let sock: string;
+  let fixture: ReturnType<typeof echoServer>;
+  let client: EchoClient;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fortros-rpc-'));
+    sock = join(dir, 'run', 'echo.sock');
+    fixture = echoServer({ socketPath: sock });
+    await fixture.server.start();
+    client = createClient<EchoClient>(echoApi(), sock);
+  });
+
+  afterEach(async () => {
+    client.close();
+    await fixture.server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the socket with mode 0600 and answers unary calls', async () => {
+    assert.equal((await stat(sock)).mode & 0o777, 0o600);
+    assert.deepEqual(await unary(client, 'Say', { text: 'hi', n: 3 }), { text: 'hi', n: 3 });
+  });
+
+  it('registers grpc.health.v1 (SERVING, NOT_SERVING on request) and server reflection', async () => {
+    assert.equal(await checkHealth(sock), 'SERVING');
+    assert.equal(await checkHealth(sock, 'fortros.test.v1.Echo'), 'SERVING');
+    fixture.server.setServing('fortros.test.v1.Echo', false);
+    assert.equal(await checkHealth(sock, 'fortros.test.v1.Echo'), 'NOT_SERVING');
+    const services = await listServicesByReflection(sock);
+    assert.ok(services.includes('fortros.test.v1.Echo'), services.join(','));
+    assert.ok(services.includes('grpc.health.v1.Health'), services.join(','));
+  });
+
+  it('maps known errors to their code and hides unknown ones behind INTERNAL, logging them', async () => {
+    await rejectsWith(unary(client, 'Fail', { text: 'invalid' }), StatusCode.INVALID_ARGUMENT, /text: expected/);
+    await rejectsWith(unary(client, 'Fail', { text: 'missing' }), StatusCode.NOT_FOUND, /"x" not found/);
+    await assert.rejects(unary(client, 'Fail', { text: 'boom' }), (err: RpcCallError) => {
+      assert.equal(err.code, StatusCode.INTERNAL);
+      assert.equal(err.details, INTERNAL_MESSAGE);
+      assert.ok(!err.details.includes('shadow'));
+      return true;
+    });
+    assert.ok(fixture.state.logs.some((l) => l.includes('handler failed') && l.includes('/fortros.test.v1.Echo/Fail')));
+  });
+
+  it('aborts the handler signal when the client cancels, and when the deadline passes', async () => {
+    const ac = new AbortController();
+    const p = unary(client, 'Hang', { text: 'cancel' }, { signal: ac.signal, timeoutMs: 0 });
+    setTimeout(() => ac.abort(), 50);
+    await rejectsWith(p, StatusCode.CANCELLED);
+    await until(() => fixture.state.aborted.includes('hang:cancel'));
+    await rejectsWith(unary(client, 'Hang', { text: 'deadline' }, { timeoutMs: 100 }), StatusCode.DEADLINE_EXCEEDED);
+    await until(() => fixture.state.aborted.includes('hang:deadline'));
+  });
+
+  it('streams server messages with backpressure, and bidi messages both ways', async () => {
+    const got: number[] = [];
+    for await (const m of serverStream(client, 'Count', { text: 'x'.repeat(1000), n: 2000 })) got.push(Number(m.n));
+    assert.equal(got.length, 2000);
+    assert.equal(got[1999], 1999);
+    const chat = bidiStream(client, 'Chat');
+    await chat.send({ text: 'a', n: 1 });
+    await chat.send({ text: 'b', n: 2 });
+    chat.end();
+    const replies: string[] = [];
+    for await (const m of chat.messages) replies.push(m.text);
+    assert.deepEqual(replies, ['A', 'B']);
+  });
+
+  it('gives each call the kernel-attested pid of the calling process', async () => {
+    const mine = await unary(client, 'Whoami', {});
+    assert.equal(Number(mine.n), process.pid);
+    const childScript = fileURLToPath(new URL('./fixtures/whoami-client.ts', import.meta.url));
+    const child = execFile(process.execPath, ['--import', 'tsx', childScript, sock]);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    assert.equal(code, 0);
+    assert.equal(Number(out.trim()), child.pid);
+  });
+
+  it('refuses a socket path held by a live server, and replaces a stale one', async () => {
+    const second = echoServer({ socketPath: sock });
+    await assert.rejects(second.server.start(), SocketInUseError);
+    await fixture.server.stop();
+    // A stale socket: bound then abandoned without unlink.
+    const stale = net.createServer();
+    await new Promise<void>((r) => stale.listen(sock, r));
+    await new Promise<void>((r) => { (stale as any)._handle.close(); r(); });
+    const third = echoServer({ socketPath: sock });
+    await third.server.start();
+    const c = createClient<EchoClient>(echoApi(), sock);
+    assert.deepEqual(await unary(c, 'Say', { text: 'again', n: 1 }), { text: 'again', n: 1 });
+    c.close();
+    await third.server.stop();
+  });
+
+  it('refuses to remove a path that is not a socket', async () => {
+    const path = join(dir, 'not-a-socket');
+    await writeFile(path, 'data');
+    await assert.rejects(echoServer({ socketPath: path }).server.start(), /not a socket/);
+  });
+});
+
+describe('rpc server on TCP', () => {
+  it('binds an ephemeral loopback port and serves', async () => {
+    const { server } = echoServer({ tcpAddress: '127.0.0.1:0' });
+    await server.start();
+    assert.match(server.address, /^127\.0\.0\.1:\d+$/);
+    assert.ok(!server.address.endsWith(':0'));
+    const c = createClient<EchoClient>(echoApi(), server.address);
+    assert.deepEqual(await unary(c, 'Say', { text: 'tcp', n: 0 }), { text: 'tcp', n: 0 });
+    c.close();
+    await server.stop();
+  });
+});
