@@ -1,0 +1,44 @@
+// Defaults and bounds of the service-tree format, each named with its unit (STYLE §7).
+
+/** Service names, as DESIGN §4 states them. */
+export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
+/** The same pattern as text, for messages. */
+export const SERVICE_NAME_PATTERN_TEXT = '[A-Za-z0-9][A-Za-z0-9._@-]*';
+/** Longest service name (a directory name; most file systems stop at 255 bytes). */
+export const MAX_SERVICE_NAME_LENGTH = 255;
+
+/** `restart-delay-max`: cap of the restart backoff (ours; DESIGN §4). */
+export const RESTART_DELAY_MAX_DEFAULT_MS = 30_000;
+/** `timeout-up`: 0 = no limit (s6-rc's default). */
+export const TIMEOUT_UP_DEFAULT_MS = 0;
+/** `timeout-down`: 0 = no limit (s6-rc's default). */
+export const TIMEOUT_DOWN_DEFAULT_MS = 0;
+/**
+ * `timeout-kill`: s6's default is 0 (never SIGKILL), but a supervisor that never escalates leaves processes
+ * behind at shutdown, so a missing file means 5 s. An explicit `0` in the file still means never.
+ */
+export const TIMEOUT_KILL_DEFAULT_MS = 5_000;
+/** `down-signal` when the file is missing. */
+export const DOWN_SIGNAL_DEFAULT: NodeJS.Signals = 'SIGTERM';
+/** Largest accepted ms value: the largest delay a Node.js timer can hold (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** `notification-fd` bounds: 0-2 are stdin/stdout/stderr; 1023 stays under the usual RLIMIT_NOFILE soft limit. */
+export const NOTIFICATION_FD_MIN = 3;
+export const NOTIFICATION_FD_MAX = 1023;
+
+/** Most services in one tree, template instances and pipeline bundles included. */
+export const MAX_SERVICES = 4096;
+/** Largest setting file read (type, dependencies, timeouts, env values, …), in bytes. */
+export const MAX_SETTING_FILE_BYTES = 64 * 1024;
+/** Largest oneshot `up`/`down` script read as text, in bytes. */
+export const MAX_SCRIPT_FILE_BYTES = 1024 * 1024;
+/** Most `env/NAME` variables per service. */
+export const MAX_ENV_VARS = 1024;
+/** Service directories read at the same time while loading. */
+export const MAX_PARALLEL_READS = 32;
+/** Longest quoted value echoed back in a message, in characters. */
+export const MAX_QUOTED_VALUE_CHARS = 80;
+
+/** Where the service tree lives under the node root (DESIGN §3). */
+export const SERVICES_DIR_UNDER_ROOT = 'etc/fortros/services';

@@ -1,0 +1,81 @@
+// File-system probes for the loader: what a path is (described for messages) and bounded text reads.
+import { lstat, readFile, stat } from 'node:fs/promises';
+import { MAX_QUOTED_VALUE_CHARS } from './constants.js';
+
+export type Probe =
+  | { kind: 'missing' }
+  | { kind: 'dangling' }
+  | { kind: 'file'; mode: number; size: number }
+  | { kind: 'dir' }
+  | { kind: 'other'; what: string }
+  | { kind: 'error'; code: string };
+
+function errorCode(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : String(err);
+}
+
+/** What `path` is, following symlinks (a symlink to nowhere is `dangling`). Never throws. */
+export async function probe(path: string): Promise<Probe> {
+  try {
+    const st = await stat(path);
+    if (st.isFile()) return { kind: 'file', mode: st.mode & 0o7777, size: st.size };
+    if (st.isDirectory()) return { kind: 'dir' };
+    const what = st.isFIFO() ? 'a fifo' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a character device' : 'a block device';
+    return { kind: 'other', what };
+  } catch (err) {
+    const code = errorCode(err);
+    if (code !== 'ENOENT') return { kind: 'error', code };
+    try {
+      await lstat(path);
+      return { kind: 'dangling' };
+    } catch {
+      return { kind: 'missing' };
+    }
+  }
+}
+
+export function isExecutable(p: Probe): boolean {
+  return p.kind === 'file' && (p.mode & 0o111) !== 0;
+}
+
+/** The "got …" half of a message for a path that is not what was expected. */
+export function describeProbe(p: Probe): string {
+  switch (p.kind) {
+    case 'missing':
+      return 'no such file';
+    case 'dangling':
+      return 'a symlink to nothing';
+    case 'file':
+      return `a file with mode ${p.mode.toString(8).padStart(4, '0')}`;
+    case 'dir':
+      return 'a directory';
+    case 'other':
+      return p.what;
+    case 'error':
+      return `an unreadable path (${p.code})`;
+  }
+}
+
+/** `"value"` for a message: JSON-quoted, cut to a readable length. */
+export function quote(value: string): string {
+  const cut = value.length > MAX_QUOTED_VALUE_CHARS ? `${value.slice(0, MAX_QUOTED_VALUE_CHARS)}…` : value;
+  return JSON.stringify(cut);
+}
+
+export type TextRead = { ok: true; text: string } | { ok: false; expected: string; got: string };
+
+/** Read a regular file as UTF-8 text, refusing anything larger than `maxBytes`. Aborts throw. */
+export async function readBoundedText(path: string, maxBytes: number, signal?: AbortSignal): Promise<TextRead> {
+  const p = await probe(path);
+  if (p.kind !== 'file') return { ok: false, expected: 'a regular file', got: describeProbe(p) };
+  if (p.size > maxBytes) return { ok: false, expected: `a file of at most ${maxBytes} bytes`, got: `${p.size} bytes` };
+  try {
+    const buf = await readFile(path, { signal });
+    if (buf.length > maxBytes) return { ok: false, expected: `a file of at most ${maxBytes} bytes`, got: `${buf.length} bytes` };
+    return { ok: true, text: buf.toString('utf8') };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { ok: false, expected: 'a readable file', got: errorCode(err) };
+  }
+}

@@ -1,0 +1,242 @@
+// Reads one service definition directory (s6-rc source format) into a ServiceDefinition, its references to
+// other services, and every problem found; never throws for a bad file (aborts do throw).
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DOWN_SIGNAL_DEFAULT,
+  MAX_ENV_VARS,
+  MAX_SCRIPT_FILE_BYTES,
+  MAX_SERVICES,
+  MAX_SETTING_FILE_BYTES,
+  RESTART_DELAY_MAX_DEFAULT_MS,
+  SERVICE_NAME_PATTERN_TEXT,
+  TIMEOUT_DOWN_DEFAULT_MS,
+  TIMEOUT_KILL_DEFAULT_MS,
+  TIMEOUT_UP_DEFAULT_MS,
+} from './constants.js';
+import { describeProbe, isExecutable, probe, quote, readBoundedText } from './fs-probe.js';
+import { isValidServiceName } from './names.js';
+import { parseEnvValue, parseMs, parseName, parseNameLines, parseNotificationFd, parseServiceType, parseSignal, type Parsed } from './settings.js';
+import type { LoadProblem, OneshotCommand, ServiceDefinition, ServiceType } from './types.js';
+
+/** How a service names another: each kind is resolved, checked for cycles or propagated differently. */
+export type RefKind = 'dependency' | 'content' | 'producer' | 'consumer';
+
+/** One reference to another service, with the exact file that made it. */
+export interface ServiceRef {
+  name: string;
+  kind: RefKind;
+  file: string;
+}
+
+export interface ParsedService {
+  def: ServiceDefinition;
+  refs: ServiceRef[];
+  problems: LoadProblem[];
+}
+
+/** A definition with every default applied (DESIGN §4; constants.ts). */
+export function defaultDefinition(name: string, type: ServiceType, dir: string): ServiceDefinition {
+  return {
+    name,
+    type,
+    dir,
+    dependencies: [],
+    contents: [],
+    timeoutUpMs: TIMEOUT_UP_DEFAULT_MS,
+    timeoutDownMs: TIMEOUT_DOWN_DEFAULT_MS,
+    timeoutKillMs: TIMEOUT_KILL_DEFAULT_MS,
+    downSignal: DOWN_SIGNAL_DEFAULT,
+    consumerFor: [],
+    essential: false,
+    env: {},
+    envUnset: [],
+    restartDelayMaxMs: RESTART_DELAY_MAX_DEFAULT_MS,
+  };
+}
+
+/** Reads the files of one directory, collecting problems as it goes. */
+class ServiceReader {
+  readonly problems: LoadProblem[] = [];
+  readonly refs: ServiceRef[] = [];
+
+  constructor(
+    readonly dir: string,
+    readonly name: string,
+    private readonly entries: ReadonlySet<string>,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  path(file: string): string {
+    return join(this.dir, file);
+  }
+
+  has(file: string): boolean {
+    return this.entries.has(file);
+  }
+
+  problem(path: string, expected: string, got: string): void {
+    this.problems.push({ service: this.name, path, message: `expected ${expected}, got ${got}` });
+  }
+
+  /** The text of `file`, or undefined when it is missing or unreadable (the latter recorded as a problem). */
+  async text(file: string, maxBytes = MAX_SETTING_FILE_BYTES): Promise<string | undefined> {
+    if (!this.has(file)) return undefined;
+    const read = await readBoundedText(this.path(file), maxBytes, this.signal);
+    if (read.ok) return read.text;
+    this.problem(this.path(file), read.expected, read.got);
+    return undefined;
+  }
+
+  /** A one-value setting: the parsed value, or `fallback` when missing or invalid (the latter recorded). */
+  async setting<T>(file: string, parse: (text: string) => Parsed<T>, fallback: T): Promise<T> {
+    const text = await this.text(file);
+    if (text === undefined) return fallback;
+    const parsed = parse(text);
+    if (parsed.ok) return parsed.value;
+    this.problem(this.path(file), parsed.expected, parsed.got);
+    return fallback;
+  }
+
+  /** An executable file (`run`, `finish`): its absolute path, or undefined (missing-but-required recorded). */
+  async executable(file: string, required: boolean): Promise<string | undefined> {
+    const path = this.path(file);
+    if (!required && !this.has(file)) return undefined;
+    const p = await probe(path);
+    if (isExecutable(p)) return path;
+    this.problem(path, 'an executable file', describeProbe(p));
+    return undefined;
+  }
+
+  /** A oneshot `up`/`down`: executable → exec; otherwise its text runs with `/bin/sh -c`. */
+  async command(file: string): Promise<OneshotCommand | undefined> {
+    if (!this.has(file)) return undefined;
+    const path = this.path(file);
+    const p = await probe(path);
+    if (p.kind === 'missing') return undefined;
+    if (isExecutable(p)) return { kind: 'exec', path };
+    const script = await this.text(file, MAX_SCRIPT_FILE_BYTES);
+    return script === undefined ? undefined : { kind: 'shell', path, script };
+  }
+
+  /** A name list from `<base>` (one per line) and/or `<base>.d/NAME` (if `withDir`), recorded as references. */
+  async names(base: string, kind: RefKind, withDir = true): Promise<string[]> {
+    const found: string[] = [];
+    const add = (name: string, file: string): void => {
+      if (found.includes(name)) return;
+      found.push(name);
+      this.refs.push({ name, kind, file });
+    };
+    const text = await this.text(base);
+    if (text !== undefined) {
+      const { names, invalid } = parseNameLines(text);
+      for (const bad of invalid) this.problem(this.path(base), `one service name per line matching ${SERVICE_NAME_PATTERN_TEXT}`, quote(bad));
+      for (const name of names) add(name, this.path(base));
+    }
+    for (const entry of withDir ? await this.listDir(`${base}.d`) : []) {
+      const file = this.path(join(`${base}.d`, entry));
+      if (isValidServiceName(entry)) add(entry, file);
+      else this.problem(file, `a file named after a service (${SERVICE_NAME_PATTERN_TEXT})`, quote(entry));
+    }
+    if (found.length > MAX_SERVICES) this.problem(this.path(base), `at most ${MAX_SERVICES} names`, `${found.length}`);
+    return found;
+  }
+
+  /** Visible entries of a sub-directory, sorted; [] when missing; a non-directory is a problem. */
+  async listDir(sub: string): Promise<string[]> {
+    if (!this.has(sub)) return [];
+    const path = this.path(sub);
+    const p = await probe(path);
+    if (p.kind !== 'dir') {
+      this.problem(path, 'a directory', describeProbe(p));
+      return [];
+    }
+    try {
+      return (await readdir(path)).filter((e) => !e.startsWith('.')).sort();
+    } catch (err) {
+      this.problem(path, 'a readable directory', String((err as NodeJS.ErrnoException).code ?? err));
+      return [];
+    }
+  }
+
+  /** `env/NAME` files, as s6-envdir reads them. */
+  async env(def: ServiceDefinition): Promise<void> {
+    const entries = (await this.listDir('env')).filter((e) => !e.includes('='));
+    if (entries.length > MAX_ENV_VARS) {
+      this.problem(this.path('env'), `at most ${MAX_ENV_VARS} variables`, `${entries.length}`);
+      return;
+    }
+    const unset: string[] = [];
+    for (const entry of entries) {
+      const read = await readBoundedText(join(this.dir, 'env', entry), MAX_SETTING_FILE_BYTES, this.signal);
+      if (!read.ok) {
+        this.problem(join(this.dir, 'env', entry), read.expected, read.got);
+        continue;
+      }
+      const value = parseEnvValue(read.text);
+      if (value === undefined) unset.push(entry);
+      else def.env[entry] = value;
+    }
+    def.envUnset = unset;
+  }
+}
+
+async function listEntries(dir: string): Promise<Set<string> | string> {
+  try {
+    return new Set((await readdir(dir)).filter((e) => !e.startsWith('.')));
+  } catch (err) {
+    return String((err as NodeJS.ErrnoException).code ?? err);
+  }
+}
+
+/** Read the service directory `dir` as service `name`. */
+export async function readServiceDir(dir: string, name: string, signal?: AbortSignal): Promise<ParsedService> {
+  signal?.throwIfAborted();
+  const entries = await listEntries(dir);
+  if (typeof entries === 'string') {
+    const message = `expected a readable service directory, got ${entries}`;
+    return { def: defaultDefinition(name, 'longrun', dir), refs: [], problems: [{ service: name, path: dir, message }] };
+  }
+  const r = new ServiceReader(dir, name, entries, signal);
+  let type: ServiceType | undefined;
+  if (!r.has('type')) {
+    r.problem(r.path('type'), 'a file containing longrun, oneshot or bundle', 'no such file');
+  } else {
+    type = await r.setting<ServiceType | undefined>('type', parseServiceType, undefined);
+  }
+  const def = defaultDefinition(name, type ?? 'longrun', dir);
+  if (type === 'bundle') {
+    def.contents = await r.names('contents', 'content');
+    def.essential = r.has('flag-essential');
+    return { def, refs: r.refs, problems: r.problems };
+  }
+  def.dependencies = await r.names('dependencies', 'dependency');
+  if (type === undefined) return { def, refs: r.refs, problems: r.problems };
+
+  def.timeoutUpMs = await r.setting('timeout-up', parseMs, TIMEOUT_UP_DEFAULT_MS);
+  def.timeoutDownMs = await r.setting('timeout-down', parseMs, TIMEOUT_DOWN_DEFAULT_MS);
+  def.timeoutKillMs = await r.setting('timeout-kill', parseMs, TIMEOUT_KILL_DEFAULT_MS);
+  def.downSignal = await r.setting('down-signal', parseSignal, DOWN_SIGNAL_DEFAULT);
+  def.essential = r.has('flag-essential');
+  await r.env(def);
+
+  if (type === 'oneshot') {
+    def.up = await r.command('up');
+    def.down = await r.command('down');
+    if (def.up === undefined) delete def.up;
+    if (def.down === undefined) delete def.down;
+    return { def, refs: r.refs, problems: r.problems };
+  }
+  def.run = await r.executable('run', true);
+  def.finish = await r.executable('finish', false);
+  def.notificationFd = await r.setting<number | undefined>('notification-fd', parseNotificationFd, undefined);
+  def.restartDelayMaxMs = await r.setting('restart-delay-max', parseMs, RESTART_DELAY_MAX_DEFAULT_MS);
+  def.producerFor = await r.setting<string | undefined>('producer-for', parseName, undefined);
+  if (def.producerFor !== undefined) r.refs.push({ name: def.producerFor, kind: 'producer', file: r.path('producer-for') });
+  def.consumerFor = await r.names('consumer-for', 'consumer', false);
+  def.pipelineName = await r.setting<string | undefined>('pipeline-name', parseName, undefined);
+  for (const key of ['run', 'finish', 'notificationFd', 'producerFor', 'pipelineName'] as const) {
+    if (def[key] === undefined) delete def[key];
+  }
+  return { def, refs: r.refs, problems: r.problems };
+}
