@@ -1,0 +1,41 @@
+// Test helpers for the org specs: a recording logger and temporary directories.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LogFields, Logger } from '@fortros/log';
+
+export interface LogRecord {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  msg: string;
+  fields: LogFields;
+}
+
+export interface RecordingLogger extends Logger {
+  records: LogRecord[];
+}
+
+export function recordingLogger(records: LogRecord[] = []): RecordingLogger {
+  const make = (bound: LogFields): RecordingLogger => {
+    const at =
+      (level: LogRecord['level']) =>
+      (msg: string, fields?: LogFields): void => {
+        records.push({ level, msg, fields: { ...bound, ...fields } });
+      };
+    return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (f) => make({ ...bound, ...f }) };
+  };
+  return make({});
+}
+
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'fortros-org-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A minimal valid process workload spec with the given id. */
+export function processSpec(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, driver: 'process', command: '/bin/true', placement: { nodes: ['node-a'] }, ...extra };
+}
