@@ -1,0 +1,10 @@
+// The Output commands write through, bound to this process's stdout and stderr.
+import type { Output } from '../commands/command.js';
+
+export function terminalOutput(): Output {
+  return {
+    line: (text) => void process.stdout.write(`${text}\n`),
+    write: (text) => void process.stdout.write(text),
+    error: (text) => void process.stderr.write(`${text}\n`),
+  };
+}

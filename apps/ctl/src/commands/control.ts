@@ -1,0 +1,76 @@
+// `start`, `stop`, `restart` (optionally waiting for the outcome) and `signal`.
+import { constants } from 'node:os';
+import { unary } from '@fortros/rpc';
+import { MAX_UINT32, WAIT_DEADLINE_GRACE_MS } from '../constants.js';
+import { OperationFailedError, UsageError } from '../errors.js';
+import { serviceToJson, stateName, type StateName } from '../render/service-json.js';
+import { renderServiceSummary } from '../render/service-text.js';
+import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
+
+type Action = 'startService' | 'stopService' | 'restartService';
+
+/** Deadline of a call that waits server-side for up to `timeoutMs`: a little longer, so init answers first. */
+export function waitingDeadline(timeoutMs: number): number {
+  return timeoutMs > 0 ? timeoutMs + WAIT_DEADLINE_GRACE_MS : 0;
+}
+
+function actionCommand(name: string, action: Action, summary: string, target: StateName): CommandSpec {
+  return {
+    name,
+    args: 'NAME',
+    summary,
+    details:
+      `With --wait, returns once NAME is ${target} (up to --timeout ms, 0 = no limit) and exits 1 if it ended up in another ` +
+      'state. Without it, returns as soon as init accepted the request. Prints the service (--json: a service object).',
+    flags: { wait: { type: 'boolean', help: `wait until NAME is ${target}` } },
+    positionals: { min: 1, max: 1 },
+    async run(ctx, { positionals: [svc], flags }) {
+      const wait = flags['wait'] === true;
+      const timeoutMs = Math.min(ctx.options.timeoutMs, MAX_UINT32);
+      const request = { name: svc!, wait, timeoutMs: wait ? timeoutMs : 0 };
+      const s = await unary(await ctx.init(), action, request, callOptions(ctx, wait ? waitingDeadline(timeoutMs) : ctx.options.timeoutMs));
+      print(ctx, s);
+      const state = stateName(s.state);
+      if (wait && state !== target) {
+        throw new OperationFailedError(`${name} ${s.name}: ended ${state}, not ${target}${s.reason ? `: ${s.reason}` : ''}`);
+      }
+    },
+  };
+}
+
+function print(ctx: CommandContext, s: Parameters<typeof serviceToJson>[0]): void {
+  if (ctx.options.json) printJson(ctx, serviceToJson(s));
+  else ctx.out.line(renderServiceSummary(s, ctx.now()));
+}
+
+export const startCommand = actionCommand('start', 'startService', 'start NAME after the closure of its dependencies', 'ready');
+export const stopCommand = actionCommand('stop', 'stopService', 'stop NAME after everything that depends on it', 'inactive');
+export const restartCommand = actionCommand('restart', 'restartService', 'stop then start NAME (its dependents too)', 'ready');
+
+/** `HUP`, `sighup`, `SIGRTMIN+3` → `SIGHUP`, `SIGRTMIN+3`; `9` stays `9`; anything else is a usage error. */
+export function normaliseSignal(sig: string): string {
+  if (/^\d+$/.test(sig)) {
+    const n = Number(sig);
+    if (n >= 1 && n <= 64) return String(n);
+    throw new UsageError(`SIG: expected a signal number 1-64, got ${sig}`, 'signal');
+  }
+  const upper = sig.toUpperCase();
+  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  if (name in constants.signals || /^SIGRTM(IN|AX)([+-]\d{1,2})?$/.test(name)) return name;
+  throw new UsageError(`SIG: expected a signal name (HUP, SIGTERM…) or number, got ${sig}`, 'signal');
+}
+
+export const signalCommand: CommandSpec = {
+  name: 'signal',
+  args: 'NAME SIG',
+  summary: "send a signal to NAME's main process",
+  details: 'SIG is a name (HUP, SIGHUP, sigusr1) or a number. Exit 1 if NAME has no process.',
+  flags: {},
+  positionals: { min: 2, max: 2 },
+  async run(ctx, { positionals: [svc, sig] }) {
+    const signal = normaliseSignal(sig!);
+    const s = await unary(await ctx.init(), 'signalService', { name: svc!, signal }, callOptions(ctx));
+    if (ctx.options.json) printJson(ctx, serviceToJson(s));
+    else ctx.out.line(`${signal} sent to ${renderServiceSummary(s, ctx.now())}`);
+  },
+};

@@ -1,0 +1,31 @@
+// Every fortctl command, in the order help lists them.
+import type { CommandSpec } from './command.js';
+import { restartCommand, signalCommand, startCommand, stopCommand } from './control.js';
+import { graphCommand } from './graph.js';
+import { poweroffCommand, rebootCommand, shutdownCommand } from './power.js';
+import { servicesCommand, statusCommand } from './services.js';
+import { eventsCommand, logsCommand } from './streams.js';
+import { blameCommand, plotCommand } from './timeline.js';
+import { waitCommand } from './wait.js';
+
+export const COMMANDS: readonly CommandSpec[] = [
+  servicesCommand,
+  statusCommand,
+  startCommand,
+  stopCommand,
+  restartCommand,
+  signalCommand,
+  waitCommand,
+  logsCommand,
+  eventsCommand,
+  graphCommand,
+  blameCommand,
+  plotCommand,
+  shutdownCommand,
+  rebootCommand,
+  poweroffCommand,
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,40 @@
+// `wait NAME [--state S]`: block until a service reaches a state, or fail on timeout / when it failed instead.
+import { RpcCallError, StatusCode, unary } from '@fortros/rpc';
+import { MAX_UINT32 } from '../constants.js';
+import { OperationFailedError, UsageError } from '../errors.js';
+import { STATE_NAMES, serviceToJson, wireState } from '../render/service-json.js';
+import { renderServiceSummary } from '../render/service-text.js';
+import { formatDuration } from '../render/time-format.js';
+import { callOptions, printJson, type CommandSpec } from './command.js';
+import { waitingDeadline } from './control.js';
+
+export const waitCommand: CommandSpec = {
+  name: 'wait',
+  args: 'NAME',
+  summary: 'wait until NAME reaches a state (default ready)',
+  details:
+    'Gives up after --timeout ms (0 = wait until interrupted). Exit 1 when it times out or NAME failed instead ' +
+    '(FAILED_PRECONDITION); the message says which. Prints the service once reached.',
+  flags: { state: { type: 'string', value: 'STATE', help: `the state to wait for: ${STATE_NAMES.join(', ')} (default ready)` } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx, { positionals: [name], flags }) {
+    const wanted = typeof flags['state'] === 'string' ? flags['state'] : 'ready';
+    const state = wireState(wanted);
+    if (!state) throw new UsageError(`--state: expected one of ${STATE_NAMES.join(', ')}, got ${wanted}`, 'wait');
+    const timeoutMs = Math.min(ctx.options.timeoutMs, MAX_UINT32);
+    const client = await ctx.init();
+    try {
+      const s = await unary(client, 'waitService', { name: name!, state, timeoutMs }, callOptions(ctx, waitingDeadline(timeoutMs)));
+      if (ctx.options.json) printJson(ctx, serviceToJson(s));
+      else ctx.out.line(renderServiceSummary(s, ctx.now()));
+    } catch (err) {
+      if (err instanceof RpcCallError && err.code === StatusCode.DEADLINE_EXCEEDED) {
+        throw new OperationFailedError(`wait ${name}: not ${wanted} after ${formatDuration(timeoutMs)} (timed out)`);
+      }
+      if (err instanceof RpcCallError && err.code === StatusCode.FAILED_PRECONDITION) {
+        throw new OperationFailedError(`wait ${name}: will not become ${wanted}: ${err.details}`);
+      }
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,76 @@
+// Services for people: the `services` table and the `status` key: value block.
+import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import { serviceToJson, type ExitJson, type ServiceJson } from './service-json.js';
+import { renderTable } from './table.js';
+import { formatAge } from './time-format.js';
+
+export const SERVICE_TABLE_HEADER = ['NAME', 'TYPE', 'STATE', 'PID', 'SINCE', 'RESTARTS', 'REASON/WAITING-ON'] as const;
+
+/** `code 1`, `signal SIGKILL`, or `-`. */
+export function formatExit(exit: ExitJson | null): string {
+  if (!exit) return '-';
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+}
+
+/** Why a service is where it is: what it waits on, its reason, and when a backoff ends. */
+export function explain(s: InitV1.Service__Output, now: Date): string {
+  const parts: string[] = [];
+  if (s.waitingOn?.length) parts.push(`waiting on ${s.waitingOn.join(', ')}`);
+  if (s.reason) parts.push(s.reason);
+  const restartAt = fromTimestamp(s.restartAt);
+  if (restartAt && String(s.state) === 'SERVICE_STATE_BACKOFF') parts.push(restartIn(restartAt, now));
+  return parts.join('; ');
+}
+
+/** `restart in 3s`, or `restart due` once the time has passed. */
+function restartIn(at: Date, now: Date): string {
+  const ms = at.getTime() - now.getTime();
+  return ms >= 1000 ? `restart in ${formatAge(ms)}` : 'restart due';
+}
+
+function ageOf(j: ServiceJson, now: Date): string {
+  return j.since ? formatAge(now.getTime() - Date.parse(j.since)) : '-';
+}
+
+/** The `services` table, sorted by name. */
+export function renderServicesTable(services: readonly InitV1.Service__Output[], now: Date): string[] {
+  const sorted = [...services].sort((a, b) => a.name.localeCompare(b.name));
+  const rows = sorted.map((s) => {
+    const j = serviceToJson(s);
+    return [j.name, j.type, j.state, j.pid === null ? '-' : String(j.pid), ageOf(j, now), String(j.restarts), explain(s, now) || '-'];
+  });
+  return renderTable(SERVICE_TABLE_HEADER, rows);
+}
+
+const list = (xs: readonly string[] | undefined): string => (xs?.length ? xs.join(', ') : '-');
+
+/** `status NAME`: one `key: value` line per field, keys aligned; keys are the JSON names where one exists. */
+export function renderServiceStatus(s: InitV1.Service__Output, now: Date): string[] {
+  const j = serviceToJson(s);
+  const pairs: [string, string][] = [
+    ['name', j.name],
+    ['type', j.type],
+    ['state', j.state],
+    ['ready', j.ready ? 'yes' : 'no'],
+    ['wanted', s.wanted ? 'yes' : 'no'],
+    ['pid', j.pid === null ? '-' : String(j.pid)],
+    ['since', j.since ? `${j.since} (${ageOf(j, now)} ago)` : '-'],
+    ['restarts', String(j.restarts)],
+    ['waitingOn', list(j.waitingOn)],
+    ['reason', j.reason ?? '-'],
+    ['lastExit', formatExit(j.lastExit)],
+  ];
+  const restartAt = fromTimestamp(s.restartAt);
+  if (restartAt) pairs.push(['restartAt', `${restartAt.toISOString()} (${restartIn(restartAt, now)})`]);
+  pairs.push(['dependencies', list(s.dependencies)]);
+  if (j.type === 'bundle' || s.contents?.length) pairs.push(['contents', list(s.contents)]);
+  const width = Math.max(...pairs.map(([k]) => k.length)) + 1;
+  return pairs.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`);
+}
+
+/** One line after start/stop/restart/signal: `web: ready (pid 42)`. */
+export function renderServiceSummary(s: InitV1.Service__Output, now: Date): string {
+  const j = serviceToJson(s);
+  const why = explain(s, now);
+  return `${j.name}: ${j.state}${j.pid === null ? '' : ` (pid ${j.pid})`}${why ? ` - ${why}` : ''}`;
+}
