@@ -1,0 +1,201 @@
+// Attribution: from a kernel-reported peer pid, up the process ancestry, to a supervised service or workload.
+import type { Logger } from '@fortros/log';
+import {
+  DIRECTORY_CACHE_MS,
+  DIRECTORY_MIN_REFRESH_MS,
+  MAX_ANCESTRY_DEPTH,
+  MAX_DIRECTORY_ENTRIES,
+  MAX_FIRST_SEEN_PIDS,
+} from '../constants.js';
+import { ProcessGoneError, UnattributedError } from '../errors.js';
+import type { DirectoryEntry, Identity, ServiceDirectory } from './identity.js';
+import { ProcFs, type ProcStat } from './proc.js';
+
+export interface AttributorComponents {
+  directory: ServiceDirectory;
+  proc?: ProcFs;
+  /** Monotonic milliseconds; default performance.now. */
+  clock?: () => number;
+  logger?: Logger;
+}
+
+export interface AttributeOptions {
+  /** The caller's start time read when its connection was accepted: a different value now means pid reuse. */
+  expectedStartTime?: number;
+  signal?: AbortSignal;
+}
+
+interface Listing {
+  at: number;
+  byPid: Map<number, DirectoryEntry>;
+}
+
+/**
+ * Walks from the caller towards pid 1 and returns the nearest supervised ancestor (so a workload spawned by the
+ * reconciler is the workload, not the reconciler). Guards against pid reuse at three points: the matched
+ * ancestor's start time must equal the one the supervisor recorded (or the first one seen for that pid), no
+ * parent may be younger than its child, and the caller's own start time must not change during the request.
+ */
+export class Attributor {
+  private readonly directory: ServiceDirectory;
+  private readonly proc: ProcFs;
+  private readonly clock: () => number;
+  private readonly log: Logger | undefined;
+  private listing: Listing | undefined;
+  private inflight: Promise<Listing> | undefined;
+  private readonly firstSeen = new Map<number, { name: string; startTime: number }>();
+
+  constructor(components: AttributorComponents) {
+    this.directory = components.directory;
+    this.proc = components.proc ?? new ProcFs();
+    this.clock = components.clock ?? (() => performance.now());
+    this.log = components.logger?.child({ component: 'keys:attribution' });
+  }
+
+  async attribute(callerPid: number, options: AttributeOptions = {}): Promise<Identity> {
+    options.signal?.throwIfAborted();
+    const caller = this.readCaller(callerPid);
+    if (options.expectedStartTime !== undefined && caller.startTime !== options.expectedStartTime) {
+      throw new UnattributedError(`process ${callerPid} exited after connecting and its pid was reused`, callerPid);
+    }
+    let listing = await this.currentListing(false, options.signal);
+    let match = this.walk(caller, listing);
+    if (!match && this.clock() - listing.at >= DIRECTORY_MIN_REFRESH_MS) {
+      listing = await this.currentListing(true, options.signal); // a service may have started since
+      match = this.walk(caller, listing);
+    }
+    if (!match) {
+      throw new UnattributedError(
+        `process ${callerPid} (${caller.comm}) does not descend from a service supervised by init or a workload`,
+        callerPid,
+      );
+    }
+    const { entry, stat } = match;
+    const kind = entry.kind ?? 'service';
+    const expected = entry.startTime ?? this.firstSeenStartTime(entry, stat.startTime);
+    if (stat.startTime !== expected) {
+      throw new UnattributedError(
+        `process ${callerPid}: pid ${entry.pid} of ${kind} ${entry.name} now belongs to another process (pid reused)`,
+        callerPid,
+      );
+    }
+    const after = this.readCaller(callerPid);
+    if (after.startTime !== caller.startTime) {
+      throw new UnattributedError(`process ${callerPid} exited during the request and its pid was reused`, callerPid);
+    }
+    const identity: Identity = { kind, name: entry.name, pid: entry.pid, callerPid };
+    if (entry.purposes) identity.purposes = entry.purposes;
+    return identity;
+  }
+
+  /** Forget the cached directory listing (e.g. when init reports a service event). */
+  invalidate(): void {
+    this.listing = undefined;
+  }
+
+  private readCaller(pid: number): ProcStat {
+    try {
+      return this.proc.stat(pid);
+    } catch (err) {
+      if (err instanceof ProcessGoneError) throw new UnattributedError(`process ${pid} is gone`, pid);
+      throw err;
+    }
+  }
+
+  /** Nearest directory entry among the caller and its ancestors, with the /proc stat of the matched process. */
+  private walk(caller: ProcStat, listing: Listing): { entry: DirectoryEntry; stat: ProcStat } | undefined {
+    let current = caller;
+    for (let depth = 0; depth <= MAX_ANCESTRY_DEPTH; depth++) {
+      const entry = listing.byPid.get(current.pid);
+      if (entry) return { entry, stat: current };
+      if (current.ppid <= 1) return undefined; // reached init or the kernel: orphans are not attributed
+      let parent: ProcStat;
+      try {
+        parent = this.proc.stat(current.ppid);
+      } catch (err) {
+        if (err instanceof ProcessGoneError) return undefined;
+        throw err;
+      }
+      if (parent.startTime > current.startTime) return undefined; // a parent is never younger: its pid was reused
+      current = parent;
+    }
+    return undefined;
+  }
+
+  private firstSeenStartTime(entry: DirectoryEntry, seen: number): number {
+    const known = this.firstSeen.get(entry.pid);
+    if (known && known.name === entry.name) return known.startTime;
+    if (this.firstSeen.size >= MAX_FIRST_SEEN_PIDS) {
+      const oldest = this.firstSeen.keys().next().value;
+      if (oldest !== undefined) this.firstSeen.delete(oldest);
+    }
+    this.firstSeen.set(entry.pid, { name: entry.name, startTime: seen });
+    return seen;
+  }
+
+  private async currentListing(refresh: boolean, signal: AbortSignal | undefined): Promise<Listing> {
+    const cached = this.listing;
+    if (!refresh && cached && this.clock() - cached.at < DIRECTORY_CACHE_MS) return cached;
+    // One fetch shared by concurrent callers; it is not tied to any one caller's signal, each races its own.
+    this.inflight ??= this.fetch().finally(() => {
+      this.inflight = undefined;
+    });
+    return raceAbort(this.inflight, signal);
+  }
+
+  private async fetch(): Promise<Listing> {
+    const entries = await this.directory.services();
+    const byPid = new Map<number, DirectoryEntry>();
+    for (const entry of entries.slice(0, MAX_DIRECTORY_ENTRIES)) {
+      if (!isEntry(entry)) {
+        this.log?.warn('ignoring a malformed service directory entry', { name: String((entry as { name?: unknown } | undefined)?.name) });
+        continue;
+      }
+      if (byPid.has(entry.pid)) {
+        this.log?.warn('two directory entries share a pid; keeping the first', { pid: entry.pid, name: entry.name });
+        continue;
+      }
+      byPid.set(entry.pid, entry);
+    }
+    if (entries.length > MAX_DIRECTORY_ENTRIES) {
+      this.log?.warn('service directory listing truncated', { entries: entries.length, kept: MAX_DIRECTORY_ENTRIES });
+    }
+    for (const [pid, seen] of this.firstSeen) {
+      if (byPid.get(pid)?.name !== seen.name) this.firstSeen.delete(pid); // the process left the directory
+    }
+    const listing = { at: this.clock(), byPid };
+    this.listing = listing;
+    return listing;
+  }
+}
+
+function isEntry(entry: DirectoryEntry | undefined): entry is DirectoryEntry {
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.name === 'string' &&
+    Number.isSafeInteger(entry.pid) &&
+    entry.pid > 1 &&
+    (entry.kind === undefined || entry.kind === 'service' || entry.kind === 'workload') &&
+    (entry.startTime === undefined || Number.isSafeInteger(entry.startTime))
+  );
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}

@@ -1,0 +1,59 @@
+// Every limit and delay of the key service, each named with its unit (STYLE §7).
+
+/** Output length of a derived key when the request does not say, in bytes. */
+export const DEFAULT_KEY_LENGTH_BYTES = 32;
+/** Shortest derived key a caller may ask for, in bytes. */
+export const MIN_KEY_LENGTH_BYTES = 16;
+/** Longest derived key a caller may ask for, in bytes. */
+export const MAX_KEY_LENGTH_BYTES = 64;
+/** Key version when the request does not say. */
+export const DEFAULT_KEY_VERSION = 1;
+/** Highest key version: it is encoded as a u32. */
+export const MAX_KEY_VERSION = 0xffff_ffff;
+/** Purpose when the request does not say. */
+export const DEFAULT_PURPOSE = 'default';
+/** Longest service or purpose name, in UTF-8 bytes (the name pattern allows 63 ASCII characters). */
+export const MAX_PURPOSE_BYTES = 63;
+/** Service names, workload subjects and purposes: `[a-z0-9][a-z0-9._-]{0,62}`. */
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+/** The same pattern as text, for error messages and docs. */
+export const NAME_PATTERN_TEXT = '[a-z0-9][a-z0-9._-]{0,62}';
+/**
+ * Key subject of a workload: `workload.<id>`. Services whose name starts with this prefix get no
+ * keys, so a workload (org-controlled) can never derive a local service's keys or the reverse.
+ */
+export const WORKLOAD_SUBJECT_PREFIX = 'workload.';
+
+/** Size of persist/keys/master.key, in bytes. */
+export const MASTER_KEY_BYTES = 32;
+/** Mode of persist/keys/master.key. */
+export const MASTER_KEY_FILE_MODE = 0o600;
+/** Mode of persist/keys/. */
+export const MASTER_KEY_DIR_MODE = 0o700;
+/** Hex characters of a key id or master key fingerprint (64 bits). */
+export const FINGERPRINT_HEX_CHARS = 16;
+
+/** Sustained derivations per second allowed to one caller identity (the bench needs ≥ 10k/s in aggregate). */
+export const DERIVE_RATE_PER_SEC = 20_000;
+/** Derivations one caller identity may make in a burst above its rate. */
+export const DERIVE_BURST = 20_000;
+/** Caller identities whose token buckets are remembered; the least recently used is evicted beyond this. */
+export const MAX_TRACKED_CALLERS = 1024;
+
+/** Ancestors walked from a caller towards a supervised process before giving up. */
+export const MAX_ANCESTRY_DEPTH = 64;
+/** Entries accepted from the service directory (services + workloads) in one listing. */
+export const MAX_DIRECTORY_ENTRIES = 4096;
+/** How long a service directory listing is reused before it is fetched again, in ms. */
+export const DIRECTORY_CACHE_MS = 1000;
+/** A listing younger than this is not refetched when a caller is not found in it, in ms. */
+export const DIRECTORY_MIN_REFRESH_MS = 50;
+/** Pids whose first-seen start time is remembered (when the directory gives none). */
+export const MAX_FIRST_SEEN_PIDS = 4096;
+
+/** Largest policy file accepted, in bytes. */
+export const MAX_POLICY_FILE_BYTES = 1024 * 1024;
+/** Entries (services + workloads) in a policy file. */
+export const MAX_POLICY_ENTRIES = 4096;
+/** Purposes listed for one policy entry (also bounds ListPurposes). */
+export const MAX_POLICY_PURPOSES = 256;

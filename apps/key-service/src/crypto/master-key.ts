@@ -1,0 +1,217 @@
+// persist/keys/master.key: 32 random bytes, 0600, created atomically on first boot, refused (never replaced) when wrong.
+import { constants as fsc, type Stats } from 'node:fs';
+import { link, mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { MASTER_KEY_BYTES, MASTER_KEY_DIR_MODE, MASTER_KEY_FILE_MODE } from '../constants.js';
+import {
+  MasterKeyFileError,
+  MasterKeyIoError,
+  MasterKeyModeError,
+  MasterKeyNotRegularFileError,
+  MasterKeyOwnerError,
+  MasterKeySizeError,
+} from '../errors.js';
+import { masterFingerprint } from './derivation.js';
+
+/** Where the master key lives under `--root`. */
+export const MASTER_KEY_RELATIVE_PATH = 'persist/keys/master.key';
+
+export interface MasterKey {
+  /** The 32 secret bytes, held by OpenSSL; export only to derive. */
+  readonly key: KeyObject;
+  /** Non-secret fingerprint for logs and Status (see masterFingerprint). */
+  readonly fingerprint: string;
+  readonly path: string;
+  /** True when this call generated the key (first boot). */
+  readonly created: boolean;
+}
+
+export interface MasterKeyOptions {
+  /** The uid that must own the key file and its directory; default: the running uid. */
+  uid?: number;
+  /** Source of the new key's bytes; default crypto.randomBytes (tests only override). */
+  random?: (bytes: number) => Buffer;
+}
+
+export function masterKeyPath(root: string): string {
+  return join(root, MASTER_KEY_RELATIVE_PATH);
+}
+
+const NOT_REPLACED = 'The key was not replaced.';
+const octal = (mode: number): string => (mode & 0o7777).toString(8).padStart(4, '0');
+
+/**
+ * Load `<root>/persist/keys/master.key`, creating it when (and only when) it does not exist.
+ * Throws a MasterKeyFileError subclass naming the path and the fix; an existing file is never replaced.
+ */
+export async function loadOrCreateMasterKey(root: string, options: MasterKeyOptions = {}): Promise<MasterKey> {
+  const path = masterKeyPath(root);
+  const uid = options.uid ?? process.getuid?.() ?? 0;
+  await ensureKeyDirectory(dirname(path), uid);
+  const existing = await readKeyFile(path, uid);
+  if (existing) return existing;
+  return createKeyFile(path, uid, options.random ?? randomBytes);
+}
+
+async function ensureKeyDirectory(dir: string, uid: number): Promise<void> {
+  try {
+    await mkdir(dirname(dir), { recursive: true });
+    await mkdir(dir, { mode: MASTER_KEY_DIR_MODE });
+  } catch (err) {
+    if (code(err) !== 'EEXIST') throw io(dir, 'could not create the key directory', err);
+  }
+  let st: Stats;
+  try {
+    st = await stat(dir);
+  } catch (err) {
+    throw io(dir, 'could not stat the key directory', err);
+  }
+  if (!st.isDirectory()) {
+    throw new MasterKeyNotRegularFileError(`${dir}: not a directory; expected the key directory. ${NOT_REPLACED}`, dir);
+  }
+  if (st.uid !== uid) {
+    throw new MasterKeyOwnerError(
+      `${dir}: owned by uid ${st.uid}; expected uid ${uid}, the uid of fortros-keys (chown ${uid} ${dir}). ${NOT_REPLACED}`,
+      dir,
+    );
+  }
+  if ((st.mode & 0o022) !== 0) {
+    throw new MasterKeyModeError(
+      `${dir}: mode ${octal(st.mode)} lets others replace the key; expected ${octal(MASTER_KEY_DIR_MODE)} ` +
+        `(chmod 700 ${dir}). ${NOT_REPLACED}`,
+      dir,
+    );
+  }
+}
+
+/** The key, or undefined when the file does not exist. Every check runs on the opened fd (no TOCTOU). */
+async function readKeyFile(path: string, uid: number): Promise<MasterKey | undefined> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK | fsc.O_NOCTTY);
+  } catch (err) {
+    if (code(err) === 'ENOENT') return undefined;
+    if (code(err) === 'ELOOP') {
+      throw new MasterKeyNotRegularFileError(
+        `${path}: is a symbolic link; expected a regular file (replace the link with the key file itself). ${NOT_REPLACED}`,
+        path,
+      );
+    }
+    throw io(path, 'could not open the key file', err);
+  }
+  const buf = Buffer.alloc(MASTER_KEY_BYTES + 1);
+  try {
+    const st = await fh.stat();
+    checkKeyStats(path, st, uid);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    if (bytesRead !== MASTER_KEY_BYTES) throw sizeError(path, bytesRead);
+    const key = createSecretKey(buf.subarray(0, MASTER_KEY_BYTES));
+    return { key, fingerprint: masterFingerprint(key), path, created: false };
+  } catch (err) {
+    if (err instanceof MasterKeyFileError) throw err;
+    throw io(path, 'could not read the key file', err);
+  } finally {
+    buf.fill(0);
+    await fh.close().catch(() => undefined);
+  }
+}
+
+function checkKeyStats(path: string, st: Stats, uid: number): void {
+  if (!st.isFile()) {
+    throw new MasterKeyNotRegularFileError(
+      `${path}: is a ${kindOf(st)}; expected a regular file of ${MASTER_KEY_BYTES} bytes. ${NOT_REPLACED}`,
+      path,
+    );
+  }
+  if (st.uid !== uid) {
+    throw new MasterKeyOwnerError(
+      `${path}: owned by uid ${st.uid}; expected uid ${uid}, the uid of fortros-keys (chown ${uid} ${path}). ${NOT_REPLACED}`,
+      path,
+    );
+  }
+  if ((st.mode & 0o077) !== 0) {
+    throw new MasterKeyModeError(
+      `${path}: mode ${octal(st.mode)} is too open; expected ${octal(MASTER_KEY_FILE_MODE)} (chmod 600 ${path}). ` +
+        `If others could read it, treat the key as compromised. ${NOT_REPLACED}`,
+      path,
+    );
+  }
+  if (st.size !== MASTER_KEY_BYTES) throw sizeError(path, st.size);
+}
+
+function sizeError(path: string, size: number): MasterKeySizeError {
+  return new MasterKeySizeError(
+    `${path}: ${size} bytes; expected exactly ${MASTER_KEY_BYTES}. It is truncated or not a FortrOS master key: ` +
+      `restore it from backup (deleting it makes a new key and changes every derived key). ${NOT_REPLACED}`,
+    path,
+  );
+}
+
+/**
+ * First boot: write a temp file (O_EXCL, 0600), fsync it, link it to the final name (link fails if the name
+ * exists, so a key created concurrently is never replaced, unlike rename), remove the temp, fsync the directory.
+ */
+async function createKeyFile(path: string, uid: number, random: (bytes: number) => Buffer): Promise<MasterKey> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.master.key.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const bytes = random(MASTER_KEY_BYTES);
+  try {
+    if (bytes.length !== MASTER_KEY_BYTES) throw sizeError(tmp, bytes.length);
+    const fh = await open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, MASTER_KEY_FILE_MODE);
+    try {
+      await fh.chmod(MASTER_KEY_FILE_MODE);
+      await fh.write(bytes, 0, bytes.length, 0);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await link(tmp, path);
+    } catch (err) {
+      if (code(err) !== 'EEXIST') throw err;
+      // Another process created the key between our check and now: keep theirs, load it.
+      await unlink(tmp).catch(() => undefined);
+      const theirs = await readKeyFile(path, uid);
+      if (theirs) return theirs;
+      throw err;
+    }
+    await unlink(tmp);
+    await syncDirectory(dir);
+    const key = createSecretKey(bytes);
+    return { key, fingerprint: masterFingerprint(key), path, created: true };
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    if (err instanceof MasterKeyFileError) throw err;
+    throw io(path, 'could not create the key file', err);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const fh = await open(dir, fsc.O_RDONLY | fsc.O_DIRECTORY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'directory';
+  if (st.isSymbolicLink()) return 'symbolic link';
+  if (st.isFIFO()) return 'FIFO';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'device';
+  return 'special file';
+}
+
+function code(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function io(path: string, what: string, err: unknown): MasterKeyIoError {
+  const detail = code(err) ?? (err instanceof Error ? err.message : String(err));
+  return new MasterKeyIoError(`${path}: ${what} (${detail}). ${NOT_REPLACED}`, path, { cause: err });
+}

@@ -1,0 +1,110 @@
+// The key service's errors: one class per condition, `name` set; libs/rpc maps the classes to gRPC codes.
+// No message ever contains key material: only paths, names, numbers and non-secret fingerprints.
+
+/** Base of every error the key service raises on purpose. */
+export class KeyServiceError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+// ── INVALID_ARGUMENT: the request itself is wrong ──────────────────────────────────────────────
+
+/** Base of bad-request errors (→ INVALID_ARGUMENT). */
+export class InvalidArgumentError extends KeyServiceError {}
+/** `purpose` does not match the name pattern. */
+export class InvalidPurposeError extends InvalidArgumentError {}
+/** `length` is not an integer in 16–64. */
+export class InvalidLengthError extends InvalidArgumentError {}
+/** `version` is not an integer in 1–2^32-1. */
+export class InvalidVersionError extends InvalidArgumentError {}
+
+// ── UNAUTHENTICATED: the caller could not be tied to a supervised service or workload ───────────
+
+/** The caller's pid does not descend from any supervised service or workload (→ UNAUTHENTICATED). */
+export class UnattributedError extends KeyServiceError {
+  constructor(
+    message: string,
+    readonly pid: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+// ── PERMISSION_DENIED: attributed, but not allowed ──────────────────────────────────────────────
+
+/** The purpose is outside the caller's policy, or the caller's name cannot be a key subject (→ PERMISSION_DENIED). */
+export class PermissionDeniedError extends KeyServiceError {}
+
+// ── RESOURCE_EXHAUSTED ──────────────────────────────────────────────────────────────────────────
+
+/** The caller exceeded its derivation rate (→ RESOURCE_EXHAUSTED). */
+export class RateLimitedError extends KeyServiceError {
+  constructor(
+    message: string,
+    /** Milliseconds until one more derivation would be allowed. */
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+// ── UNAVAILABLE ─────────────────────────────────────────────────────────────────────────────────
+
+/** The service has no usable master key (not started, stopped, or the key file was refused) (→ UNAVAILABLE). */
+export class MasterKeyUnavailableError extends KeyServiceError {}
+
+// ── Master key file: the service stays up, NOT_SERVING, with one of these as the reason ─────────
+
+/** Base of the refusals of persist/keys/master.key. The file is never replaced. */
+export class MasterKeyFileError extends KeyServiceError {
+  constructor(
+    message: string,
+    readonly path: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+/** The key file has group or other permission bits. */
+export class MasterKeyModeError extends MasterKeyFileError {}
+/** The key file is not exactly 32 bytes. */
+export class MasterKeySizeError extends MasterKeyFileError {}
+/** The key path is not a regular file (directory, symlink, device…). */
+export class MasterKeyNotRegularFileError extends MasterKeyFileError {}
+/** The key file (or its directory) is owned by another uid than the service's. */
+export class MasterKeyOwnerError extends MasterKeyFileError {}
+/** The key file or its directory could not be read, created or synced (I/O or permission error). */
+export class MasterKeyIoError extends MasterKeyFileError {}
+
+// ── Policy file (startup) ───────────────────────────────────────────────────────────────────────
+
+/** The policy file could not be read or is not valid; the message names the file and the field. */
+export class PolicyFileError extends KeyServiceError {
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly field: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+// ── Kernel and /proc helpers (attribution turns these into UnattributedError) ────────────────────
+
+/** getsockopt(SO_PEERCRED) failed, or the socket has no usable fd. */
+export class PeerCredentialsError extends KeyServiceError {}
+/** /proc/PID/stat does not exist: the process is gone. */
+export class ProcessGoneError extends KeyServiceError {
+  constructor(
+    message: string,
+    readonly pid: number,
+  ) {
+    super(message);
+  }
+}
+/** /proc/PID/stat exists but could not be parsed. */
+export class ProcStatParseError extends KeyServiceError {}

@@ -1,0 +1,182 @@
+// Attribution: /proc parsing, ancestry walk of real processes, and the pid-reuse guards.
+import { strict as assert } from 'node:assert';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Attributor } from '../src/attribution/attributor.js';
+import type { DirectoryEntry } from '../src/attribution/identity.js';
+import { parseProcStat, ProcFs, type ProcStat } from '../src/attribution/proc.js';
+import { ProcessGoneError, ProcStatParseError, UnattributedError } from '../src/errors.js';
+import { OwnedProcesses, readLines, tempDir } from './helpers.js';
+
+/** A /proc/PID/stat line with the given fields (field 22 = starttime). */
+function statLine(pid: number, comm: string, ppid: number, startTime: number): string {
+  const fields = ['S', String(ppid), ...Array.from({ length: 17 }, () => '0'), String(startTime), '0', '0'];
+  return `${pid} (${comm}) ${fields.join(' ')}\n`;
+}
+
+const directory = (entries: DirectoryEntry[]) => ({ services: async () => entries });
+
+describe('/proc helpers', () => {
+  it('parses stat lines whose comm holds spaces and parentheses', () => {
+    const s = parseProcStat(statLine(42, 'evil) S 1 (x', 7, 12345), 42);
+    assert.deepEqual(s, { pid: 42, comm: 'evil) S 1 (x', state: 'S', ppid: 7, startTime: 12345 });
+    assert.throws(() => parseProcStat('42 no comm here', 42), ProcStatParseError);
+    assert.throws(() => parseProcStat(statLine(43, 'x', 1, 5), 42), ProcStatParseError);
+    assert.throws(() => parseProcStat('42 (x) S 1 2 3', 42), /field 22/);
+  });
+
+  it('reads this process: parent and start time, and a bounded ancestry', () => {
+    const proc = new ProcFs();
+    assert.equal(proc.parentPid(process.pid), process.ppid);
+    assert.ok(proc.startTime(process.pid) >= proc.startTime(process.ppid));
+    const chain = proc.ancestry(process.pid);
+    assert.equal(chain[0]!.pid, process.pid);
+    assert.equal(chain[1]!.pid, process.ppid);
+    assert.equal(proc.ancestry(process.pid, 1).length, 2);
+    assert.throws(() => proc.stat(0x3fffffff), ProcessGoneError);
+  });
+});
+
+describe('Attributor', () => {
+  const owned = new OwnedProcesses();
+  afterEach(() => owned.killAll());
+
+  /** A child shell (the "service") that runs a grandchild (its "client"); returns both pids. */
+  async function serviceWithGrandchild(): Promise<{ child: number; grandchild: number }> {
+    const child = owned.spawn('/bin/sh', ['-c', 'tail -f /dev/null & echo $!; wait']);
+    const [line] = await readLines(child, 1);
+    const grandchild = Number(line);
+    owned.adopt(grandchild);
+    return { child: child.pid!, grandchild };
+  }
+
+  it('attributes a real grandchild to the directory entry of its real parent', async () => {
+    const { child, grandchild } = await serviceWithGrandchild();
+    const proc = new ProcFs();
+    assert.equal(proc.parentPid(grandchild), child);
+    const attributor = new Attributor({
+      directory: directory([
+        { name: 'unrelated', pid: process.ppid },
+        { name: 'web', pid: child, startTime: proc.startTime(child) },
+      ]),
+    });
+    const id = await attributor.attribute(grandchild);
+    assert.deepEqual(id, { kind: 'service', name: 'web', pid: child, callerPid: grandchild });
+  });
+
+  it('picks the nearest supervised ancestor (a workload under the reconciler is the workload)', async () => {
+    const { child, grandchild } = await serviceWithGrandchild();
+    const attributor = new Attributor({
+      directory: directory([
+        { name: 'reconciler', pid: child },
+        { kind: 'workload', name: 'job', pid: grandchild, purposes: ['db'] },
+      ]),
+    });
+    const id = await attributor.attribute(grandchild);
+    assert.deepEqual(id, { kind: 'workload', name: 'job', pid: grandchild, callerPid: grandchild, purposes: ['db'] });
+  });
+
+  it('refuses a caller that descends from no directory entry', async () => {
+    const { grandchild } = await serviceWithGrandchild();
+    const attributor = new Attributor({ directory: directory([{ name: 'other', pid: 0x3ffffff0 }]) });
+    await assert.rejects(attributor.attribute(grandchild), (err: Error) => {
+      assert.ok(err instanceof UnattributedError);
+      assert.equal(err.pid, grandchild);
+      assert.match(err.message, /does not descend from a service supervised by init or a workload/);
+      return true;
+    });
+    await assert.rejects(attributor.attribute(0x3fffffff), /is gone/);
+  });
+
+  it('refuses a directory entry whose start time is not the real process start time (pid reuse)', async () => {
+    const { child, grandchild } = await serviceWithGrandchild();
+    const real = new ProcFs().startTime(child);
+    const attributor = new Attributor({ directory: directory([{ name: 'web', pid: child, startTime: real + 1 }]) });
+    await assert.rejects(attributor.attribute(grandchild), (err: Error) => {
+      assert.ok(err instanceof UnattributedError);
+      assert.match(err.message, new RegExp(`pid ${child} of service web now belongs to another process \\(pid reused\\)`));
+      return true;
+    });
+  });
+
+  it('refuses a caller whose start time changed since it connected', async () => {
+    const { child, grandchild } = await serviceWithGrandchild();
+    const attributor = new Attributor({ directory: directory([{ name: 'web', pid: child }]) });
+    const start = new ProcFs().startTime(grandchild);
+    assert.equal((await attributor.attribute(grandchild, { expectedStartTime: start })).name, 'web');
+    await assert.rejects(attributor.attribute(grandchild, { expectedStartTime: start - 1 }), /exited after connecting/);
+  });
+
+  describe('with a fake /proc', () => {
+    let root: { path: string; remove: () => Promise<void> };
+    beforeEach(async () => (root = await tempDir()));
+    afterEach(() => root.remove());
+
+    async function proc(entries: Array<[pid: number, ppid: number, startTime: number]>): Promise<ProcFs> {
+      for (const [pid, ppid, start] of entries) {
+        await mkdir(join(root.path, String(pid)), { recursive: true });
+        await writeFile(join(root.path, String(pid), 'stat'), statLine(pid, `p${pid}`, ppid, start));
+      }
+      return new ProcFs(root.path);
+    }
+
+    it('without a recorded start time, remembers the first one seen and refuses a later change', async () => {
+      const fs = await proc([[1, 0, 1], [100, 1, 500], [200, 100, 600]]);
+      const attributor = new Attributor({ directory: directory([{ name: 'web', pid: 100 }]), proc: fs });
+      assert.equal((await attributor.attribute(200)).name, 'web');
+      await proc([[100, 1, 550], [200, 100, 600]]); // web's pid now names a process started later
+      await assert.rejects(attributor.attribute(200), /pid reused/);
+    });
+
+    it('refuses an ancestor younger than its child (the parent pid was reused)', async () => {
+      const fs = await proc([[1, 0, 1], [100, 1, 900], [200, 100, 600]]);
+      const attributor = new Attributor({ directory: directory([{ name: 'web', pid: 100 }]), proc: fs });
+      await assert.rejects(attributor.attribute(200), UnattributedError);
+    });
+
+    it('refuses when the caller exits and its pid is reused during the request', async () => {
+      const fs = await proc([[1, 0, 1], [100, 1, 500], [200, 100, 600]]);
+      let reads = 0;
+      const racing = new (class extends ProcFs {
+        override stat(pid: number): ProcStat {
+          const s = super.stat(pid);
+          return pid === 200 && ++reads > 1 ? { ...s, startTime: 700 } : s;
+        }
+      })(fs.root);
+      const attributor = new Attributor({ directory: directory([{ name: 'web', pid: 100, startTime: 500 }]), proc: racing });
+      await assert.rejects(attributor.attribute(200), /exited during the request and its pid was reused/);
+    });
+
+    it('does not attribute orphans reparented to init, nor walk past the depth bound', async () => {
+      const fs = await proc([[1, 0, 1], [300, 1, 700]]);
+      const attributor = new Attributor({ directory: directory([{ name: 'init-child', pid: 1 }]), proc: fs });
+      await assert.rejects(attributor.attribute(300), UnattributedError);
+      const chain: Array<[number, number, number]> = [[1000, 1, 1]];
+      for (let i = 1; i <= 80; i++) chain.push([1000 + i, 1000 + i - 1, 1 + i]);
+      const deep = await proc(chain);
+      const far = new Attributor({ directory: directory([{ name: 'root', pid: 1000 }]), proc: deep });
+      await assert.rejects(far.attribute(1080), UnattributedError);
+      assert.equal((await far.attribute(1010)).name, 'root');
+    });
+
+    it('refetches the directory once when a caller is not found in a stale listing', async () => {
+      const fs = await proc([[1, 0, 1], [100, 1, 500], [200, 100, 600]]);
+      let now = 0;
+      let listing: DirectoryEntry[] = [];
+      let fetches = 0;
+      const attributor = new Attributor({
+        directory: { services: async () => (fetches++, listing) },
+        proc: fs,
+        clock: () => now,
+      });
+      await assert.rejects(attributor.attribute(200), UnattributedError);
+      assert.equal(fetches, 1); // a fresh listing is not refetched
+      listing = [{ name: 'web', pid: 100 }];
+      now += 100;
+      assert.equal((await attributor.attribute(200)).name, 'web');
+      assert.equal(fetches, 2);
+      assert.equal((await attributor.attribute(200)).name, 'web');
+      assert.equal(fetches, 2); // served from the cache
+    });
+  });
+});
