@@ -1,0 +1,110 @@
+// Errors of fortros-init: one class per condition (STYLE §12); messages name the service, file or option.
+
+/** A command-line or environment option is invalid (exit status 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The bundle to boot (`--bundle`, default `default`) is not in the service tree. */
+export class MissingBundleError extends Error {
+  override readonly name = 'MissingBundleError';
+  constructor(readonly bundle: string, readonly source: string) {
+    super(`bundle "${bundle}" not found in the service tree ${source}`);
+  }
+}
+
+/** A name that is not a service of the loaded tree. */
+export class UnknownServiceError extends Error {
+  override readonly name = 'UnknownServiceError';
+  constructor(readonly service: string) {
+    super(`unknown service "${service}"`);
+  }
+}
+
+/** A service that failed to load and so can never run. */
+export class ServiceLoadError extends Error {
+  override readonly name = 'ServiceLoadError';
+  constructor(readonly service: string, readonly reason: string) {
+    super(`service "${service}" failed to load: ${reason}`);
+  }
+}
+
+/** A service reached `failed` while a caller waited for it to be ready. */
+export class ServiceFailedError extends Error {
+  override readonly name = 'ServiceFailedError';
+  constructor(readonly service: string, readonly reason: string) {
+    super(`service "${service}" failed: ${reason}`);
+  }
+}
+
+/** A service can never start because a dependency failed. */
+export class DependencyFailedError extends Error {
+  override readonly name = 'DependencyFailedError';
+  constructor(readonly service: string, readonly dependency: string, readonly reason: string) {
+    super(`service "${service}" cannot start: dependency ${dependency} failed: ${reason}`);
+  }
+}
+
+/** A start was overtaken by a stop (or a stop by a start) before it completed. */
+export class RequestSupersededError extends Error {
+  override readonly name = 'RequestSupersededError';
+  constructor(readonly service: string, what: string) {
+    super(`${what} of service "${service}" was superseded by a later request`);
+  }
+}
+
+/** `flag-essential` services are not stopped by a stop request (only by the final shutdown). */
+export class EssentialServiceError extends Error {
+  override readonly name = 'EssentialServiceError';
+  constructor(readonly service: string, readonly essential: string[]) {
+    super(`cannot stop "${service}": essential service(s) ${essential.join(', ')} (flag-essential) would stop; only shutdown stops them`);
+  }
+}
+
+/** A signal was asked for a service that has no process right now. */
+export class ServiceNotRunningError extends Error {
+  override readonly name = 'ServiceNotRunningError';
+  constructor(readonly service: string) {
+    super(`service "${service}" has no running process`);
+  }
+}
+
+/** A signal name that is not a signal. */
+export class InvalidSignalError extends Error {
+  override readonly name = 'InvalidSignalError';
+  constructor(readonly signal: string) {
+    super(`signal: expected a signal name such as SIGHUP or HUP, got "${signal}"`);
+  }
+}
+
+/** The supervisor is stopped, or shutting down, and refuses new work. */
+export class SupervisorStoppedError extends Error {
+  override readonly name = 'SupervisorStoppedError';
+  constructor(what: string) {
+    super(`supervisor is shutting down or stopped: ${what} refused`);
+  }
+}
+
+/** Too many pending requests (bounded queues, STYLE §7). */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  constructor(what: string, limit: number) {
+    super(`${what}: expected at most ${limit} pending, got more`);
+  }
+}
+
+/** A program could not be spawned (not found, not executable). */
+export class SpawnError extends Error {
+  override readonly name = 'SpawnError';
+  constructor(readonly file: string, reason: string) {
+    super(`cannot execute ${file}: ${reason}`);
+  }
+}
+
+/** A lifecycle step was asked for an event that cannot happen in the service's state (a bug). */
+export class ImpossibleEventError extends Error {
+  override readonly name = 'ImpossibleEventError';
+  constructor(readonly service: string, readonly state: string, readonly event: string) {
+    super(`service "${service}": event ${event} is impossible in state ${state}`);
+  }
+}

@@ -1,0 +1,55 @@
+// fortros-init: the command line. `check` validates a tree; otherwise boot it and supervise (PID 1).
+import { createLogger, createStderrSink } from '@fortros/log';
+import { boot } from './boot.js';
+import { runCheck } from './check/check-command.js';
+import { EXIT_FLUSH_TIMEOUT_MS } from './constants.js';
+import { UsageError } from './errors.js';
+import { parseCommandLine, USAGE } from './options.js';
+import { createStderrOutput } from './output/stderr-output.js';
+
+const EXIT_USAGE = 2;
+
+async function main(argv: string[]): Promise<number> {
+  let cmd;
+  try {
+    cmd = parseCommandLine(argv, process.env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`fortros-init: ${err.message}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (cmd.command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (cmd.command === 'check') {
+    return runCheck(cmd.argv, { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s) });
+  }
+  // one sink for log records and service output alike: one writer on fd 2, never blocking
+  const sink = createStderrSink();
+  const logger = createLogger({ sink, format: cmd.logFormat, level: cmd.logLevel });
+  try {
+    return await boot(cmd, {
+      logger,
+      output: createStderrOutput(sink),
+      env: process.env,
+      onSignal: (signal, handler) => void process.on(signal, handler),
+    });
+  } catch (err) {
+    logger.error('fortros-init failed', { component: 'init', err });
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    for (const s of ['SIGTERM', 'SIGINT', 'SIGUSR1'] as const) process.removeAllListeners(s);
+    // queued log lines drain on their own; do not wait for ever on a stuck stderr reader
+    setTimeout(() => process.exit(code), EXIT_FLUSH_TIMEOUT_MS).unref();
+  },
+  (err: unknown) => {
+    console.error('fortros-init: fatal:', err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,15 @@
+// Where a service's output lines go: the OutputSink interface (stderr now, rotated log files later).
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** One service's output destination. Lines arrive complete, without their newline. Must never block. */
+export interface OutputSink {
+  writeLine(line: string, stream: OutputStream): void;
+  /** Nothing more will be written (the service is gone from the tree, or init is exiting). */
+  close(): void;
+}
+
+/** Opens the sink of a service; called once per service, on its first process. */
+export interface OutputFactory {
+  open(service: string): OutputSink;
+}

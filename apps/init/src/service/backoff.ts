@@ -1,0 +1,20 @@
+// Restart backoff of a crashing longrun: pure arithmetic over the crash streak.
+import { CRASH_LOOP_MAX_RESTARTS, RESTART_DELAY_MIN_MS, RESTART_RESET_AFTER_MS } from '../constants.js';
+
+/** Delay before the restart that follows the `crashes`-th consecutive fast crash: 1 s, 2 s, 4 s … up to `maxMs`. */
+export function restartDelayMs(crashes: number, maxMs: number): number {
+  const cap = Math.max(RESTART_DELAY_MIN_MS, maxMs);
+  const exp = Math.min(Math.max(crashes, 1) - 1, 30);
+  return Math.min(cap, RESTART_DELAY_MIN_MS * 2 ** exp);
+}
+
+/** The crash streak after a run that started at `spawnedAt` died at `now`; a long run starts a new streak. */
+export function nextStreak(prev: { crashes: number; streakStartedAt: number }, spawnedAt: number, now: number): { crashes: number; streakStartedAt: number } {
+  if (prev.crashes === 0 || now - spawnedAt >= RESTART_RESET_AFTER_MS) return { crashes: 1, streakStartedAt: spawnedAt };
+  return { crashes: prev.crashes + 1, streakStartedAt: prev.streakStartedAt };
+}
+
+/** True when the streak holds more fast restarts than allowed (the crash-loop limit). */
+export function isCrashLoop(crashes: number): boolean {
+  return crashes - 1 >= CRASH_LOOP_MAX_RESTARTS;
+}

@@ -1,0 +1,66 @@
+// Every timer and limit of the SWIM + Lifeguard core, with its unit; defaults of SwimOptions.
+
+/** First byte of every packet. */
+export const PROTOCOL_MAGIC = 0xf5;
+/** Second byte of every packet; bumped on any incompatible wire change. */
+export const PROTOCOL_VERSION = 1;
+
+/** Time between two probes of this node (scaled by the local health multiplier). */
+export const PROBE_INTERVAL_MS = 500;
+/** Time to wait for a direct ack before asking relays (scaled by the local health multiplier). */
+export const PROBE_TIMEOUT_MS = 200;
+/** Number of relays asked to probe a silent member indirectly (ping-req). */
+export const INDIRECT_CHECKS = 3;
+/** Minimum suspicion timeout = SUSPICION_MIN_MULT * log10(max(n, 10)) * PROBE_INTERVAL_MS. */
+export const SUSPICION_MIN_MULT = 3;
+/** Maximum suspicion timeout = SUSPICION_MAX_MULT * minimum suspicion timeout. */
+export const SUSPICION_MAX_MULT = 6;
+/** Independent confirmations (k) after which a suspicion times out at its minimum. */
+export const SUSPICION_CONFIRMATIONS = 3;
+/** Each update is retransmitted RETRANSMIT_MULT * ceil(log10(n + 1)) times. */
+export const RETRANSMIT_MULT = 4;
+/** Time between two gossip rounds (only sent when updates are queued). */
+export const GOSSIP_INTERVAL_MS = 200;
+/** Members a gossip round is sent to. */
+export const GOSSIP_FANOUT = 3;
+/** Time between two anti-entropy full-state syncs with a random member (scaled up past 32 members). */
+export const PUSH_PULL_INTERVAL_MS = 30_000;
+/** Delay after a successful join before one follow-up sync with a random member. */
+export const JOIN_FOLLOWUP_SYNC_MS = 1_000;
+/** Time between two join attempts while no seed has answered. */
+export const JOIN_RETRY_MS = 1_000;
+/** Time between two reconnect pings to a random dead member (heals partitions). */
+export const RECONNECT_INTERVAL_MS = 1_000;
+/** Minimum time between two syncs this node starts toward the same address. */
+export const SYNC_MIN_GAP_MS = 2_000;
+/** How long a dead or left member is kept (and gossiped about) before it is forgotten. */
+export const DEAD_RETENTION_MS = 300_000;
+/** Upper bound of the local health multiplier (awareness score 0 .. LHM_MAX - 1). */
+export const LHM_MAX = 8;
+
+/** Largest packet sent or accepted, in bytes (fits a WireGuard tunnel on a 1500-byte MTU). */
+export const MAX_PACKET_BYTES = 1400;
+/** Most membership updates piggybacked on one packet. */
+export const MAX_PIGGYBACK_UPDATES = 16;
+/** Most members (including dead ones kept for retention) in one table. */
+export const MAX_MEMBERS = 1024;
+/** Most ping-req relays this node serves at once. */
+export const MAX_PENDING_RELAYS = 256;
+/** Most queued membership updates (one per member, newest wins). */
+export const MAX_BROADCASTS = MAX_MEMBERS;
+/** Most packets one sync exchange is split into. */
+export const MAX_SYNC_CHUNKS = 256;
+
+/** Bounds of the strings of a member record, in UTF-8 bytes. */
+export const MAX_ID_BYTES = 64;
+export const MAX_NAME_BYTES = 64;
+export const MAX_ADDRESS_BYTES = 64;
+/** Bounds of a member's meta map. */
+export const MAX_META_ENTRIES = 8;
+export const MAX_META_KEY_BYTES = 32;
+export const MAX_META_VALUE_BYTES = 255;
+/** Bound of a member's whole encoded meta map, in bytes. */
+export const MAX_META_BYTES = 512;
+
+/** Longest a graceful leave waits for its `left` update to be gossiped before stopping. */
+export const LEAVE_TIMEOUT_MS = 2_000;

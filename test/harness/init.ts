@@ -1,0 +1,147 @@
+// Runs the built fortros-init against a temporary root: writes the tree, parses its JSON log from stderr, waits
+// on states with deadlines, and always cleans up (SIGTERM, then SIGKILL by pid; temp dir removed).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeTree, type TreeSpec } from './tree.js';
+import { DEFAULT_WAIT_MS, waitUntil, type WaitOptions } from './wait.js';
+
+export const INIT_MAIN = fileURLToPath(new URL('../../apps/init/dist/main.js', import.meta.url));
+/** Non-JSON lines kept (service output), newest last. */
+const MAX_OUTPUT_LINES = 2_000;
+const CLEANUP_TERM_GRACE_MS = 15_000;
+
+export type LogRecord = Record<string, unknown> & { time: string; level: string; msg: string };
+
+export interface StartOptions {
+  bundle?: string;
+  args?: string[];
+  /** Wait for this log message before returning (default: "service tree loaded"; '' = don't wait). */
+  waitForMsg?: string;
+}
+
+export class InitProcess {
+  readonly records: LogRecord[] = [];
+  readonly output: string[] = [];
+  outputLineCount = 0;
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
+  private readonly exited: Promise<void>;
+
+  private constructor(readonly root: string, readonly child: ChildProcess) {
+    let buf = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (s: string) => {
+      buf += s;
+      let nl;
+      while ((nl = buf.indexOf('\n')) !== -1) {
+        this.line(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+      }
+    });
+    child.stdout!.resume();
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => ((this.exit = { code, signal }), resolve())));
+  }
+
+  static async start(tree: TreeSpec, options: StartOptions = {}): Promise<InitProcess> {
+    const root = await mkdtemp(join(tmpdir(), 'fortros-init-test-'));
+    await writeTree(join(root, 'etc/fortros/services'), tree);
+    const args = [INIT_MAIN, '--root', root, '--log-format', 'json', ...(options.bundle ? ['--bundle', options.bundle] : []), ...(options.args ?? [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const init = new InitProcess(root, child);
+    live.add(init);
+    const msg = options.waitForMsg ?? 'service tree loaded';
+    if (msg !== '') await init.waitForRecord((r) => r.msg === msg, { what: `log message "${msg}"` });
+    return init;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** A path under the node root (services see the root as $FORTROS_ROOT). */
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  private line(l: string): void {
+    if (l.startsWith('{')) {
+      try {
+        this.records.push(JSON.parse(l) as LogRecord);
+        return;
+      } catch {
+        /* not a record: service output */
+      }
+    }
+    this.outputLineCount++;
+    this.output.push(l);
+    if (this.output.length > MAX_OUTPUT_LINES) this.output.shift();
+  }
+
+  /** Transition records (component init:supervisor, msg "service state"), optionally of one service. */
+  transitions(service?: string): LogRecord[] {
+    return this.records.filter((r) => r.msg === 'service state' && (service === undefined || r.service === service));
+  }
+
+  waitForRecord(pred: (r: LogRecord) => boolean, options: WaitOptions = {}): Promise<LogRecord> {
+    return waitUntil(() => {
+      if (this.exit && !this.records.some(pred)) throw new Error(`fortros-init exited (${JSON.stringify(this.exit)}) before ${options.what ?? 'the record'}\n${this.tail()}`);
+      return this.records.find(pred);
+    }, options);
+  }
+
+  /** Wait until `service` enters `state` (the first time after `afterIndex` records, if given). */
+  waitForState(service: string, state: string, options: WaitOptions & { afterIndex?: number; reason?: RegExp } = {}): Promise<LogRecord> {
+    const from = options.afterIndex ?? 0;
+    return this.waitForRecord(
+      (r) => r.msg === 'service state' && r.service === service && r.to === state && this.records.indexOf(r) >= from && (!options.reason || options.reason.test(String(r.reason ?? ''))),
+      { what: `${service} to be ${state}${options.reason ? ` (${options.reason})` : ''}`, ...options },
+    );
+  }
+
+  /** Send SIGUSR1 and return the status record of each service logged in answer. */
+  async status(options: WaitOptions = {}): Promise<Map<string, LogRecord>> {
+    const from = this.records.length;
+    this.child.kill('SIGUSR1');
+    await this.waitForRecord((r) => r.msg === 'status done' && this.records.indexOf(r) >= from, { what: 'a status dump', ...options });
+    return new Map(this.records.slice(from).filter((r) => r.msg === 'status').map((r) => [String(r.service), r]));
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    if (!this.exit) this.child.kill(sig);
+  }
+
+  async waitForExit(options: WaitOptions = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    await waitUntil(() => this.exit !== undefined, { what: 'fortros-init to exit', ...options });
+    return this.exit!;
+  }
+
+  tail(n = 30): string {
+    return this.records.slice(-n).map((r) => JSON.stringify(r)).join('\n');
+  }
+
+  /** SIGTERM, wait, then SIGKILL by pid; remove the root. Safe to call twice. */
+  async cleanup(): Promise<void> {
+    live.delete(this);
+    if (!this.exit) {
+      this.child.kill('SIGTERM');
+      const killed = await Promise.race([this.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), CLEANUP_TERM_GRACE_MS))]);
+      if (!killed) {
+        this.child.kill('SIGKILL');
+        await this.exited;
+      }
+    }
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+const live = new Set<InitProcess>();
+
+/** Clean up every init started by a test, pass or fail; call once at the top of a describe(). */
+export function cleanupAfterEach(): void {
+  afterEach(async function () {
+    this.timeout(CLEANUP_TERM_GRACE_MS + DEFAULT_WAIT_MS);
+    await Promise.all([...live].map((i) => i.cleanup()));
+  });
+}

@@ -1,0 +1,68 @@
+// Crashes: a crashed longrun is restarted with a growing delay while its dependents are left alone; `finish`
+// runs after `run` with s6's arguments, and exiting 125 means "do not restart".
+import assert from 'node:assert/strict';
+import { cleanupAfterEach, InitProcess } from '../harness/init.js';
+import { isAlive } from '../harness/proc.js';
+import { readLines, waitForLines } from '../harness/wait.js';
+
+describe('init: crash and restart', () => {
+  cleanupAfterEach();
+
+  it('restarts a crashing service with a growing delay and leaves its dependents alone', async function () {
+    this.timeout(60_000);
+    const init = await InitProcess.start({
+      crashy: { type: 'longrun', restartDelayMax: 8000, run: 'date +%s%N >> "$FORTROS_ROOT/spawns"\nsleep 0.2\nexit 3' },
+      dep: { type: 'longrun', dependencies: ['crashy'], run: 'echo $$ > "$FORTROS_ROOT/dep.pid"\nexec sleep 1000' },
+      default: { type: 'bundle', contents: ['dep'] },
+    });
+    const ready = await init.waitForState('dep', 'ready');
+    const spawns = (await waitForLines(init.path('spawns'), 4, { timeoutMs: 30_000 })).map((l) => Number(BigInt(l) / 1_000_000n));
+    const gaps = spawns.slice(1).map((t, i) => t - spawns[i]!);
+    for (const g of gaps) assert.ok(g >= 1000, `at least 1 s between spawns, got ${gaps.join(', ')} ms`);
+    assert.ok(gaps[1]! > gaps[0]! + 500 && gaps[2]! > gaps[1]! + 500, `delays grow: ${gaps.join(', ')} ms`);
+    const backoff = await init.waitForState('crashy', 'backoff');
+    assert.match(String(backoff.reason), /^run exited with code 3; restart at \d{4}-\d\d-\d\dT/);
+    // dependents keep their state and their process
+    const depPid = Number((await readLines(init.path('dep.pid')))[0]);
+    assert.equal(depPid, ready.pid);
+    assert.ok(isAlive(depPid));
+    assert.equal(init.transitions('dep').filter((r) => r.to === 'ready').length, 1);
+    assert.ok(!init.transitions('dep').some((r) => r.to === 'stopping' || r.to === 'inactive'));
+    const status = await init.status();
+    assert.ok(Number(status.get('crashy')!.restarts) >= 3);
+    assert.deepEqual(status.get('crashy')!.lastExit, { code: 3, signal: null });
+  });
+
+  it('gives up on a crash loop with a reason naming it', async function () {
+    this.timeout(60_000);
+    const init = await InitProcess.start({
+      loop: { type: 'longrun', restartDelayMax: 1000, run: 'exit 1' },
+      default: { type: 'bundle', contents: ['loop'] },
+    });
+    const failed = await init.waitForState('loop', 'failed', { timeoutMs: 40_000 });
+    assert.match(String(failed.reason), /^crash loop: 10 restarts in \d+ s; last: run exited with code 1$/);
+    assert.equal(init.transitions('loop').filter((r) => r.to === 'starting').length, 11);
+  });
+
+  it('fails a service whose finish exits 125, after passing finish the exit code and signal', async () => {
+    const init = await InitProcess.start({
+      once: { type: 'longrun', run: 'exit 4', finish: 'echo "$1 $2" >> "$FORTROS_ROOT/finish.args"\nexit 125' },
+      killed: { type: 'longrun', run: 'kill -9 $$', finish: 'echo "$1 $2" >> "$FORTROS_ROOT/killed.args"\nexit 125' },
+      default: { type: 'bundle', contents: ['once', 'killed'] },
+    });
+    const failed = await init.waitForState('once', 'failed');
+    assert.equal(failed.reason, 'finish exited with code 125: not restarting');
+    assert.deepEqual(await readLines(init.path('finish.args')), ['4 0']);
+    await init.waitForState('killed', 'failed');
+    assert.deepEqual(await readLines(init.path('killed.args')), ['256 9']);
+    assert.equal(init.transitions('once').filter((r) => r.to === 'starting').length, 1, 'never restarted');
+  });
+
+  it('restarts after finish when finish does not exit 125', async () => {
+    const init = await InitProcess.start({
+      svc: { type: 'longrun', run: 'echo run >> "$FORTROS_ROOT/log"\nexit 1', finish: 'echo finish >> "$FORTROS_ROOT/log"' },
+      default: { type: 'bundle', contents: ['svc'] },
+    });
+    assert.deepEqual((await waitForLines(init.path('log'), 3)).slice(0, 3), ['run', 'finish', 'run']);
+  });
+});
