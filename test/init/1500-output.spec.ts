@@ -1,7 +1,10 @@
-// Service output: lines prefixed with the service name on init's stderr; a flooding service never stalls init.
+// Service output with --log stderr: lines prefixed with the service name; a flooding service never stalls init.
 import assert from 'node:assert/strict';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { waitUntil } from '../harness/wait.js';
+
+/** These tests read service output from init's stderr (`--log stderr`); files are the default. */
+const STDERR = { args: ['--log', 'stderr'] };
 
 describe('init: service output', () => {
   cleanupAfterEach();
@@ -10,7 +13,7 @@ describe('init: service output', () => {
     const init = await InitProcess.start({
       talker: { type: 'longrun', run: `echo 'hello out'\necho 'hello err' >&2\nprintf 'no newline'\nexit 0`, finish: 'exit 125' },
       default: { type: 'bundle', contents: ['talker'] },
-    });
+    }, STDERR);
     await waitUntil(() => ['talker: hello out', 'talker: hello err', 'talker: no newline'].every((l) => init.output.includes(l)), {
       what: 'the three output lines',
     });
@@ -20,7 +23,7 @@ describe('init: service output', () => {
     const init = await InitProcess.start({
       long: { type: 'longrun', run: `head -c 100000 /dev/zero | tr '\\0' x\necho\nexec sleep 1000` },
       default: { type: 'bundle', contents: ['long'] },
-    });
+    }, STDERR);
     await waitUntil(() => init.output.filter((l) => /^long: x+$/.test(l)).length >= 2, { what: 'the long line, split' });
   });
 
@@ -32,7 +35,7 @@ describe('init: service output', () => {
       after: { type: 'longrun', dependencies: ['gate'], run: 'exec sleep 1000' },
       crashy: { type: 'longrun', dependencies: ['flood'], run: 'sleep 0.3\nexit 1' },
       default: { type: 'bundle', contents: ['after', 'crashy'] },
-    });
+    }, STDERR);
     await init.waitForState('after', 'ready', { timeoutMs: 15_000 });
     // timers still fire (crash backoff → restart) and init answers a status request
     await init.waitForRecord((r) => r.msg === 'service state' && r.service === 'crashy' && r.from === 'backoff' && r.to === 'starting', { timeoutMs: 15_000 });

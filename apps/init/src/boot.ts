@@ -1,28 +1,48 @@
-// Booting: load the tree, report what failed to load, start the bundle, and supervise until told to shut down.
+// Booting: load the tree, start the bundle with its control API, logs, metrics and orphan reaper, supervise
+// until told to shut down, then stop everything in reverse order and end as PID 1 must (reboot(2)) or exit.
 import { mkdir } from 'node:fs/promises';
-import type { Logger } from '@fortros/log';
+import { join } from 'node:path';
+import type { LineSink, Logger } from '@fortros/log';
+import { InitV1 } from '@fortros/proto';
+import { RpcServer } from '@fortros/rpc';
 import { loadServiceTree } from '@fortros/servicedir';
 import { systemClock } from './clock.js';
+import { REAP_INTERVAL_MS } from './constants.js';
+import { BootTimeline } from './control/boot-timeline.js';
+import { EventHub } from './control/event-hub.js';
+import { initHandlers } from './control/init-api.js';
+import { MetricsServer } from './control/metrics.js';
+import { PidStartTimes } from './control/pid-resolver.js';
 import { MissingBundleError } from './errors.js';
+import { LogStore } from './log/index.js';
 import type { BootOptions } from './options.js';
+import { createLogStoreOutput } from './output/log-output.js';
 import type { OutputFactory } from './output/output-sink.js';
+import { createStderrOutput } from './output/stderr-output.js';
+import { detectContainer, kernelPower, type PowerMode } from './pid1/power.js';
+import { becomeSubreaper, Reaper } from './pid1/reaper.js';
+import { trackingSpawner } from './pid1/tracking-spawner.js';
 import { createNodeSpawner } from './process/spawner.js';
 import { Supervisor } from './supervisor/supervisor.js';
 
-/** What the process gives boot: where logs go, how OS signals arrive. */
+export const INIT_SOCKET_NAME = 'init.sock';
+
+/** What the process gives boot: where init's own records go, how OS signals arrive. */
 export interface BootEnvironment {
   logger: Logger;
-  output: OutputFactory;
+  /** init's stderr sink (shared with `--log stderr` service output). */
+  sink: LineSink;
   env: NodeJS.ProcessEnv;
   /** Register a handler for an OS signal (main.ts owns `process`). */
   onSignal(signal: NodeJS.Signals, handler: () => void): void;
 }
 
-/** Returns the exit status once every service is stopped after SIGTERM/SIGINT (or 1 when boot is impossible). */
+/** Returns the exit status once every service is stopped (or 1 when boot is impossible). As PID 1 outside a
+ * container it does not return: it ends in reboot(2). */
 export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<number> {
   const log = envt.logger.child({ component: 'init:boot' });
   const bootStart = Date.now();
-  await mkdir(opts.runDir, { recursive: true });
+  await mkdir(opts.runDir, { recursive: true, mode: 0o755 });
   const tree = await loadServiceTree(opts.sources);
   for (const p of tree.problems) log.error('service tree problem', { path: p.path, message: p.message });
   for (const [service, problems] of tree.failed) {
@@ -35,33 +55,83 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   }
   log.info('service tree loaded', { sources: opts.sources, services: tree.services.size, failed: tree.failed.size, bundle: opts.bundle });
 
+  // ---- components ----
+  const logs = opts.log === 'stderr' ? undefined : new LogStore({ root: opts.root, output: opts.log, maxFileBytes: opts.logMaxBytes, maxFiles: opts.logMaxFiles, logger: envt.logger });
+  const output: OutputFactory = logs ? createLogStoreOutput(logs) : createStderrOutput(envt.sink);
+  const ownPids = new Set<number>();
   const supervisor = new Supervisor(tree, {
     clock: systemClock,
-    spawner: createNodeSpawner(),
+    spawner: trackingSpawner(createNodeSpawner(), ownPids),
     logger: envt.logger,
-    output: envt.output,
+    output,
     env: { ...envt.env, FORTROS_ROOT: opts.root },
   });
+  const hub = new EventHub();
+  const timeline = new BootTimeline(bootStart);
+  const pidTimes = new PidStartTimes();
+  supervisor.on('service:state', (change) => {
+    timeline.note(change);
+    hub.publish(change);
+    if (change.pid > 0) void pidTimes.record(change.pid);
+  });
+
+  let mode: PowerMode = 'poweroff';
   let requests = 0;
   let shutdownRequested!: () => void;
   const shutdownWanted = new Promise<void>((resolve) => (shutdownRequested = resolve));
-  const onStop = (signal: NodeJS.Signals) => (): void => {
+  const requestShutdown = (m: PowerMode, why: string): void => {
     requests++;
-    log.info('signal received', { signal, shutdownRequests: requests });
+    if (requests === 1) mode = m;
+    log.info('shutdown requested', { why, mode, requests });
     void supervisor.shutdown({ hurry: requests > 1 });
     shutdownRequested();
   };
-  envt.onSignal('SIGTERM', onStop('SIGTERM'));
-  envt.onSignal('SIGINT', onStop('SIGINT'));
-  envt.onSignal('SIGUSR1', () => supervisor.logStatus());
 
+  const rpc = new RpcServer({
+    socketPath: join(opts.runDir, INIT_SOCKET_NAME),
+    logger: envt.logger,
+    services: [{ api: InitV1.loadInitApi(), handlers: initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API') }) }],
+  });
+  const metrics = opts.metrics ? new MetricsServer({ supervisor, timeline, logger: envt.logger }, opts.metrics) : undefined;
+
+  const subreaper = becomeSubreaper();
+  const reaper = new Reaper({ isOwnChild: (pid) => ownPids.has(pid), log: envt.logger.child({ component: 'init:reaper' }) });
+  if (!subreaper) log.warn('not a child subreaper: orphans of services are re-parented elsewhere', {});
+  const reapNow = (): void => void reaper.reap().catch((err: Error) => log.error('reaping failed', { err }));
+  const reapTimer = setInterval(reapNow, REAP_INTERVAL_MS);
+
+  envt.onSignal('SIGTERM', () => requestShutdown('poweroff', 'SIGTERM'));
+  envt.onSignal('SIGINT', () => requestShutdown('reboot', 'SIGINT'));
+  envt.onSignal('SIGUSR1', () => supervisor.logStatus());
+  envt.onSignal('SIGCHLD', reapNow);
+
+  // ---- run ----
+  await rpc.start();
+  await metrics?.start();
   supervisor.start();
   supervisor.startService(opts.bundle).then(
-    () => log.info('boot complete', { bundle: opts.bundle, ms: Date.now() - bootStart }),
-    (err: Error) => log.warn('boot incomplete', { bundle: opts.bundle, err: err.message }),
+    () => {
+      timeline.complete(Date.now());
+      log.info('boot complete', { bundle: opts.bundle, ms: Date.now() - bootStart });
+    },
+    (err: Error) => {
+      timeline.complete(Date.now());
+      log.warn('boot incomplete', { bundle: opts.bundle, err: err.message });
+    },
   );
   await shutdownWanted;
   await supervisor.stop();
-  log.info('shutdown complete', {});
+  clearInterval(reapTimer);
+  await reaper.reap();
+  await metrics?.stop();
+  await rpc.stop();
+  await logs?.close();
+  log.info('shutdown complete', { mode, orphansReaped: reaper.count });
+
+  if (process.pid === 1 && !detectContainer(opts.container)) {
+    const errno = kernelPower(mode);
+    log.error('reboot(2) failed; init stays up', { mode, errno });
+    await new Promise<never>(() => undefined); // PID 1 must never exit
+  }
   return 0;
 }

@@ -41,3 +41,17 @@ export const MAX_WAITERS = 1_024;
 export const MAX_QUEUED_CONTROL = 1_024;
 /** Most reconcile passes after one batch of inputs (each pass moves at least one service). */
 export const MAX_RECONCILE_PASSES_PER_SERVICE = 4;
+
+// ---- control API (src/control) ----
+/** Events one WatchEvents stream may have queued before it is ended with RESOURCE_EXHAUSTED. */
+export const MAX_EVENT_BACKLOG = 10_000;
+/** Concurrent WatchEvents / WaitService subscriptions. */
+export const MAX_EVENT_SUBSCRIBERS = 256;
+/** Lines `fortctl logs` shows when not told how many. */
+export const DEFAULT_LOG_TAIL_LINES = 10;
+/** Most lines one ReadLogs call may ask for. */
+export const MAX_LOG_TAIL_LINES = 10_000;
+/** Parent links followed when attributing a pid to a service. */
+export const MAX_ANCESTRY_DEPTH = 64;
+/** How often init rescans /proc for orphan zombies besides SIGCHLD. */
+export const REAP_INTERVAL_MS = 5_000;

@@ -1,4 +1,6 @@
 // Errors of fortros-init: one class per condition (STYLE §12); messages name the service, file or option.
+// Errors a control call can meet extend a libs/rpc status class, so the one error map keeps their gRPC code.
+import { AbortedError, FailedPreconditionError, InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@fortros/rpc';
 
 /** A command-line or environment option is invalid (exit status 2). */
 export class UsageError extends Error {
@@ -14,7 +16,7 @@ export class MissingBundleError extends Error {
 }
 
 /** A name that is not a service of the loaded tree. */
-export class UnknownServiceError extends Error {
+export class UnknownServiceError extends NotFoundError {
   override readonly name = 'UnknownServiceError';
   constructor(readonly service: string) {
     super(`unknown service "${service}"`);
@@ -22,7 +24,7 @@ export class UnknownServiceError extends Error {
 }
 
 /** A service that failed to load and so can never run. */
-export class ServiceLoadError extends Error {
+export class ServiceLoadError extends FailedPreconditionError {
   override readonly name = 'ServiceLoadError';
   constructor(readonly service: string, readonly reason: string) {
     super(`service "${service}" failed to load: ${reason}`);
@@ -30,7 +32,7 @@ export class ServiceLoadError extends Error {
 }
 
 /** A service reached `failed` while a caller waited for it to be ready. */
-export class ServiceFailedError extends Error {
+export class ServiceFailedError extends FailedPreconditionError {
   override readonly name = 'ServiceFailedError';
   constructor(readonly service: string, readonly reason: string) {
     super(`service "${service}" failed: ${reason}`);
@@ -38,7 +40,7 @@ export class ServiceFailedError extends Error {
 }
 
 /** A service can never start because a dependency failed. */
-export class DependencyFailedError extends Error {
+export class DependencyFailedError extends FailedPreconditionError {
   override readonly name = 'DependencyFailedError';
   constructor(readonly service: string, readonly dependency: string, readonly reason: string) {
     super(`service "${service}" cannot start: dependency ${dependency} failed: ${reason}`);
@@ -46,7 +48,7 @@ export class DependencyFailedError extends Error {
 }
 
 /** A start was overtaken by a stop (or a stop by a start) before it completed. */
-export class RequestSupersededError extends Error {
+export class RequestSupersededError extends AbortedError {
   override readonly name = 'RequestSupersededError';
   constructor(readonly service: string, what: string) {
     super(`${what} of service "${service}" was superseded by a later request`);
@@ -54,7 +56,7 @@ export class RequestSupersededError extends Error {
 }
 
 /** `flag-essential` services are not stopped by a stop request (only by the final shutdown). */
-export class EssentialServiceError extends Error {
+export class EssentialServiceError extends FailedPreconditionError {
   override readonly name = 'EssentialServiceError';
   constructor(readonly service: string, readonly essential: string[]) {
     super(`cannot stop "${service}": essential service(s) ${essential.join(', ')} (flag-essential) would stop; only shutdown stops them`);
@@ -62,7 +64,7 @@ export class EssentialServiceError extends Error {
 }
 
 /** A signal was asked for a service that has no process right now. */
-export class ServiceNotRunningError extends Error {
+export class ServiceNotRunningError extends FailedPreconditionError {
   override readonly name = 'ServiceNotRunningError';
   constructor(readonly service: string) {
     super(`service "${service}" has no running process`);
@@ -70,7 +72,7 @@ export class ServiceNotRunningError extends Error {
 }
 
 /** A signal name that is not a signal. */
-export class InvalidSignalError extends Error {
+export class InvalidSignalError extends InvalidArgumentError {
   override readonly name = 'InvalidSignalError';
   constructor(readonly signal: string) {
     super(`signal: expected a signal name such as SIGHUP or HUP, got "${signal}"`);
@@ -78,7 +80,7 @@ export class InvalidSignalError extends Error {
 }
 
 /** The supervisor is stopped, or shutting down, and refuses new work. */
-export class SupervisorStoppedError extends Error {
+export class SupervisorStoppedError extends UnavailableError {
   override readonly name = 'SupervisorStoppedError';
   constructor(what: string) {
     super(`supervisor is shutting down or stopped: ${what} refused`);
@@ -86,7 +88,7 @@ export class SupervisorStoppedError extends Error {
 }
 
 /** Too many pending requests (bounded queues, STYLE §7). */
-export class TooManyRequestsError extends Error {
+export class TooManyRequestsError extends ResourceExhaustedError {
   override readonly name = 'TooManyRequestsError';
   constructor(what: string, limit: number) {
     super(`${what}: expected at most ${limit} pending, got more`);
@@ -106,5 +108,13 @@ export class ImpossibleEventError extends Error {
   override readonly name = 'ImpossibleEventError';
   constructor(readonly service: string, readonly state: string, readonly event: string) {
     super(`service "${service}": event ${event} is impossible in state ${state}`);
+  }
+}
+
+/** A WatchEvents consumer fell too far behind. */
+export class EventBacklogError extends ResourceExhaustedError {
+  override readonly name = 'EventBacklogError';
+  constructor(limit: number) {
+    super(`event stream: the consumer fell more than ${limit} events behind; watch again`);
   }
 }

@@ -5,7 +5,6 @@ import { runCheck } from './check/check-command.js';
 import { EXIT_FLUSH_TIMEOUT_MS } from './constants.js';
 import { UsageError } from './errors.js';
 import { parseCommandLine, USAGE } from './options.js';
-import { createStderrOutput } from './output/stderr-output.js';
 
 const EXIT_USAGE = 2;
 
@@ -29,9 +28,14 @@ async function main(argv: string[]): Promise<number> {
   const sink = createStderrSink();
   const logger = createLogger({ sink, format: cmd.logFormat, level: cmd.logLevel });
   try {
+    if (process.pid === 1) {
+      // PID 1 never exits on an unexpected error: log it and carry on (the kernel would panic).
+      process.on('uncaughtException', (err) => logger.error('unexpected error (PID 1 carries on)', { component: 'init', err }));
+      process.on('unhandledRejection', (err) => logger.error('unhandled rejection (PID 1 carries on)', { component: 'init', err: err as Error }));
+    }
     return await boot(cmd, {
       logger,
-      output: createStderrOutput(sink),
+      sink,
       env: process.env,
       onSignal: (signal, handler) => void process.on(signal, handler),
     });
@@ -44,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    for (const s of ['SIGTERM', 'SIGINT', 'SIGUSR1'] as const) process.removeAllListeners(s);
+    for (const s of ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD'] as const) process.removeAllListeners(s);
     // queued log lines drain on their own; do not wait for ever on a stuck stderr reader
     setTimeout(() => process.exit(code), EXIT_FLUSH_TIMEOUT_MS).unref();
   },

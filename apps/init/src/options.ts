@@ -12,7 +12,12 @@ export const DEFAULT_BUNDLE = 'default';
 /** Runtime state (RAM) under the node root (DESIGN §3). */
 export const RUN_DIR_UNDER_ROOT = 'run/fortros';
 
+export const LOG_DESTINATIONS = ['files', 'stdout', 'stderr'] as const;
+export type LogDestination = (typeof LOG_DESTINATIONS)[number];
+
 export const USAGE = `usage: fortros-init [--root DIR] [--source DIR]... [--run-dir DIR] [--bundle NAME]
+                    [--log files|stdout|stderr] [--log-max-bytes N] [--log-max-files N]
+                    [--metrics HOST:PORT] [--container]
                     [--log-format logfmt|json] [--log-level debug|info|warn|error]
        fortros-init check [--root DIR] [--source DIR]...
        fortros-init --help
@@ -22,10 +27,20 @@ Boot the service tree (s6-rc source format) and supervise it until SIGTERM or SI
   --source DIR      a source directory; repeat for several (default: <root>/${SERVICES_DIR_UNDER_ROOT})
   --run-dir DIR     runtime state, created if missing (default: <root>/${RUN_DIR_UNDER_ROOT})
   --bundle NAME     what to start (default: ${DEFAULT_BUNDLE})
+  --log DEST        where service output goes: files (default: <root>/var/log/fortros/NAME/current, rotated
+                    like svlogd), stdout (\`NAME: line\`, for containers) or stderr (\`NAME: line\`, with init's log)
+  --log-max-bytes N rotate a service log when it would pass N bytes (svlogd s; default 1000000)
+  --log-max-files N keep at most N rotated files per service (svlogd n; default 10)
+  --metrics H:P     serve Prometheus metrics on http://H:P/metrics (off by default)
+  --container       at the end of a shutdown exit with a status instead of calling reboot(2)
+                    (also detected from $container, /.dockerenv, /run/.containerenv)
   --log-format F    logfmt (default) or json, one record per line on stderr
   --log-level L     debug, info (default), warn or error
-Signals: SIGTERM/SIGINT stop every service in reverse dependency order, then exit 0; a second one
-shortens every kill timeout to at most 1 s. SIGUSR1 logs the status of every service.
+Control API: fortros.init.v1.Init on <run-dir>/init.sock (fortctl talks to it), with health and reflection.
+Signals: SIGTERM stops every service in reverse dependency order, then powers off; SIGINT does the same, then
+reboots. As PID 1 init then syncs and calls reboot(2); otherwise (or in a container) it exits 0. A second
+SIGTERM/SIGINT shortens every kill timeout to at most 1 s. SIGHUP rescans the service tree. SIGUSR1 logs the
+status of every service. When not PID 1, init makes itself a child subreaper and reaps orphans all the same.
 `;
 
 export interface BootOptions {
@@ -36,6 +51,26 @@ export interface BootOptions {
   bundle: string;
   logFormat: LogFormat;
   logLevel: LogLevel;
+  log: LogDestination;
+  logMaxBytes: number | undefined;
+  logMaxFiles: number | undefined;
+  metrics: { host: string; port: number } | undefined;
+  container: boolean;
+}
+
+function positiveInt(what: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${what}: expected a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+function hostPort(what: string, value: string | undefined): { host: string; port: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value);
+  if (!m || Number(m[2]) > 65535) throw new UsageError(`${what}: expected HOST:PORT (e.g. 127.0.0.1:9101), got ${JSON.stringify(value)}`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
 export type CommandLine = { command: 'help' } | { command: 'check'; argv: string[] } | BootOptions;
@@ -63,6 +98,11 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
         bundle: { type: 'string' },
         'log-format': { type: 'string' },
         'log-level': { type: 'string' },
+        log: { type: 'string' },
+        'log-max-bytes': { type: 'string' },
+        'log-max-files': { type: 'string' },
+        metrics: { type: 'string' },
+        container: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -84,5 +124,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     bundle,
     logFormat: oneOf('--log-format', LOG_FORMATS, values['log-format'] ?? 'logfmt'),
     logLevel: oneOf('--log-level', LOG_LEVELS, values['log-level'] ?? 'info'),
+    log: oneOf('--log', LOG_DESTINATIONS, values.log ?? 'files'),
+    logMaxBytes: positiveInt('--log-max-bytes', values['log-max-bytes']),
+    logMaxFiles: positiveInt('--log-max-files', values['log-max-files']),
+    metrics: hostPort('--metrics', values.metrics),
+    container: values.container === true,
   };
 }

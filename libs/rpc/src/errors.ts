@@ -40,6 +40,10 @@ export class ResourceExhaustedError extends StatusError {
   override name = 'ResourceExhaustedError';
   readonly code = status.RESOURCE_EXHAUSTED;
 }
+export class AbortedError extends StatusError {
+  override name = 'AbortedError';
+  readonly code = status.ABORTED;
+}
 export class DeadlineExceededError extends StatusError {
   override name = 'DeadlineExceededError';
   readonly code = status.DEADLINE_EXCEEDED;

@@ -32,7 +32,7 @@ export type AnyHandler = (arg: any, ctx: any) => Promise<any>;
 
 /** The async form of a generated `XxxHandlers` interface. */
 export type AsyncHandlers<H> = {
-  [K in keyof H]: H[K] extends grpc.handleBidiStreamingCall<infer Q, infer R>
+  [K in keyof H as string extends K ? never : K]: H[K] extends grpc.handleBidiStreamingCall<infer Q, infer R>
     ? BidiStreamHandler<Q, R>
     : H[K] extends grpc.handleServerStreamingCall<infer Q, infer R>
       ? ServerStreamHandler<Q, R>

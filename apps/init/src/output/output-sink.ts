@@ -1,4 +1,5 @@
-// Where a service's output lines go: the OutputSink interface (stderr now, rotated log files later).
+// Where a service's output lines go: the OutputSink interface (init's stderr, stdout, or rotated log files).
+import type { PipeReaderOptions } from './pipe-reader.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -12,4 +13,6 @@ export interface OutputSink {
 /** Opens the sink of a service; called once per service, on its first process. */
 export interface OutputFactory {
   open(service: string): OutputSink;
+  /** How service pipes are read into this destination (default: rate-limited, for a shared stderr). */
+  readonly pipeOptions?: PipeReaderOptions;
 }

@@ -124,8 +124,8 @@ export class Executor {
     r.procs.set(proc, id);
     const post = (event: ServiceEvent): void => this.post({ kind: 'process', name: r.name, proc, id, event });
     const sink = this.sinkOf(r.name);
-    readPipe(child.stdout, 'stdout', sink, this.c.clock);
-    readPipe(child.stderr, 'stderr', sink, this.c.clock);
+    readPipe(child.stdout, 'stdout', sink, this.c.clock, this.c.output.pipeOptions);
+    readPipe(child.stderr, 'stderr', sink, this.c.clock, this.c.output.pipeOptions);
     if (child.notification) this.watchNotification(child, post);
     child.onExit((code, signal) => {
       const exit = { code, signal };
