@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # wireguard-*, iproute2, nftables: the mesh and multi-node tests. execline: s6-rc trees' scripts.
 # s6, runit, supervisor: peers measured side by side in bench/init.
-DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps"
+# chromium: renders `fortctl plot` SVGs in a test.
+DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps chromium"
 
 missing=""
 for p in $DEBIAN_PACKAGES; do

@@ -51,3 +51,50 @@ export const ANTI_ENTROPY_INTERVAL_MS = 5_000;
 export const ORG_MEMBERS_MAX = 4096;
 export const ORG_WORKLOADS_MAX = 10_000;
 export const ORG_OBSERVED_MAX = 100_000;
+
+// ---- the daemon (src/node, src/membership, src/sync, src/api) ----
+
+/** Gossip (UDP) and OrgSync (TCP) address when --bind is not given. */
+export const DEFAULT_BIND = '127.0.0.1:7946';
+/** Most --join seeds. */
+export const MAX_JOIN_SEEDS = 64;
+/** Most --label flags. */
+export const MAX_LABELS = 8;
+
+/** Log a still-waiting line this often while the node is not yet ready, in ms. */
+export const READINESS_LOG_INTERVAL_MS = 5_000;
+/** Initial-sync attempts: first retry delay, and the cap of its doubling backoff, in ms. */
+export const INITIAL_SYNC_RETRY_MIN_MS = 200;
+export const INITIAL_SYNC_RETRY_MAX_MS = 5_000;
+/** How long a leaving node keeps gossiping its departure before it stops, in ms. */
+export const LEAVE_TIMEOUT_MS = 2_000;
+/** How long stop() waits for the whole daemon before giving up and exiting anyway, in ms. */
+export const STOP_TIMEOUT_MS = 10_000;
+
+/** Most sync links (outbound and inbound together); the least recently used outbound one is closed past it. */
+export const SYNC_MAX_LINKS = 64;
+/** A link with no traffic for this long is closed, in ms. */
+export const SYNC_LINK_IDLE_MS = 60_000;
+/** Messages queued on one link waiting for the transport; past it the link is reset (anti-entropy repairs). */
+export const SYNC_LINK_MAX_QUEUED = 256;
+/** A link must send its hello within this long, in ms. */
+export const SYNC_HELLO_TIMEOUT_MS = 5_000;
+/** Reconnect backoff toward one peer after a failed link: first delay and cap, in ms. */
+export const SYNC_RECONNECT_MIN_MS = 250;
+export const SYNC_RECONNECT_MAX_MS = 10_000;
+/** Most peers whose reconnect backoff is remembered. */
+export const SYNC_BACKOFF_MAX_PEERS = 4096;
+
+/** Largest org document GetOrg returns as JSON, in bytes (under the RPC message limit). */
+export const ORG_JSON_MAX_BYTES = 3 * 1024 * 1024;
+/** Largest spec or status JSON the local API accepts, in bytes. */
+export const API_JSON_MAX_BYTES = 256 * 1024;
+/** Events queued for one watcher; a watcher that falls further behind is ended with RESOURCE_EXHAUSTED. */
+export const WATCH_QUEUE_MAX = 4_096;
+/** Most concurrent watch streams of each kind. */
+export const MAX_WATCHERS = 256;
+
+/** Test-only fault injection: how often the drop-list file is checked for changes, in ms. */
+export const FAULT_FILE_POLL_MS = 100;
+/** Most addresses in the test-only drop list. */
+export const FAULT_MAX_PEERS = 1024;

@@ -1,9 +1,11 @@
 // Error classes of fortros-maintainer: one class per condition, `name` set; callers branch on the class.
+// Errors a client may see extend @fortros/rpc's status errors, so libs/rpc's one error map keeps their code.
+import { InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@fortros/rpc';
 
 // ---- org state (src/org) ----
 
 /** A workload spec (DESIGN §9) is invalid; `field` is the path of the offending field, e.g. `placement.replicas`. */
-export class WorkloadSpecError extends Error {
+export class WorkloadSpecError extends InvalidArgumentError {
   override readonly name = 'WorkloadSpecError';
   constructor(
     readonly field: string,
@@ -14,7 +16,7 @@ export class WorkloadSpecError extends Error {
 }
 
 /** A member, observed-status or settings record is invalid; `field` names the offending field. */
-export class OrgRecordError extends Error {
+export class OrgRecordError extends InvalidArgumentError {
   override readonly name = 'OrgRecordError';
   constructor(
     readonly field: string,
@@ -25,7 +27,7 @@ export class OrgRecordError extends Error {
 }
 
 /** A write would grow a map of the org document past its bound (maps to RESOURCE_EXHAUSTED). */
-export class OrgLimitError extends Error {
+export class OrgLimitError extends ResourceExhaustedError {
   override readonly name = 'OrgLimitError';
   constructor(
     readonly map: string,
@@ -47,7 +49,7 @@ export class OrgStoreCorruptError extends Error {
 }
 
 /** An append was made while the store is not open (never opened, or closed). */
-export class OrgStoreClosedError extends Error {
+export class OrgStoreClosedError extends UnavailableError {
   override readonly name = 'OrgStoreClosedError';
   constructor(readonly dir: string) {
     super(`org store ${dir}: not open`);
@@ -55,7 +57,7 @@ export class OrgStoreClosedError extends Error {
 }
 
 /** A write or fsync failed; the store refuses further writes, since acknowledging them could be a lie. */
-export class OrgStoreFailedError extends Error {
+export class OrgStoreFailedError extends UnavailableError {
   override readonly name = 'OrgStoreFailedError';
   constructor(
     readonly dir: string,
@@ -63,4 +65,78 @@ export class OrgStoreFailedError extends Error {
   ) {
     super(`org store ${dir}: a write failed (${cause instanceof Error ? cause.message : String(cause)}); no further writes`);
   }
+}
+
+// ---- the daemon ----
+
+/** A bad command line: the message names the flag and says what was expected (exit 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The node key file exists but is unusable (wrong size, encoding or permissions); never silently replaced. */
+export class IdentityError extends Error {
+  override readonly name = 'IdentityError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/** The persisted incarnation file is damaged. */
+export class IncarnationFileError extends Error {
+  override readonly name = 'IncarnationFileError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/** A local API request names a workload (or observed status) the org document does not hold. */
+export class WorkloadNotFoundError extends NotFoundError {
+  override readonly name = 'WorkloadNotFoundError';
+  constructor(readonly id: string) {
+    super(`workload ${JSON.stringify(id)}: not found`);
+  }
+}
+
+/** A JSON field of a local API request is not parsable JSON, or too large. */
+export class RequestJsonError extends InvalidArgumentError {
+  override readonly name = 'RequestJsonError';
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+/** An observed status names another node: a node reports only its own workloads. */
+export class ForeignObservedError extends InvalidArgumentError {
+  override readonly name = 'ForeignObservedError';
+  constructor(
+    readonly node: string,
+    readonly self: string,
+  ) {
+    super(`node: expected this node's id ${JSON.stringify(self)} (or nothing), got ${JSON.stringify(node)}`);
+  }
+}
+
+/** A response would exceed its bound (GetOrg past ORG_JSON_MAX_BYTES, too many watchers, a watcher too slow). */
+export class ResponseLimitError extends ResourceExhaustedError {
+  override readonly name = 'ResponseLimitError';
+}
+
+/** A sync link broke the peer protocol (no hello, a changed sender id); the link is closed. */
+export class SyncProtocolError extends InvalidArgumentError {
+  override readonly name = 'SyncProtocolError';
+}
+
+/** A sync link was refused by the test-only fault injection. */
+export class FaultInjectedError extends UnavailableError {
+  override readonly name = 'FaultInjectedError';
 }

@@ -30,7 +30,7 @@ const observed = {
 describe('org: document', () => {
   it('round-trips workloads, members, observed and settings', async () => {
     const org = new OrgDocument({ log: recordingLogger() });
-    assert.deepEqual(org.settings(), { overlayRange: '10.42.0.0/16' });
+    assert.deepEqual(org.settings(), { orgId: '', overlayRange: '10.42.0.0/16' });
     const spec = await org.putWorkload(processSpec('web'));
     assert.equal(spec.restart, 'always');
     await org.putWorkload(processSpec('api', { restart: 'never' }));
@@ -71,7 +71,7 @@ describe('org: document', () => {
     await assert.rejects(org.putObserved({ ...observed, phase: 'zombie' }), /^OrgRecordError: phase: expected one of pending, running, succeeded, failed/);
     await assert.rejects(org.updateSettings({ overlayRange: '10.42.0.0' }), /settings\.overlayRange: expected an IPv4 CIDR/);
     await assert.rejects(org.updateSettings({ colour: 'red' }), /settings\.colour: unknown field/);
-    assert.deepEqual(org.toJSON(), { members: {}, workloads: {}, observed: {}, settings: { overlayRange: '10.42.0.0/16' } });
+    assert.deepEqual(org.toJSON(), { members: {}, workloads: {}, observed: {}, settings: { orgId: '', overlayRange: '10.42.0.0/16' } });
   });
 
   it('emits typed events marked local for API writes and remote (with the peer) for applied updates', async () => {

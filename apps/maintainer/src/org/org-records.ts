@@ -55,11 +55,13 @@ export interface ObservedStatus {
 }
 
 export interface OrgSettings {
+  /** The org's id, chosen by its first node ('' until then). */
+  orgId: string;
   /** IPv4 CIDR the overlay addresses are drawn from. */
   overlayRange: string;
 }
 
-export const DEFAULT_ORG_SETTINGS: Readonly<OrgSettings> = Object.freeze({ overlayRange: ORG_OVERLAY_RANGE_DEFAULT });
+export const DEFAULT_ORG_SETTINGS: Readonly<OrgSettings> = Object.freeze({ orgId: '', overlayRange: ORG_OVERLAY_RANGE_DEFAULT });
 
 const fail: Fail = (field, reason) => {
   throw new OrgRecordError(field, reason);
@@ -144,6 +146,7 @@ export function validateSettings(input: unknown): Partial<OrgSettings> {
   const o = expectObject(input, 'settings', fail);
   rejectUnknown(o, Object.keys(DEFAULT_ORG_SETTINGS), 'settings', fail);
   const out: Partial<OrgSettings> = {};
+  if (o.orgId !== undefined) out.orgId = expectName(o.orgId, 'settings.orgId', fail);
   if (o.overlayRange !== undefined) out.overlayRange = expectCidr(o.overlayRange, 'settings.overlayRange');
   return out;
 }

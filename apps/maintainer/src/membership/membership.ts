@@ -1,0 +1,122 @@
+// SWIM glue: runs the SwimRunner over UDP (through the fault filter), persists incarnations, serves peers to the sync layer.
+import type { Logger } from '@fortros/log';
+import { SwimRunner, UdpTransport, type Member as SwimMember, type MemberEvent, type SwimRunnerEventName } from '@fortros/swim';
+import { LEAVE_TIMEOUT_MS } from '../constants.js';
+import type { IncarnationStore } from '../node/incarnation.js';
+import type { FaultInjector } from '../sync/faults.js';
+import type { PeerDirectory } from '../sync/peer-manager.js';
+import type { SyncPeer } from '../sync/peer-choice.js';
+import { FaultFilterTransport } from './fault-transport.js';
+import { META_PUBLIC_KEY, META_SYNC, syncAddressOf } from './member-view.js';
+
+export interface MembershipOptions {
+  id: string;
+  name: string;
+  /** `host:port` to gossip on (UDP); also advertised as the OrgSync address (TCP, same port number). */
+  bind: string;
+  seeds: readonly string[];
+  publicKey: string;
+  incarnation: number;
+  incarnations: IncarnationStore;
+  faults: FaultInjector;
+  log: Logger;
+}
+
+/** How often whenJoined() looks at the core's joined flag, in ms. */
+const JOINED_POLL_MS = 50;
+const MEMBER_EVENTS: readonly SwimRunnerEventName[] = ['member:join', 'member:alive', 'member:suspect', 'member:dead', 'member:left', 'member:update'];
+
+export class Membership implements PeerDirectory {
+  private readonly runner: SwimRunner;
+  private readonly udp: UdpTransport;
+  private readonly log: Logger;
+  private readonly listeners = new Set<(e: MemberEvent) => void>();
+
+  constructor(private readonly o: MembershipOptions) {
+    this.log = o.log.child({ component: 'maintainer:membership' });
+    this.udp = new UdpTransport({ bind: o.bind });
+    this.runner = new SwimRunner({
+      id: o.id,
+      name: o.name,
+      transport: new FaultFilterTransport(this.udp, o.faults),
+      advertise: o.bind,
+      meta: { [META_SYNC]: o.bind, [META_PUBLIC_KEY]: o.publicKey },
+      incarnation: o.incarnation,
+      seeds: o.seeds,
+      logger: this.log,
+    });
+    for (const name of MEMBER_EVENTS) {
+      this.runner.on(name, (event) => {
+        const e = event as MemberEvent;
+        this.log.info(e.type, { member: e.member.id, name: e.member.name, address: e.member.address, incarnation: e.member.incarnation });
+        for (const l of this.listeners) l(e);
+      });
+    }
+    this.runner.on('self:incarnation', (e) => {
+      this.o.incarnations.save(e.incarnation).catch((err: unknown) => this.log.error('cannot persist the incarnation', { incarnation: e.incarnation, err }));
+    });
+  }
+
+  /** Binds UDP and starts joining through the seeds (the core retries them until one answers). */
+  async start(): Promise<void> {
+    await this.runner.start();
+  }
+
+  /** Gossips our departure (bounded), then stops. */
+  async leave(): Promise<void> {
+    await this.runner.leave(LEAVE_TIMEOUT_MS);
+  }
+
+  async stop(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  /** Subscribe to SWIM member events; returns the unsubscribe function. */
+  onMemberEvent(listener: (e: MemberEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get joined(): boolean {
+    return this.runner.swim?.joined ?? false;
+  }
+
+  /** Resolves once a seed has answered (at once for the org's first node). */
+  async whenJoined(signal: AbortSignal): Promise<void> {
+    while (!this.joined && !signal.aborted) await new Promise((r) => setTimeout(r, JOINED_POLL_MS));
+  }
+
+  get incarnation(): number {
+    return this.runner.swim?.incarnation ?? this.o.incarnation;
+  }
+
+  get liveCount(): number {
+    return this.runner.swim?.liveCount ?? 1;
+  }
+
+  /** Every member SWIM knows, this node included. */
+  members(): SwimMember[] {
+    return this.runner.members();
+  }
+
+  member(id: string): SwimMember | undefined {
+    return this.runner.swim?.member(id);
+  }
+
+  syncPeers(): SyncPeer[] {
+    return this.members()
+      .filter((m) => m.id !== this.o.id && m.state === 'alive')
+      .map((m) => ({ id: m.id, syncAddress: syncAddressOf(m) }));
+  }
+
+  addressOf(id: string): string | undefined {
+    return this.member(id)?.address;
+  }
+
+  /** Datagram counters: in/out, and every malformed or oversize one dropped. */
+  stats(): { packetsIn: number; packetsOut: number; malformed: number } {
+    const s = this.runner.swim?.stats;
+    const malformed = Object.values(s?.malformed ?? {}).reduce((a, b) => a + b, 0) + this.udp.stats.oversize;
+    return { packetsIn: s?.packetsIn ?? 0, packetsOut: s?.packetsOut ?? 0, malformed };
+  }
+}

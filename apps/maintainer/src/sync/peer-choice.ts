@@ -1,0 +1,44 @@
+// Pure choice of sync peers: who may be synced with, whom to push an update to, whom to run anti-entropy against.
+import { planPush } from '../org/sync-session.js';
+
+/** A member the sync layer may talk to. */
+export interface SyncPeer {
+  id: string;
+  /** `host:port` of its OrgSync server (gossip meta `sync`, else its gossip address). */
+  syncAddress: string;
+}
+
+/** What the choice needs to know about peers right now. */
+export interface ChoiceInputs {
+  /** Alive members other than this node. */
+  peers: readonly SyncPeer[];
+  /** Peers in reconnect backoff at `now` are avoided (unless nobody else is left). */
+  backoffUntil: ReadonlyMap<string, number>;
+  now: number;
+  rng: () => number;
+}
+
+/** Peers not in backoff; all of them when every one is. */
+export function reachablePeers(inputs: ChoiceInputs): SyncPeer[] {
+  const ready = inputs.peers.filter((p) => (inputs.backoffUntil.get(p.id) ?? 0) <= inputs.now);
+  return ready.length > 0 ? ready : [...inputs.peers];
+}
+
+/** Up to `fanout` distinct random peers for a new update, never the peer it came from. */
+export function choosePushTargets(inputs: ChoiceInputs, fromPeer: string | null, fanout: number): string[] {
+  const pool = reachablePeers(inputs)
+    .map((p) => p.id)
+    .filter((id) => id !== fromPeer);
+  return planPush(pool, fanout, inputs.rng).push;
+}
+
+/** One random peer for an anti-entropy round (or the initial sync), or null when there is none. */
+export function chooseAntiEntropyPeer(inputs: ChoiceInputs): string | null {
+  return planPush(reachablePeers(inputs).map((p) => p.id), 0, inputs.rng).antiEntropy;
+}
+
+/** Doubling reconnect backoff: the delay after `failures` consecutive failures, capped. */
+export function backoffDelay(failures: number, minMs: number, maxMs: number): number {
+  if (failures <= 0) return 0;
+  return Math.min(maxMs, minMs * 2 ** Math.min(30, failures - 1));
+}

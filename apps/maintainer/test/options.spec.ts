@@ -1,0 +1,64 @@
+// The command line: defaults, and errors that name the flag and say what was expected.
+import assert from 'node:assert/strict';
+import { parseCommandLine, type MaintainerOptions } from '../src/node/options.js';
+import { UsageError } from '../src/errors.js';
+
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}): MaintainerOptions => {
+  const cmd = parseCommandLine(argv, env);
+  assert.equal(cmd.command, 'run');
+  return (cmd as { options: MaintainerOptions }).options;
+};
+
+describe('maintainer options', () => {
+  it('fills in defaults', () => {
+    const o = run([]);
+    assert.equal(o.root, '/');
+    assert.deepEqual(o.bind, { host: '127.0.0.1', port: 7946 });
+    assert.deepEqual(o.join, []);
+    assert.equal(o.mesh, 'none');
+    assert.equal(o.notifyFd, undefined);
+    assert.equal(o.logLevel, 'info');
+    assert.deepEqual(o.faults, { dropPeers: [], dropPeersFile: undefined });
+  });
+
+  it('reads every flag, in both spellings, and several seeds', () => {
+    const o = run(['--root', '/tmp/n1', '--notify-fd=3', '--name', 'a', '--bind', '127.0.0.2:9000', '--join', '127.0.0.1:9000', '--join=127.0.0.3:9000,127.0.0.4:9000', '--mesh', 'none', '--label', 'zone=b', '--log-level', 'debug']);
+    assert.equal(o.root, '/tmp/n1');
+    assert.equal(o.notifyFd, 3);
+    assert.equal(o.name, 'a');
+    assert.deepEqual(o.bind, { host: '127.0.0.2', port: 9000 });
+    assert.deepEqual(o.join.map((j) => `${j.host}:${j.port}`), ['127.0.0.1:9000', '127.0.0.3:9000', '127.0.0.4:9000']);
+    assert.deepEqual(o.labels, { zone: 'b' });
+    assert.equal(o.logLevel, 'debug');
+  });
+
+  it('takes the root from FORTROS_ROOT and the fault hook from the test-only variables', () => {
+    const o = run([], { FORTROS_ROOT: '/srv/node', FORTROS_TEST_DROP_PEERS: '127.0.0.2:1, 127.0.0.3:2', FORTROS_TEST_DROP_PEERS_FILE: '/tmp/drop' });
+    assert.equal(o.root, '/srv/node');
+    assert.deepEqual(o.faults, { dropPeers: ['127.0.0.2:1', '127.0.0.3:2'], dropPeersFile: '/tmp/drop' });
+  });
+
+  it('answers --help', () => {
+    assert.deepEqual(parseCommandLine(['--bind', 'x', '--help'], {}), { command: 'help' });
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--mesh', 'wireguard'], /--mesh: expected none .*got "wireguard"/],
+    [['--bind', '127.0.0.1'], /--bind: expected ADDR:PORT/],
+    [['--bind', '127.0.0.1:70000'], /--bind: expected ADDR:PORT/],
+    [['--bind', '0.0.0.0:7946'], /--bind: expected an address peers can reach/],
+    [['--join', 'nope'], /--join: expected ADDR:PORT/],
+    [['--notify-fd', '1'], /--notify-fd: expected an fd number of 3 or more/],
+    [['--log-level', 'loud'], /--log-level: expected one of/],
+    [['--root'], /--root: expected a value/],
+    [['--root', 'a', '--root', 'b'], /--root: expected once/],
+    [['--frobnicate'], /expected an option/],
+    [['--label', '=x'], /--label: expected KEY=VALUE/],
+    [['--name', 'has space'], /--name: expected/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`refuses ${argv.join(' ')}`, () => {
+      assert.throws(() => parseCommandLine(argv, {}), (err: unknown) => err instanceof UsageError && message.test(err.message));
+    });
+  }
+});
