@@ -2,3 +2,5 @@
 export { PROTO_ROOT, LOADER_OPTIONS, loadApi, type LoadedApi } from './loader.js';
 export { toTimestamp, fromTimestamp, type TimestampLike } from './timestamp.js';
 export * as InitV1 from './apis/init-v1.js';
+export * as KeysV1 from './apis/keys-v1.js';
+export * as MaintainerV1 from './apis/maintainer-v1.js';
