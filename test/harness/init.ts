@@ -26,6 +26,8 @@ export class InitProcess {
   readonly records: LogRecord[] = [];
   readonly output: string[] = [];
   outputLineCount = 0;
+  /** Lines init wrote on its stdout (service output with `--log stdout`), newest last, bounded like `output`. */
+  readonly stdoutLines: string[] = [];
   exit?: { code: number | null; signal: NodeJS.Signals | null };
   private readonly exited: Promise<void>;
 
@@ -40,7 +42,17 @@ export class InitProcess {
         buf = buf.slice(nl + 1);
       }
     });
-    child.stdout!.resume();
+    let outBuf = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (s: string) => {
+      outBuf += s;
+      let nl;
+      while ((nl = outBuf.indexOf('\n')) !== -1) {
+        this.stdoutLines.push(outBuf.slice(0, nl));
+        if (this.stdoutLines.length > MAX_OUTPUT_LINES) this.stdoutLines.shift();
+        outBuf = outBuf.slice(nl + 1);
+      }
+    });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => ((this.exit = { code, signal }), resolve())));
   }
 
@@ -58,6 +70,17 @@ export class InitProcess {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** The service source directory of the tree written at start (edit it, then SIGHUP, to test a rescan). */
+  get sourceDir(): string {
+    return join(this.root, 'etc/fortros/services');
+  }
+
+  /** The pid of `service` when it last entered `state` (from the transition records), 0 if never. */
+  lastPid(service: string, state = 'ready'): number {
+    const r = this.transitions(service).filter((t) => t.to === state).at(-1);
+    return r ? Number(r.pid) : 0;
   }
 
   /** A path under the node root (services see the root as $FORTROS_ROOT). */

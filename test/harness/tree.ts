@@ -1,5 +1,5 @@
 // Builds an s6-rc source tree on disk from a plain object, for black-box tests of fortros-init.
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface ServiceSpec {
@@ -19,6 +19,10 @@ export interface ServiceSpec {
   downSignal?: string;
   restartDelayMax?: number;
   essential?: boolean;
+  /** Log pipelines: `producer-for`, `consumer-for`, `pipeline-name`. */
+  producerFor?: string;
+  consumerFor?: string[];
+  pipelineName?: string;
   env?: Record<string, string>;
   /** Raw extra files (relative path → content), e.g. to break a service on purpose. */
   files?: Record<string, string>;
@@ -27,6 +31,11 @@ export interface ServiceSpec {
 export type TreeSpec = Record<string, ServiceSpec>;
 
 const script = (body: string): string => (body.startsWith('#!') ? body : `#!/bin/sh\n${body}\n`);
+
+/** Remove services from a tree written by writeTree (a rescan test deletes them). */
+export async function removeServices(dir: string, names: string[]): Promise<void> {
+  for (const name of names) await rm(join(dir, name), { recursive: true, force: true });
+}
 
 export async function writeTree(dir: string, tree: TreeSpec): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -52,6 +61,9 @@ export async function writeTree(dir: string, tree: TreeSpec): Promise<void> {
     if (s.downSignal !== undefined) await put('down-signal', `${s.downSignal}\n`);
     if (s.restartDelayMax !== undefined) await put('restart-delay-max', `${s.restartDelayMax}\n`);
     if (s.essential) await put('flag-essential', '');
+    if (s.producerFor !== undefined) await put('producer-for', `${s.producerFor}\n`);
+    if (s.consumerFor) await put('consumer-for', s.consumerFor.map((x) => `${x}\n`).join(''));
+    if (s.pipelineName !== undefined) await put('pipeline-name', `${s.pipelineName}\n`);
     for (const [k, v] of Object.entries(s.env ?? {})) await put(join('env', k), `${v}\n`);
     for (const [k, v] of Object.entries(s.files ?? {})) await put(k, v);
   }

@@ -55,3 +55,9 @@ export const MAX_LOG_TAIL_LINES = 10_000;
 export const MAX_ANCESTRY_DEPTH = 64;
 /** How often init rescans /proc for orphan zombies besides SIGCHLD. */
 export const REAP_INTERVAL_MS = 5_000;
+
+// ---- rescan and log pipelines (src/supervisor) ----
+/** Script files stat'ed at once when a rescan fingerprints the tree. */
+export const RESCAN_PARALLEL_STATS = 16;
+/** Rescans queued behind the one running before more are refused. */
+export const MAX_QUEUED_RESCANS = 4;

@@ -118,3 +118,11 @@ export class EventBacklogError extends ResourceExhaustedError {
     super(`event stream: the consumer fell more than ${limit} events behind; watch again`);
   }
 }
+
+/** init could not create the pipe of a log pipeline (`producer-for` / `consumer-for`). */
+export class PipelineError extends Error {
+  override readonly name = 'PipelineError';
+  constructor(readonly consumer: string, readonly errno: string) {
+    super(`cannot create the log pipeline pipe of consumer "${consumer}": ${errno}`);
+  }
+}

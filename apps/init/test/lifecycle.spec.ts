@@ -40,6 +40,7 @@ const EVENTS: Record<string, ServiceEvent> = {
   finishTimeout: { type: EventType.finishTimeout },
   backoffElapsed: { type: EventType.backoffElapsed },
   hurry: { type: EventType.hurry },
+  loadFailed: { type: EventType.loadFailed, reason: 'svc/timeout-up: expected a number' },
 };
 
 /** Expected: next state and the action types in order. A pair missing from a row must throw. */
@@ -51,9 +52,24 @@ const STOP: A[] = [A.cancelTimer, A.signal, A.signal, A.armTimer];
 const RUN_GONE: A[] = [A.cancelTimer, A.cancelTimer, A.cancelTimer, A.killGroup, A.runFinish, A.armTimer];
 
 const LONGRUN: Table = {
-  [S.inactive]: { ...noop(S.inactive, ['unwant', 'depsReady', 'depsNotReady', 'hurry']), 'want+': [S.starting, A.spawn, A.armTimer], 'want-': [S.blocked] },
-  [S.failed]: { ...noop(S.failed, ['unwant', 'depsReady', 'depsNotReady', 'hurry']), 'want+': [S.starting, A.spawn, A.armTimer], 'want-': [S.blocked] },
-  [S.blocked]: { ...noop(S.blocked, ['want+', 'want-', 'hurry', 'depsNotReady']), unwant: [S.inactive], depsReady: [S.starting, A.spawn, A.armTimer] },
+  [S.inactive]: {
+    ...noop(S.inactive, ['unwant', 'depsReady', 'depsNotReady', 'hurry']),
+    'want+': [S.starting, A.spawn, A.armTimer],
+    'want-': [S.blocked],
+    loadFailed: [S.failed],
+  },
+  [S.failed]: {
+    ...noop(S.failed, ['unwant', 'depsReady', 'depsNotReady', 'hurry']),
+    'want+': [S.starting, A.spawn, A.armTimer],
+    'want-': [S.blocked],
+    loadFailed: [S.failed],
+  },
+  [S.blocked]: {
+    ...noop(S.blocked, ['want+', 'want-', 'hurry', 'depsNotReady']),
+    unwant: [S.inactive],
+    depsReady: [S.starting, A.spawn, A.armTimer],
+    loadFailed: [S.failed],
+  },
   [S.starting]: {
     ...noop(S.starting, ['want+', 'want-', 'depsReady', 'depsNotReady', 'hurry']),
     unwant: [S.stopping, ...STOP],
@@ -85,13 +101,24 @@ const LONGRUN: Table = {
 };
 
 const ONESHOT: Table = {
-  [S.inactive]: { ...noop(S.inactive, ['unwant', 'depsReady', 'depsNotReady', 'hurry']), 'want+': [S.starting, A.runUp, A.armTimer], 'want-': [S.blocked] },
+  [S.inactive]: {
+    ...noop(S.inactive, ['unwant', 'depsReady', 'depsNotReady', 'hurry']),
+    'want+': [S.starting, A.runUp, A.armTimer],
+    'want-': [S.blocked],
+    loadFailed: [S.failed],
+  },
   [S.failed]: {
     ...noop(S.failed, ['unwant', 'depsReady', 'depsNotReady', 'hurry', 'upSucceeded', 'upFailed', 'downDone']),
     'want+': [S.starting, A.runUp, A.armTimer],
     'want-': [S.blocked],
+    loadFailed: [S.failed],
   },
-  [S.blocked]: { ...noop(S.blocked, ['want+', 'want-', 'hurry', 'depsNotReady']), unwant: [S.inactive], depsReady: [S.starting, A.runUp, A.armTimer] },
+  [S.blocked]: {
+    ...noop(S.blocked, ['want+', 'want-', 'hurry', 'depsNotReady']),
+    unwant: [S.inactive],
+    depsReady: [S.starting, A.runUp, A.armTimer],
+    loadFailed: [S.failed],
+  },
   [S.starting]: {
     ...noop(S.starting, ['want+', 'want-', 'unwant', 'depsReady', 'depsNotReady', 'spawned:up']),
     'spawnFailed:up': [S.failed, A.cancelTimer],
@@ -112,8 +139,8 @@ const ONESHOT: Table = {
 };
 
 const BUNDLE: Table = {
-  [S.inactive]: { ...noop(S.inactive, ['unwant', 'depsReady', 'depsNotReady', 'hurry']), 'want+': [S.ready], 'want-': [S.blocked] },
-  [S.blocked]: { ...noop(S.blocked, ['want+', 'want-', 'hurry', 'depsNotReady']), unwant: [S.inactive], depsReady: [S.ready] },
+  [S.inactive]: { ...noop(S.inactive, ['unwant', 'depsReady', 'depsNotReady', 'hurry']), 'want+': [S.ready], 'want-': [S.blocked], loadFailed: [S.failed] },
+  [S.blocked]: { ...noop(S.blocked, ['want+', 'want-', 'hurry', 'depsNotReady']), unwant: [S.inactive], depsReady: [S.ready], loadFailed: [S.failed] },
   [S.ready]: { ...noop(S.ready, ['want+', 'want-', 'hurry', 'depsReady']), unwant: [S.inactive], depsNotReady: [S.blocked] },
   [S.starting]: {},
   [S.stopping]: {},
@@ -248,6 +275,17 @@ describe('lifecycle step: details', () => {
   it('a oneshot without up is ready at once and without down inactive at once', () => {
     assert.equal(run(svc('oneshot', S.inactive, {}, { hasUp: false }), 'want+').state, S.ready);
     assert.equal(run(svc('oneshot', S.ready, {}, { hasDown: false }), 'unwant').state, S.inactive);
+  });
+
+  it('a definition found broken by a rescan fails a service that is down, with the load reason', () => {
+    for (const type of ['longrun', 'oneshot', 'bundle'] as const) {
+      for (const state of [S.inactive, S.blocked]) {
+        const t = run(svc(type, state), 'loadFailed');
+        assert.equal(t.state, S.failed);
+        assert.equal(t.reason, 'svc/timeout-up: expected a number');
+        assert.deepEqual(t.mem.waitingOn, []);
+      }
+    }
   });
 
   it('blocked names what it waits on; leaving blocked clears it', () => {

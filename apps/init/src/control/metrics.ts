@@ -1,7 +1,7 @@
 // Prometheus metrics of init (opt-in `--metrics ADDR:PORT`): service states, restarts, time to ready.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger } from '@fortros/log';
 import { ServiceState } from '../service/lifecycle.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
@@ -30,15 +30,16 @@ export class MetricsServer {
         for (const s of sup.snapshot()) for (const st of STATES) this.set({ service: s.name, state: st }, s.state === st ? 1 : 0);
       },
     });
-    // A counter in meaning; exposed as a gauge fed from the supervisor's own count (prom-client counters only go up by inc()).
-    new Gauge({
+    // A counter (TYPE counter, as its _total name promises), fed from the supervisor's own count at each scrape:
+    // reset, then inc() by the current value (prom-client counters have no set()).
+    new Counter({
       name: 'fortros_init_service_restarts_total',
       help: 'Restarts of each service since boot.',
       labelNames: ['service'],
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const s of sup.snapshot()) this.set({ service: s.name }, s.restarts);
+        for (const s of sup.snapshot()) this.inc({ service: s.name }, s.restarts);
       },
     });
     new Gauge({

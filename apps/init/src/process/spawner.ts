@@ -12,11 +12,16 @@ export interface SpawnRequest {
   env: NodeJS.ProcessEnv;
   /** Open a pipe at this fd (≥ 3) in the child for readiness notification. */
   notificationFd?: number;
+  /** An fd of init to give the child as its stdin (a log pipeline's read end); default: none (/dev/null). */
+  stdinFd?: number;
+  /** An fd of init to give the child as its stdout (a log pipeline's write end); default: a pipe init reads. */
+  stdoutFd?: number;
 }
 
 export interface SpawnedProcess {
   pid: number;
-  stdout: Readable;
+  /** Undefined when the request gave `stdoutFd`. */
+  stdout?: Readable;
   stderr: Readable;
   /** Our end of the notification pipe, when asked for. */
   notification?: Readable;
@@ -51,7 +56,7 @@ export function createNodeSpawner(): Spawner {
       } catch (err) {
         throw new SpawnError(req.file, (err as NodeJS.ErrnoException).code ?? String(err));
       }
-      const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
+      const stdio: StdioOptions = [req.stdinFd ?? 'ignore', req.stdoutFd ?? 'pipe', 'pipe'];
       if (req.notificationFd !== undefined) {
         for (let fd = 3; fd < req.notificationFd; fd++) stdio.push('ignore');
         stdio.push('pipe');
@@ -69,7 +74,7 @@ export function createNodeSpawner(): Spawner {
       });
       return {
         pid: child.pid,
-        stdout: child.stdout!,
+        stdout: child.stdout ?? undefined,
         stderr: child.stderr!,
         notification: req.notificationFd !== undefined ? (child.stdio[req.notificationFd] as Readable) : undefined,
         hasExited: () => exited || child.exitCode !== null || child.signalCode !== null,

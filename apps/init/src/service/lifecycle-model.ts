@@ -42,6 +42,8 @@ export enum EventType {
   backoffElapsed = 'backoffElapsed',
   /** A second shutdown request: shorten the kill timeout of what is stopping. */
   hurry = 'hurry',
+  /** A rescan found the service's new definition broken; sent only while no process of it lives. */
+  loadFailed = 'loadFailed',
 }
 export const EVENT_TYPES = Object.values(EventType);
 
@@ -91,7 +93,8 @@ export type ServiceEvent =
   | { type: EventType.downTimeout }
   | { type: EventType.finishTimeout }
   | { type: EventType.backoffElapsed }
-  | { type: EventType.hurry };
+  | { type: EventType.hurry }
+  | { type: EventType.loadFailed; reason: string };
 
 export enum ActionType {
   spawn = 'spawn',

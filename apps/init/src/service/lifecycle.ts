@@ -28,12 +28,14 @@ function stepBundle(s: LifecycleService, e: ServiceEvent): Transition {
     case ServiceState.inactive:
       if (e.type === EventType.want) return e.depsReady ? to(s, ServiceState.ready, '') : blocked(s, e);
       if (e.type === EventType.unwant || e.type === EventType.hurry || e.type === EventType.depsReady || e.type === EventType.depsNotReady) return stay(s);
+      if (e.type === EventType.loadFailed) return to(s, ServiceState.failed, e.reason);
       return impossible(s, e);
     case ServiceState.blocked:
       if (e.type === EventType.want || e.type === EventType.hurry) return stay(s);
       if (e.type === EventType.unwant) return to(s, ServiceState.inactive, '');
       if (e.type === EventType.depsReady) return to(s, ServiceState.ready, '');
       if (e.type === EventType.depsNotReady) return blocked(s, e);
+      if (e.type === EventType.loadFailed) return to(s, ServiceState.failed, e.reason);
       return impossible(s, e);
     case ServiceState.ready:
       if (e.type === EventType.want || e.type === EventType.hurry || e.type === EventType.depsReady) return stay(s);

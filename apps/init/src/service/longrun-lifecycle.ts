@@ -103,6 +103,8 @@ export function stepLongrun(s: LifecycleService, e: ServiceEvent, now: number): 
         case EventType.depsNotReady:
         case EventType.hurry:
           return stay(s);
+        case EventType.loadFailed:
+          return to(s, ServiceState.failed, e.reason);
         default:
           return impossible(s, e);
       }
@@ -117,6 +119,8 @@ export function stepLongrun(s: LifecycleService, e: ServiceEvent, now: number): 
           return startRun(s, now, { crashes: 0 });
         case EventType.depsNotReady:
           return blocked(s, e);
+        case EventType.loadFailed:
+          return to(s, ServiceState.failed, e.reason);
         default:
           return impossible(s, e);
       }

@@ -43,6 +43,8 @@ export function stepOneshot(s: LifecycleService, e: ServiceEvent): Transition {
         case EventType.downDone:
           // only after a timeout killed the script (pid already 0): its late exit changes nothing
           return s.state === ServiceState.failed ? stay(s) : impossible(s, e);
+        case EventType.loadFailed:
+          return to(s, ServiceState.failed, e.reason);
         default:
           return impossible(s, e);
       }
@@ -57,6 +59,8 @@ export function stepOneshot(s: LifecycleService, e: ServiceEvent): Transition {
           return startUp(s);
         case EventType.depsNotReady:
           return blocked(s, e);
+        case EventType.loadFailed:
+          return to(s, ServiceState.failed, e.reason);
         default:
           return impossible(s, e);
       }

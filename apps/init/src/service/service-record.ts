@@ -12,6 +12,15 @@ export interface ServiceTimeline {
   stoppedAt: number;
 }
 
+/**
+ * What a rescan decided for a service that cannot take it yet (s6-rc: a live service keeps its definition):
+ * a new definition for its next start, a load failure or a removal once it is down.
+ */
+export type PendingChange =
+  | { kind: 'definition'; def: ServiceDefinition }
+  | { kind: 'loadFailure'; reason: string }
+  | { kind: 'removal' };
+
 export interface ServiceRecord {
   name: string;
   /** Undefined when the service failed to load (it is `failed` for good, with `reason`). */
@@ -32,6 +41,8 @@ export interface ServiceRecord {
   /** Armed timers by kind; a timer event whose token differs is stale. */
   timers: Map<TimerKind, { token: number; handle: TimerHandle }>;
   timeline: ServiceTimeline;
+  /** Set by a rescan; see PendingChange. */
+  pending?: PendingChange;
 }
 
 export function specOf(def: ServiceDefinition | undefined): LifecycleSpec {

@@ -9,6 +9,7 @@ import type { OutputFactory, OutputSink } from '../output/output-sink.js';
 import type { SpawnedProcess, Spawner, SpawnRequest } from '../process/spawner.js';
 import { ActionType, assertNever, EventType, ProcKind, TimerKind, type Action, type ServiceEvent } from '../service/lifecycle.js';
 import type { ServiceRecord } from '../service/service-record.js';
+import type { Pipelines } from './pipelines.js';
 
 export interface ExecutorComponents {
   clock: Clock;
@@ -17,6 +18,8 @@ export interface ExecutorComponents {
   output: OutputFactory;
   /** Base environment of every service (init's own); `env/` files are merged over it. */
   env: NodeJS.ProcessEnv;
+  /** Log pipeline pipes: stdin of consumers, stdout of producers (their `run` and `finish`). */
+  pipelines: Pipelines;
 }
 
 /** What the verbs report back, to be queued for the event loop. */
@@ -63,6 +66,12 @@ export class Executor {
 
   closeOutputs(): void {
     for (const s of this.sinks.values()) s.close();
+  }
+
+  /** A service left the tree (rescan): close its output sink. */
+  forget(name: string): void {
+    this.sinks.get(name)?.close();
+    this.sinks.delete(name);
   }
 
   private one(r: ServiceRecord, a: Action, now: number): ServiceEvent | undefined {
@@ -114,7 +123,8 @@ export class Executor {
     for (const k of def.envUnset ?? []) delete env[k];
     let child: SpawnedProcess;
     try {
-      child = this.c.spawner.spawn({ ...req, cwd: def.dir, env });
+      const fds = proc === ProcKind.run || proc === ProcKind.finish ? this.c.pipelines.fdsFor(def) : {};
+      child = this.c.spawner.spawn({ ...req, ...fds, cwd: def.dir, env });
     } catch (err) {
       const message = err instanceof SpawnError ? err.message : String(err);
       this.c.logger.warn('spawn failed', { service: r.name, proc, file: req.file, err: message });
@@ -124,7 +134,7 @@ export class Executor {
     r.procs.set(proc, id);
     const post = (event: ServiceEvent): void => this.post({ kind: 'process', name: r.name, proc, id, event });
     const sink = this.sinkOf(r.name);
-    readPipe(child.stdout, 'stdout', sink, this.c.clock, this.c.output.pipeOptions);
+    if (child.stdout) readPipe(child.stdout, 'stdout', sink, this.c.clock, this.c.output.pipeOptions);
     readPipe(child.stderr, 'stderr', sink, this.c.clock, this.c.output.pipeOptions);
     if (child.notification) this.watchNotification(child, post);
     child.onExit((code, signal) => {

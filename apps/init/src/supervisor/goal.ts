@@ -1,9 +1,12 @@
 // What the supervisor is asked for (the goal reconcile moves toward), and how control requests change it.
+import type { CompiledTree } from '@fortros/servicedir';
 import { DependencyFailedError, RequestSupersededError, ServiceFailedError } from '../errors.js';
 import { ServiceState, StopMode } from '../service/lifecycle.js';
 import { toStatus, type ServiceStatus } from '../service/service-status.js';
 import type { ReconcileGoal } from './reconcile.js';
+import type { ScriptFingerprints } from './script-fingerprints.js';
 import type { ServiceGraph } from './service-graph.js';
+import type { ReloadResult } from './tree-diff.js';
 
 /** A control request, queued for the event loop. */
 export type Control =
@@ -12,7 +15,8 @@ export type Control =
   | { type: 'restart'; members: string[] }
   | { type: 'signal'; name: string; signal: NodeJS.Signals; done: (err?: Error) => void }
   | { type: 'shutdown'; hurry: boolean }
-  | { type: 'logStatus' };
+  | { type: 'logStatus' }
+  | { type: 'reload'; tree: CompiledTree; scripts: ScriptFingerprints; done: (result: ReloadResult) => void };
 
 export class Goal implements ReconcileGoal {
   readonly wanted = new Set<string>();
@@ -28,6 +32,13 @@ export class Goal implements ReconcileGoal {
 
   stop(names: readonly string[]): void {
     for (const n of names) this.wanted.delete(n);
+  }
+
+  /** A service left the tree: nothing asks for it any more. */
+  forget(name: string): void {
+    this.wanted.delete(name);
+    this.restarting.delete(name);
+    this.retry.delete(name);
   }
 
   /**

@@ -3,23 +3,69 @@ import {
   atomicDependencies, dependencyClosure, expandBundles, reverseDependents, topologicalOrder, type CompiledTree,
 } from '@fortros/servicedir';
 import { EssentialServiceError, ServiceLoadError, UnknownServiceError } from '../errors.js';
-import { newRecord, type ServiceRecord } from '../service/service-record.js';
+import { isDown, newRecord, type ServiceRecord } from '../service/service-record.js';
+import { effectiveTree, type KeptDefinition } from './effective-tree.js';
+import { describeLoadFailure } from './tree-diff.js';
 
 export class ServiceGraph {
   readonly records = new Map<string, ServiceRecord>();
   /** Every service in start order: atomic services dependencies first, then bundles, then load failures. */
-  readonly order: string[];
+  order: string[] = [];
   /** Essential services and everything they depend on: stopped last at shutdown. */
-  readonly essentialSide: ReadonlySet<string>;
+  essentialSide: ReadonlySet<string> = new Set();
+  /** Where edges come from: `latest` plus the definitions kept by removed or broken services not yet down. */
+  tree: CompiledTree;
 
-  constructor(readonly tree: CompiledTree, now: number) {
+  constructor(
+    /** The tree last loaded (at boot or by a rescan). */
+    private latest: CompiledTree,
+    now: number,
+  ) {
+    this.tree = latest;
+    this.rebuild(now);
+  }
+
+  /** A rescan loaded `tree`: the records' `pending` changes must be set first (see rescan.ts). */
+  load(tree: CompiledTree, now: number): string[] {
+    this.latest = tree;
+    return this.rebuild(now);
+  }
+
+  /**
+   * Recompute records, edges and orders. A record is kept (state, processes, timers) while its service is in
+   * the effective tree; a removed one is dropped once down; a load failure gets a failed record. Returns the
+   * names dropped.
+   */
+  rebuild(now: number): string[] {
+    const kept = new Map<string, KeptDefinition>();
+    for (const r of this.records.values()) {
+      const p = r.pending?.kind;
+      if (r.def !== undefined && (p === 'loadFailure' || (p === 'removal' && !isDown(r)))) kept.set(r.name, { def: r.def, deps: r.deps });
+    }
+    const tree = (this.tree = effectiveTree(this.latest, kept));
+    const previous = new Map(this.records);
+    this.records.clear();
     for (const [name, problems] of tree.failed) {
-      const reason = problems.map((p) => `${p.path}: ${p.message}`).join('; ') || 'failed to load';
-      this.records.set(name, newRecord(name, undefined, now, reason));
+      const prev = previous.get(name);
+      if (prev !== undefined && prev.def === undefined) {
+        prev.reason = describeLoadFailure(problems);
+        this.records.set(name, prev);
+      } else {
+        this.records.set(name, newRecord(name, undefined, now, describeLoadFailure(problems)));
+      }
     }
     const atomic = topologicalOrder(tree);
     const bundles = [...tree.services.values()].filter((d) => d.type === 'bundle').map((d) => d.name).sort();
-    for (const name of [...atomic, ...bundles]) this.records.set(name, newRecord(name, tree.services.get(name), now));
+    for (const name of [...atomic, ...bundles]) {
+      const prev = previous.get(name);
+      if (prev?.def !== undefined) {
+        prev.deps = [];
+        prev.dependents = [];
+        this.records.set(name, prev);
+      } else {
+        this.records.set(name, newRecord(name, tree.services.get(name), now));
+      }
+    }
     for (const name of atomic) {
       const r = this.records.get(name)!;
       r.deps = atomicDependencies(tree, name);
@@ -29,6 +75,7 @@ export class ServiceGraph {
     this.order = [...atomic, ...bundles, ...[...tree.failed.keys()]];
     const essentials = atomic.filter((n) => tree.services.get(n)!.essential);
     this.essentialSide = new Set(essentials.length > 0 ? dependencyClosure(tree, essentials) : []);
+    return [...previous.keys()].filter((n) => !this.records.has(n));
   }
 
   get(name: string): ServiceRecord {

@@ -3,9 +3,10 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '@fortros/log';
 import type { CompiledTree } from '@fortros/servicedir';
 import type { Clock } from '../clock.js';
-import { MAX_QUEUED_CONTROL, MAX_RECONCILE_PASSES_PER_SERVICE } from '../constants.js';
-import { RequestSupersededError, ServiceNotRunningError, SupervisorStoppedError, TooManyRequestsError } from '../errors.js';
+import { MAX_QUEUED_CONTROL, MAX_QUEUED_RESCANS, MAX_RECONCILE_PASSES_PER_SERVICE } from '../constants.js';
+import { RequestSupersededError, ServiceNotRunningError, SupervisorStoppedError, TooManyRequestsError, UnknownServiceError } from '../errors.js';
 import type { OutputFactory } from '../output/output-sink.js';
+import { createCloexecPipe, type PipeMaker } from '../process/pipe.js';
 import type { Spawner } from '../process/spawner.js';
 import { EventType, ServiceState, step, type ServiceEvent } from '../service/lifecycle.js';
 import { isDown, type ServiceRecord, type ServiceTimeline } from '../service/service-record.js';
@@ -13,11 +14,16 @@ import { toStatus, type ServiceStatus } from '../service/service-status.js';
 import { Executor, TIMER_EVENT, type ExecutorInput } from './executor.js';
 import { Goal, type Control } from './goal.js';
 import { reconcile } from './reconcile.js';
+import { Pipelines } from './pipelines.js';
+import { adoptDefinition, applyRescan, canAdopt, definitionsInForce, unload } from './rescan.js';
+import { fingerprintScripts, type ScriptFingerprints } from './script-fingerprints.js';
 import { logChange, noteEntered, type ServiceStateChange } from './transitions.js';
 import { ServiceGraph } from './service-graph.js';
+import type { ReloadResult } from './tree-diff.js';
 import { Waiters, type WaitCheck } from './waiters.js';
 
 export type { ServiceStateChange } from './transitions.js';
+export type { ReloadResult } from './tree-diff.js';
 
 export interface SupervisorComponents {
   clock: Clock;
@@ -26,6 +32,8 @@ export interface SupervisorComponents {
   output: OutputFactory;
   /** Base environment of services (default: init's own). */
   env?: NodeJS.ProcessEnv;
+  /** Makes the pipes of log pipelines (default: pipe2 with O_CLOEXEC). */
+  makePipe?: PipeMaker;
 }
 
 export interface SupervisorEvents {
@@ -54,12 +62,22 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private shutdownPromise?: Promise<void>;
   private stopPromise?: Promise<void>;
   private readonly abort = new AbortController();
+  private readonly pipelines: Pipelines;
+  /** Script fingerprints of the tree last loaded (rescans compare against them); filled at start(). */
+  private scripts: ScriptFingerprints = new Map();
+  private scriptsTaken?: Promise<void>;
+  /** Rescans run one at a time, in the order asked. */
+  private rescans: Promise<unknown> = Promise.resolve();
+  private queuedRescans = 0;
+  /** A record became a load failure: rebuild the graph at the end of the turn. */
+  private graphDirty = false;
 
   constructor(tree: CompiledTree, private readonly c: SupervisorComponents) {
     super();
     this.log = c.logger.child({ component: 'init:supervisor' });
     this.graph = new ServiceGraph(tree, c.clock.now());
-    this.exec = new Executor({ ...c, logger: this.log, env: c.env ?? process.env }, (input) => {
+    this.pipelines = new Pipelines(c.makePipe ?? createCloexecPipe, this.log);
+    this.exec = new Executor({ ...c, logger: this.log, env: c.env ?? process.env, pipelines: this.pipelines }, (input) => {
       (input.kind === 'process' ? this.processInputs : this.timerInputs).push(input);
       this.schedule();
     });
@@ -69,6 +87,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   start(): void {
     this.started = true;
+    this.scriptsTaken ??= fingerprintScripts(this.graph.tree, { signal: this.abort.signal }).then(
+      (m) => void (this.scripts = m),
+      () => undefined,
+    );
     this.schedule();
   }
 
@@ -80,6 +102,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.waiters.rejectAll(new SupervisorStoppedError('wait'));
       for (const r of this.graph.records.values()) this.exec.cancelTimers(r);
       this.exec.closeOutputs();
+      this.pipelines.closeAll();
     });
     return this.stopPromise;
   }
@@ -122,7 +145,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.control({ type: 'stop', names });
       return this.waitFor<void>(() => {
         if (names.some((n) => this.goal.wanted.has(n))) return new RequestSupersededError(name, 'stop');
-        return names.every((n) => isDown(this.graph.records.get(n)!)) ? { value: undefined } : undefined;
+        const down = (n: string): boolean => {
+          const r = this.graph.records.get(n);
+          return r === undefined || isDown(r); // a rescan dropped it: down for good
+        };
+        return names.every(down) ? { value: undefined } : undefined;
       }, options);
     });
   }
@@ -162,6 +189,28 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.shutdownPromise;
   }
 
+  /**
+   * Rescan (SIGHUP): adopt `tree`, newly loaded from the same sources. New services are added, and started when
+   * a wanted bundle or service needs them; removed ones are stopped (dependents first), then dropped; a changed
+   * one keeps running and takes its new definition at its next start; a broken one keeps its old definition
+   * until it is down, then is a load failure. Rescans run one at a time. See README "Rescan".
+   */
+  reload(tree: CompiledTree, options: CallOptions = {}): Promise<ReloadResult> {
+    return this.call(() => {
+      if (this.queuedRescans >= MAX_QUEUED_RESCANS) throw new TooManyRequestsError('rescans', MAX_QUEUED_RESCANS);
+      this.queuedRescans++;
+      const signal = options.signal ? AbortSignal.any([options.signal, this.abort.signal]) : this.abort.signal;
+      const run = async (): Promise<ReloadResult> => {
+        await this.scriptsTaken;
+        const scripts = await fingerprintScripts(tree, { signal });
+        return this.call(() => new Promise<ReloadResult>((resolve) => this.control({ type: 'reload', tree, scripts, done: resolve })));
+      };
+      const done = this.rescans.then(run);
+      this.rescans = done.catch(() => undefined).finally(() => this.queuedRescans--);
+      return done;
+    });
+  }
+
   /** Log one record per service (SIGUSR1). */
   logStatus = (): void => this.control({ type: 'logStatus' }, true);
 
@@ -198,7 +247,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * 2. timer inputs (timeouts, backoff): stale ones (cancelled or re-armed) are dropped;
    * 3. control inputs (start/stop/restart/signal/shutdown): intents, applied to the now-current state;
    * 4. reconcile: move every service toward the goal until nothing changes;
-   * 5. settle waiters (promises of control calls).
+   * 5. pending rescan changes of services now down (new definitions, load failures, removals), then 4 again;
+   * 6. settle waiters (promises of control calls).
    */
   private drain(): void {
     this.scheduled = false;
@@ -208,7 +258,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       for (const c of this.controlInputs.splice(0)) this.onControl(c);
       this.reconcileAll();
     }
-    this.reconcileAll();
+    // 5. rescan changes a service can take now (it went down), which may move others: reconcile again
+    do this.reconcileAll();
+    while (this.settleDefinitions());
     this.waiters.settle();
   }
 
@@ -231,14 +283,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private onControl(c: Control): void {
     switch (c.type) {
-      case 'start':
-        return this.goal.start(c.names, c.retry);
+      case 'start': // names a rescan dropped meanwhile are not wanted (their waiter fails: unknown service)
+        return this.goal.start(c.names.filter((n) => this.graph.records.has(n)), c.retry);
       case 'stop':
         return this.goal.stop(c.names);
       case 'restart':
-        return this.goal.restart(c.members, (n) => this.graph.records.get(n)!.state);
+        return this.goal.restart(c.members, (n) => this.graph.records.get(n)?.state ?? ServiceState.inactive);
       case 'signal': {
-        const r = this.graph.records.get(c.name)!;
+        const r = this.graph.records.get(c.name);
+        if (r === undefined) return c.done(new UnknownServiceError(c.name));
         if (r.mem.pid === 0) return c.done(new ServiceNotRunningError(c.name));
         this.c.spawner.kill(r.mem.pid, c.signal);
         this.log.info('signal sent', { service: c.name, signal: c.signal, pid: r.mem.pid });
@@ -253,7 +306,56 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         for (const s of this.snapshot()) this.log.info('status', { ...s, service: s.name });
         this.log.info('status done', { services: this.graph.order.length });
         return;
+      case 'reload': {
+        const { result, dropped } = applyRescan(this.graph, this.goal, c.tree, { before: this.scripts, after: c.scripts }, this.c.clock.now());
+        this.scripts = c.scripts;
+        this.graphChanged(dropped);
+        this.log.info('rescan', { added: result.added, removed: result.removed, changed: result.changed, failed: result.failed.map((f) => f.name) });
+        for (const f of result.failed) this.log.warn('service failed to load on rescan', { service: f.name, reason: f.reason });
+        return c.done(result);
+      }
     }
+  }
+
+  /**
+   * Take the pending rescan changes that can be taken now (a load failure once the service is down) and drop
+   * removed services once down. Returns whether anything changed (reconcile again).
+   */
+  private settleDefinitions(): boolean {
+    let changed = false;
+    for (const r of [...this.graph.records.values()]) {
+      if (r.pending?.kind === 'removal') this.graphDirty ||= isDown(r);
+      else if (canAdopt(r)) changed = this.adopt(r) || changed;
+    }
+    if (!this.graphDirty) return changed;
+    this.graphDirty = false;
+    this.graphChanged(this.graph.rebuild(this.c.clock.now()));
+    return true;
+  }
+
+  /** Take `r`'s pending change (canAdopt(r) holds). Returns true when it became a load failure. */
+  private adopt(r: ServiceRecord): boolean {
+    const p = r.pending!;
+    r.pending = undefined;
+    if (p.kind === 'definition') {
+      adoptDefinition(r, p.def);
+      this.log.info('definition taken', { service: r.name });
+      return false;
+    }
+    if (p.kind !== 'loadFailure') return false;
+    this.apply(r, { type: EventType.loadFailed, reason: p.reason });
+    unload(r);
+    this.graphDirty = true;
+    return true;
+  }
+
+  private graphChanged(dropped: readonly string[]): void {
+    for (const n of dropped) {
+      this.goal.forget(n);
+      this.exec.forget(n);
+      this.log.info('service removed', { service: n });
+    }
+    this.pipelines.prune(definitionsInForce(this.graph.records.values()));
   }
 
   private reconcileAll(): void {
@@ -271,6 +373,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Step one service; returns whether its state, reason or waitingOn changed. */
   private apply(r: ServiceRecord, event: ServiceEvent): boolean {
     if (r.def === undefined) return false;
+    // a rescan's change is taken before the event that would start the service again (or, broken, instead of it)
+    if (r.pending !== undefined && canAdopt(r) && this.adopt(r)) return true;
     const now = this.c.clock.now();
     let t;
     try {

@@ -37,7 +37,12 @@ export class Waiters {
   /** Check every waiter once. */
   settle(): void {
     for (const w of [...this.list]) {
-      const r = w.check();
+      let r;
+      try {
+        r = w.check();
+      } catch (err) {
+        r = err instanceof Error ? err : new Error(String(err)); // e.g. the service left the tree (rescan)
+      }
       if (r === undefined) continue;
       this.list.delete(w);
       w.cleanup();
