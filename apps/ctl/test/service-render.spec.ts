@@ -104,7 +104,7 @@ describe('services table and status (render/service-text)', () => {
 
 describe('stream records (render/stream-lines)', () => {
   it('events as JSON objects and lines', () => {
-    const e = { seq: 9, at: ts(20), service: 'web', from: 'SERVICE_STATE_STARTING', to: 'SERVICE_STATE_READY', reason: '', pid: 12 } as const;
+    const e = { seq: 9, at: ts(20), service: 'web', from: 'SERVICE_STATE_STARTING', to: 'SERVICE_STATE_READY', reason: '', pid: 12, current: false } as const;
     assert.deepEqual(eventToJson(e), { seq: 9, at: '2025-01-01T00:00:00.020Z', service: 'web', from: 'starting', to: 'ready', reason: null, pid: 12 });
     assert.equal(formatEvent(e), '2025-01-01T00:00:00.020Z web starting -> ready pid=12');
   });

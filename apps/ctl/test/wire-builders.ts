@@ -25,7 +25,7 @@ export function service(partial: Partial<InitV1.Service__Output> & { name: strin
 }
 
 export function entry(partial: Partial<InitV1.TimelineEntry__Output> & { name: string }): InitV1.TimelineEntry__Output {
-  return { type: 'SERVICE_TYPE_LONGRUN', spawnedAt: null, readyAt: null, dependencies: [], state: 'SERVICE_STATE_INACTIVE', ...partial };
+  return { type: 'SERVICE_TYPE_LONGRUN', spawnedAt: null, readyAt: null, dependencies: [], state: 'SERVICE_STATE_INACTIVE', since: null, reason: '', ...partial };
 }
 
 /** spawned/ready in ms since T0 (boot start). */

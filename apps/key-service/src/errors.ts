@@ -1,7 +1,15 @@
-// The key service's errors: one class per condition, `name` set; libs/rpc maps the classes to gRPC codes.
+// The key service's errors: one class per condition, `name` set. Those a client may see extend the status classes
+// of libs/rpc, so its one error map keeps their code; the rest are internal (INTERNAL if they ever escape).
 // No message ever contains key material: only paths, names, numbers and non-secret fingerprints.
+import {
+  InvalidArgumentError as RpcInvalidArgumentError,
+  PermissionDeniedError as RpcPermissionDeniedError,
+  ResourceExhaustedError,
+  UnauthenticatedError,
+  UnavailableError,
+} from '@fortros/rpc';
 
-/** Base of every error the key service raises on purpose. */
+/** Base of the key service's internal errors (files, /proc, the kernel): never shown to a client as such. */
 export class KeyServiceError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -12,7 +20,12 @@ export class KeyServiceError extends Error {
 // ── INVALID_ARGUMENT: the request itself is wrong ──────────────────────────────────────────────
 
 /** Base of bad-request errors (→ INVALID_ARGUMENT). */
-export class InvalidArgumentError extends KeyServiceError {}
+export class InvalidArgumentError extends RpcInvalidArgumentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 /** `purpose` does not match the name pattern. */
 export class InvalidPurposeError extends InvalidArgumentError {}
 /** `length` is not an integer in 16–64. */
@@ -23,38 +36,58 @@ export class InvalidVersionError extends InvalidArgumentError {}
 // ── UNAUTHENTICATED: the caller could not be tied to a supervised service or workload ───────────
 
 /** The caller's pid does not descend from any supervised service or workload (→ UNAUTHENTICATED). */
-export class UnattributedError extends KeyServiceError {
+export class UnattributedError extends UnauthenticatedError {
   constructor(
     message: string,
     readonly pid: number,
     options?: ErrorOptions,
   ) {
     super(message, options);
+    this.name = new.target.name;
   }
 }
 
 // ── PERMISSION_DENIED: attributed, but not allowed ──────────────────────────────────────────────
 
 /** The purpose is outside the caller's policy, or the caller's name cannot be a key subject (→ PERMISSION_DENIED). */
-export class PermissionDeniedError extends KeyServiceError {}
+export class PermissionDeniedError extends RpcPermissionDeniedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 
 // ── RESOURCE_EXHAUSTED ──────────────────────────────────────────────────────────────────────────
 
 /** The caller exceeded its derivation rate (→ RESOURCE_EXHAUSTED). */
-export class RateLimitedError extends KeyServiceError {
+export class RateLimitedError extends ResourceExhaustedError {
   constructor(
     message: string,
     /** Milliseconds until one more derivation would be allowed. */
     readonly retryAfterMs: number,
   ) {
     super(message);
+    this.name = new.target.name;
   }
 }
 
 // ── UNAVAILABLE ─────────────────────────────────────────────────────────────────────────────────
 
 /** The service has no usable master key (not started, stopped, or the key file was refused) (→ UNAVAILABLE). */
-export class MasterKeyUnavailableError extends KeyServiceError {}
+export class MasterKeyUnavailableError extends UnavailableError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** fortros-init could not be asked which services it supervises, so no caller can be attributed (→ UNAVAILABLE). */
+export class ServiceDirectoryUnavailableError extends UnavailableError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 
 // ── Master key file: the service stays up, NOT_SERVING, with one of these as the reason ─────────
 
@@ -108,3 +141,8 @@ export class ProcessGoneError extends KeyServiceError {
 }
 /** /proc/PID/stat exists but could not be parsed. */
 export class ProcStatParseError extends KeyServiceError {}
+
+// ── Command line ────────────────────────────────────────────────────────────────────────────────
+
+/** The command line of fortros-keys is wrong (exit 2, usage printed). */
+export class UsageError extends KeyServiceError {}

@@ -64,3 +64,7 @@ export {
   type KeyServiceStatus,
   type PurposeList,
 } from './service/key-service.js';
+export { InitServiceDirectory, toEntries } from './server/init-directory.js';
+export { keysApi, keysHandlers, zeroingKeysApi, type KeysApiComponents } from './server/keys-api.js';
+export { KeysDaemon, type KeysDaemonComponents, type KeysDaemonOptions } from './server/keys-daemon.js';
+export { parseCommandLine, USAGE, type CommandLine, type KeysCommandOptions } from './options.js';

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 // SO_PEERCRED over a real unix socket: the server learns the pid of the real child process that connected.
 import { strict as assert } from 'node:assert';
 import { once } from 'node:events';
@@ -52,7 +53,13 @@ describe('SO_PEERCRED', () => {
 
   it('refuses what is not a connected unix socket', async () => {
     assert.throws(() => peerCredentials(-1), PeerCredentialsError);
-    assert.throws(() => peerCredentials(0), (err: Error) => err instanceof PeerCredentialsError && /ENOTSOCK|no peer/.test(err.message));
+    // Not fd 0: under a test runner stdin may well be a socket. A regular file's fd never is.
+    const fd = openSync('/dev/null', 'r');
+    try {
+      assert.throws(() => peerCredentials(fd), (err: Error) => err instanceof PeerCredentialsError && /ENOTSOCK|no peer/.test(err.message));
+    } finally {
+      closeSync(fd);
+    }
     const closed = new net.Socket();
     assert.throws(() => socketFd(closed), /the socket has no fd/);
   });

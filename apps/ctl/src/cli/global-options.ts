@@ -6,7 +6,7 @@ import type { FlagSpec, GlobalOptions } from '../commands/command.js';
 
 export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
   root: { type: 'string', value: 'DIR', help: `node root every path hangs off (env ${ROOT_ENV}, default ${DEFAULT_ROOT})` },
-  socket: { type: 'string', value: 'PATH', help: `init's socket (default <root>/${INIT_SOCKET_PATH})` },
+  socket: { type: 'string', value: 'PATH', help: `socket of the daemon the command talks to (default <root>/${INIT_SOCKET_PATH}; keys.sock, maintainer.sock)` },
   json: { type: 'boolean', help: 'machine-readable output: one JSON document, or one JSON object per line for streams' },
   timeout: { type: 'string', value: 'MS', help: `deadline of a call, and of wait / --wait, in ms (default ${DEFAULT_TIMEOUT_MS}; 0 = none)` },
   help: { type: 'boolean', short: 'h', help: 'show help (also after a command: fortctl status --help)' },
@@ -29,12 +29,13 @@ function nonEmpty(flag: string, value: string | boolean | undefined): string | u
 export function normaliseGlobals(raw: RawGlobals, env: Readonly<Record<string, string | undefined>>): GlobalOptions {
   const root = resolve(nonEmpty('--root', raw.root) ?? (env[ROOT_ENV] || DEFAULT_ROOT));
   const socketFlag = nonEmpty('--socket', raw.socket);
-  const socket = socketFlag ? resolve(socketFlag) : join(root, INIT_SOCKET_PATH);
+  const socketOverride = socketFlag ? resolve(socketFlag) : undefined;
+  const socket = socketOverride ?? join(root, INIT_SOCKET_PATH);
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (raw.timeout !== undefined) {
     const t = String(raw.timeout);
     timeoutMs = /^\d+$/.test(t) ? Number(t) : NaN;
     if (!Number.isSafeInteger(timeoutMs)) throw new UsageError(`--timeout: expected milliseconds (an integer ≥ 0), got ${JSON.stringify(t)}`);
   }
-  return { root, socket, json: raw.json === true, timeoutMs };
+  return { root, socket, socketOverride, json: raw.json === true, timeoutMs };
 }

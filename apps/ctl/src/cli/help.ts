@@ -12,7 +12,7 @@ function flagLines(flags: Readonly<Record<string, FlagSpec>>): string[] {
   return rows.map(([l, h]) => `  ${l.padEnd(width)}  ${h}`);
 }
 
-const EXIT_CODES = 'Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 fortros-init is unreachable.';
+const EXIT_CODES = 'Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 the daemon (init, keys, maintainer) is unreachable.';
 
 export function usageLine(c: CommandSpec): string {
   const flags = Object.keys(c.flags).length ? ' [flags]' : '';
@@ -22,7 +22,7 @@ export function usageLine(c: CommandSpec): string {
 export function overviewHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.args}`.length));
   return [
-    'fortctl: control fortros-init, the node supervisor, over its gRPC socket.',
+    'fortctl: control the node (fortros-init, its key service and maintainer) over their gRPC sockets.',
     '',
     'Usage: fortctl [global flags] COMMAND [ARGS] [flags]',
     '',

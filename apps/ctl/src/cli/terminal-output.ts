@@ -6,5 +6,6 @@ export function terminalOutput(): Output {
     line: (text) => void process.stdout.write(`${text}\n`),
     write: (text) => void process.stdout.write(text),
     error: (text) => void process.stderr.write(`${text}\n`),
+    bytes: (data) => void process.stdout.write(data),
   };
 }

@@ -10,6 +10,8 @@ export interface Output {
   write(text: string): void;
   /** `text` and a newline on stderr. */
   error(text: string): void;
+  /** Raw bytes on stdout (key derive --format raw). */
+  bytes?(data: Uint8Array): void;
 }
 
 /** The global flags, normalised once (cli/global-options.ts). */
@@ -18,6 +20,8 @@ export interface GlobalOptions {
   root: string;
   /** Absolute path of init's socket. */
   socket: string;
+  /** The --socket flag made absolute, when given: commands for another daemon (key) use it over their own default. */
+  socketOverride?: string | undefined;
   json: boolean;
   /** Deadline of one call in ms; 0 = none. */
   timeoutMs: number;

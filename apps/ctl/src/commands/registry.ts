@@ -2,6 +2,8 @@
 import type { CommandSpec } from './command.js';
 import { restartCommand, signalCommand, startCommand, stopCommand } from './control.js';
 import { graphCommand } from './graph.js';
+import { keyCommand } from './keys.js';
+import { membersCommand, nodeCommand, orgCommand, workloadCommand } from './maintainer.js';
 import { poweroffCommand, rebootCommand, shutdownCommand } from './power.js';
 import { servicesCommand, statusCommand } from './services.js';
 import { eventsCommand, logsCommand } from './streams.js';
@@ -24,6 +26,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   shutdownCommand,
   rebootCommand,
   poweroffCommand,
+  keyCommand,
+  nodeCommand,
+  membersCommand,
+  orgCommand,
+  workloadCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

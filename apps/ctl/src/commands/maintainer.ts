@@ -1,0 +1,140 @@
+// `node`, `members [--watch]`, `org get`, `workload put FILE|list|get ID|delete ID`: fortros-maintainer's local API.
+import { readFile, stat } from 'node:fs/promises';
+import { RpcCallError, StatusCode, serverStream, unary } from '@fortros/rpc';
+import { MAINTAINER_SOCKET_PATH, WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
+import { UsageError } from '../errors.js';
+import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '../render/maintainer-json.js';
+import { formatMemberEvent, renderMembersTable, renderNode, renderWorkloadsTable } from '../render/maintainer-text.js';
+import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
+import { withMaintainer } from './maintainer-connection.js';
+
+const SOCKET_NOTE = `Talks to fortros-maintainer on <root>/${MAINTAINER_SOCKET_PATH} (--socket overrides).`;
+
+export const nodeCommand: CommandSpec = {
+  name: 'node',
+  args: '',
+  summary: "this node as its maintainer sees it: identity, readiness, org, counters",
+  details:
+    'Prints id, name, ready, orgId, address, overlayIp, publicKey, labels, incarnation, liveMembers and the gossip,\n' +
+    'sync and store counters as `key: value` lines. --json: {id, name, address, overlayIp, publicKey, labels,\n' +
+    `incarnation, ready, orgId, liveMembers, stats: {gossipPacketsIn, …}}.\n${SOCKET_NOTE}`,
+  flags: {},
+  positionals: { min: 0, max: 0 },
+  async run(ctx) {
+    const node = nodeToJson(await withMaintainer(ctx, 'node', (c) => unary(c, 'getNode', {}, callOptions(ctx))));
+    if (ctx.options.json) return printJson(ctx, node);
+    for (const line of renderNode(node)) ctx.out.line(line);
+  },
+};
+
+/** `members --watch`: one line (or JSON object) per event until Ctrl-C (exit 0) or the maintainer ends the stream. */
+async function watchMembers(ctx: CommandContext): Promise<void> {
+  if (ctx.signal.aborted) return;
+  await withMaintainer(ctx, 'members', async (client) => {
+    try {
+      for await (const e of serverStream(client, 'watchMembers', { includeCurrent: true }, { timeoutMs: 0, signal: ctx.signal })) {
+        const j = memberEventToJson(e, ctx.now());
+        ctx.out.line(ctx.options.json ? JSON.stringify(j) : formatMemberEvent(j));
+      }
+    } catch (err) {
+      if (ctx.signal.aborted && err instanceof RpcCallError && err.code === StatusCode.CANCELLED) return;
+      throw err;
+    }
+  });
+}
+
+export const membersCommand: CommandSpec = {
+  name: 'members',
+  args: '',
+  summary: 'every member of the org as this node sees it; with --watch, changes as they happen',
+  details:
+    'Table `ID NAME STATE INCARNATION ADDRESS OVERLAY-IP LABELS`, sorted by id; states are alive, suspect, dead, left.\n' +
+    '--json: an array of {id, name, state, incarnation, address, overlayIp, publicKey, labels}.\n' +
+    'With --watch: first one `current` event per member and one `synced`, then join, alive, suspect, dead, left and\n' +
+    'update events as `TIME TYPE ID NAME STATE inc=N ADDRESS` lines (--json: one {type, at, member} object per line),\n' +
+    `until Ctrl-C (exit 0) or the maintainer ends the stream.\n${SOCKET_NOTE}`,
+  flags: { watch: { type: 'boolean', short: 'w', help: 'print member changes as they happen, until interrupted' } },
+  positionals: { min: 0, max: 0 },
+  async run(ctx, { flags }) {
+    if (flags['watch'] === true) return watchMembers(ctx);
+    const res = await withMaintainer(ctx, 'members', (c) => unary(c, 'listMembers', {}, callOptions(ctx)));
+    const members = (res.members ?? []).map(memberToJson);
+    if (ctx.options.json) return printJson(ctx, members);
+    for (const line of renderMembersTable(members)) ctx.out.line(line);
+  },
+};
+
+export const orgCommand: CommandSpec = {
+  name: 'org',
+  args: 'get',
+  summary: 'the whole org document as JSON (members, workloads, observed, settings)',
+  details: `Prints the document as one indented JSON object, with or without --json.\n${SOCKET_NOTE}`,
+  flags: {},
+  positionals: { min: 1, max: 1 },
+  async run(ctx, { positionals: [sub] }) {
+    if (sub !== 'get') throw new UsageError(`org: unknown subcommand ${JSON.stringify(sub)}; expected get`, 'org');
+    const org = await withMaintainer(ctx, 'org get', (c) => unary(c, 'getOrg', {}, callOptions(ctx)));
+    printJson(ctx, JSON.parse(org.json) as unknown);
+  },
+};
+
+/** The text of a spec file; UsageError naming the file when it is missing, unreadable, not a file or too big. */
+async function readSpecFile(file: string): Promise<string> {
+  const unreadable = (err: NodeJS.ErrnoException): never => {
+    throw new UsageError(`workload put: cannot read ${file}: ${err.code ?? err.message}`, 'workload');
+  };
+  const st = await stat(file).catch(unreadable);
+  if (!st.isFile()) throw new UsageError(`workload put: ${file} is not a file`, 'workload');
+  if (st.size > WORKLOAD_FILE_MAX_BYTES) throw new UsageError(`workload put: ${file} is ${st.size} bytes; expected at most ${WORKLOAD_FILE_MAX_BYTES}`, 'workload');
+  return readFile(file, 'utf8').catch(unreadable);
+}
+
+const WORKLOAD_SUBCOMMANDS: Readonly<Record<string, number>> = { put: 1, list: 0, get: 1, delete: 1 };
+
+/** `workload SUB [ARG]`: checks the subcommand and how many arguments it takes. */
+export function workloadArgs(positionals: readonly string[]): { sub: string; arg: string } {
+  const [sub, arg] = positionals;
+  const want = sub === undefined ? undefined : WORKLOAD_SUBCOMMANDS[sub];
+  if (want === undefined) throw new UsageError(`workload: unknown subcommand ${JSON.stringify(sub)}; expected put, list, get or delete`, 'workload');
+  if (positionals.length - 1 < want) throw new UsageError(`workload ${sub}: missing ${sub === 'put' ? 'FILE' : 'ID'}`, 'workload');
+  if (positionals.length - 1 > want) throw new UsageError(`workload ${sub}: unexpected argument ${JSON.stringify(positionals[want + 1])}`, 'workload');
+  return { sub: sub!, arg: arg ?? '' };
+}
+
+export const workloadCommand: CommandSpec = {
+  name: 'workload',
+  args: 'put FILE|list|get ID|delete ID',
+  summary: "the org's desired workloads: store a spec, list them, show or delete one",
+  details:
+    'put FILE    validate and store the spec in FILE (JSON, DESIGN §9); prints the normalised spec once it is durable.\n' +
+    '            A bad spec exits 1 with the maintainer\'s message naming the field; a missing or unreadable FILE exits 2.\n' +
+    'list        table `ID DRIVER RESTART PLACEMENT RUNS` sorted by id; --json: an array of specs.\n' +
+    'get ID      the spec as JSON; exit 1 if there is none.\n' +
+    'delete ID   remove the spec everywhere; exit 1 if there is none. --json: {"id": ID}.\n' +
+    `Specs replicate to every node.\n${SOCKET_NOTE}`,
+  flags: {},
+  positionals: { min: 1, max: 2 },
+  async run(ctx, { positionals }) {
+    const { sub, arg } = workloadArgs(positionals);
+    const command = `workload ${sub}`;
+    const specJson = sub === 'put' ? await readSpecFile(arg) : '';
+    await withMaintainer(ctx, command, async (client) => {
+      switch (sub) {
+        case 'put':
+          return printJson(ctx, workloadSpec(await unary(client, 'putWorkload', { specJson }, callOptions(ctx))));
+        case 'get':
+          return printJson(ctx, workloadSpec(await unary(client, 'getWorkload', { id: arg }, callOptions(ctx))));
+        case 'delete': {
+          const res = await unary(client, 'deleteWorkload', { id: arg }, callOptions(ctx));
+          return ctx.options.json ? printJson(ctx, { id: res.id }) : ctx.out.line(`deleted workload ${res.id}`);
+        }
+        default: {
+          const res = await unary(client, 'listWorkloads', {}, callOptions(ctx));
+          const specs = (res.workloads ?? []).map(workloadSpec);
+          if (ctx.options.json) return printJson(ctx, specs);
+          for (const line of renderWorkloadsTable(specs)) ctx.out.line(line);
+        }
+      }
+    });
+  },
+};

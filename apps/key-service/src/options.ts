@@ -1,0 +1,96 @@
+// fortros-keys' command line, normalised once (STYLE §10): defaults in one place, validators that say what they expected.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LOG_LEVELS, type LogLevel } from '@fortros/log';
+import { DEFAULT_ROOT, INIT_SOCKET_PATH, KEYS_SOCKET_PATH, ROOT_ENV } from './constants.js';
+import { UsageError } from './errors.js';
+
+export const LOG_FORMATS = ['logfmt', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export const USAGE = `usage: fortros-keys [--root DIR] [--notify-fd N] [--policy FILE] [--init-socket PATH]
+                   [--log-level debug|info|warn|error] [--log-format logfmt|json]
+       fortros-keys --help
+
+Serve HKDF-SHA256 keys (DESIGN §7) to the services init supervises, on <root>/${KEYS_SOCKET_PATH}
+(fortros.keys.v1.Keys, with grpc.health.v1 and reflection; mode 0666: callers are identified by the kernel).
+  --root DIR          node root (default: $${ROOT_ENV}, else ${DEFAULT_ROOT}); master key <root>/persist/keys/master.key
+  --notify-fd N       write a newline on fd N once the master key is loaded and the socket is bound
+  --policy FILE       which purposes each service may derive (default: any purpose, under its own name)
+  --init-socket PATH  fortros-init's control socket, to attribute callers (default: <root>/${INIT_SOCKET_PATH})
+  --log-level L       debug, info (default), warn or error
+  --log-format F      logfmt (default) or json, one record per line on stderr
+Signals: SIGTERM and SIGINT stop cleanly (exit 0); SIGHUP retries a refused master key.
+Exit codes: 0 stopped by a signal, 1 could not start (bad policy file, socket in use), 2 usage error.
+`;
+
+export interface KeysCommandOptions {
+  root: string;
+  socketPath: string;
+  initSocketPath: string;
+  policyFile: string | undefined;
+  notifyFd: number | undefined;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+}
+
+export type CommandLine = { command: 'help' } | { command: 'run'; options: KeysCommandOptions };
+
+function oneOf<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+function path(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') throw new UsageError(`${flag}: expected a path, got ""`);
+  return resolve(value);
+}
+
+function notifyFd(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 3 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--notify-fd: expected an fd number of 3 or more, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** Parse argv (without node and script). Throws UsageError. */
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        root: { type: 'string' },
+        'notify-fd': { type: 'string' },
+        policy: { type: 'string' },
+        'init-socket': { type: 'string' },
+        'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values['help'] === true) return { command: 'help' };
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const envRoot = env[ROOT_ENV];
+  const root = path('--root', str('root')) ?? (envRoot ? resolve(envRoot) : DEFAULT_ROOT);
+  return {
+    command: 'run',
+    options: {
+      root,
+      socketPath: join(root, KEYS_SOCKET_PATH),
+      initSocketPath: path('--init-socket', str('init-socket')) ?? join(root, INIT_SOCKET_PATH),
+      policyFile: path('--policy', str('policy')),
+      notifyFd: notifyFd(str('notify-fd')),
+      logLevel: oneOf('--log-level', LOG_LEVELS, str('log-level'), 'info'),
+      logFormat: oneOf('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// fortros.keys.v1.Keys: the gRPC handlers. The caller is the kernel-attested peer, attributed through init.
+import type { Logger } from '@fortros/log';
+import { KeysV1, type LoadedApi } from '@fortros/proto';
+import type { AsyncHandlers, CallContext, ServiceRegistration } from '@fortros/rpc';
+import type { Attributor } from '../attribution/attributor.js';
+import { describeIdentity, type Identity } from '../attribution/identity.js';
+import { UnattributedError } from '../errors.js';
+import type { KeyService } from '../service/key-service.js';
+
+export interface KeysApiComponents {
+  service: KeyService;
+  attributor: Attributor;
+  logger: Logger;
+}
+
+/** The Keys service for an RpcServer: handlers, and a method table whose DeriveKey zeroes keys once serialised. */
+export function keysApi(components: KeysApiComponents): ServiceRegistration {
+  return { api: zeroingKeysApi(KeysV1.loadKeysApi()), handlers: keysHandlers(components) };
+}
+
+export function keysHandlers({ service, attributor, logger }: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
+  const log = logger.child({ component: 'keys:api' });
+
+  /** Who is calling: SO_PEERCRED's pid, walked up to a supervised service. Never from the request. */
+  async function callerOf(ctx: CallContext): Promise<Identity> {
+    if (!ctx.peer) throw new UnattributedError('the caller has no kernel credentials (only unix-socket callers are served)', 0);
+    try {
+      return await attributor.attribute(ctx.peer.pid, { signal: ctx.signal });
+    } catch (err) {
+      if (err instanceof UnattributedError) log.warn('caller refused', { pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
+      throw err;
+    }
+  }
+
+  return {
+    async DeriveKey(request, ctx) {
+      const caller = await callerOf(ctx);
+      const derived = service.derive({ caller, purpose: request.purpose, length: request.length, version: request.version });
+      // the response owns a copy, zeroed by the method table right after serialisation (or on cancel)
+      const key = Buffer.from(derived.key);
+      derived.key.fill(0);
+      ctx.signal.addEventListener('abort', () => key.fill(0), { once: true });
+      log.debug('key derived', { caller: describeIdentity(caller), callerPid: caller.callerPid, keyId: derived.keyId, version: derived.version, length: derived.length });
+      return { key, version: derived.version, keyId: derived.keyId, length: derived.length, service: derived.service };
+    },
+
+    async ListPurposes(_request, ctx) {
+      const caller = await callerOf(ctx);
+      const list = service.listPurposes(caller);
+      return { purposes: list.purposes, anyPurpose: list.anyPurpose };
+    },
+
+    // Not attributed: it holds no secret (a fingerprint, counters, the reason the key is refused) and operators
+    // need it exactly when something is wrong.
+    async Status() {
+      const s = service.status();
+      return {
+        masterKeyLoaded: s.masterKeyLoaded,
+        masterKeyFingerprint: s.masterKeyFingerprint,
+        derivations: s.derivations.toString(),
+        state: s.state,
+        reason: s.reason,
+        policySource: s.policySource,
+        denied: s.denied.toString(),
+        rateLimited: s.rateLimited.toString(),
+        masterKeyCreated: s.masterKeyCreated,
+      };
+    },
+  };
+}
+
+type Serialize = (value: KeysV1.DeriveKeyResponse) => Buffer;
+
+/**
+ * The Keys API with DeriveKey's response serialiser wrapped: once the response is encoded for the wire, its key
+ * buffer is zeroed. A copy of the (cached, shared) method table; the loaded API itself is not changed.
+ */
+export function zeroingKeysApi(api: LoadedApi): LoadedApi {
+  const method = api.definition['DeriveKey'];
+  if (!method) throw new TypeError(`${api.serviceName}: no DeriveKey method`);
+  const serialize = method.responseSerialize as Serialize;
+  const zeroing: Serialize = (value) => {
+    try {
+      return serialize(value);
+    } finally {
+      if (Buffer.isBuffer(value.key)) value.key.fill(0);
+    }
+  };
+  return { ...api, definition: { ...api.definition, DeriveKey: { ...method, responseSerialize: zeroing } } };
+}

@@ -1,0 +1,39 @@
+// fortros-keys' command line: defaults under the root, validation that says what it expected.
+import { strict as assert } from 'node:assert';
+import { UsageError } from '../src/errors.js';
+import { parseCommandLine } from '../src/options.js';
+
+describe('fortros-keys command line', () => {
+  it('puts every path under the root, from --root or FORTROS_ROOT', () => {
+    const cmd = parseCommandLine(['--root', '/srv/a', '--notify-fd', '3', '--policy', '/etc/p.json'], {});
+    assert.deepEqual(cmd, {
+      command: 'run',
+      options: {
+        root: '/srv/a',
+        socketPath: '/srv/a/run/fortros/keys.sock',
+        initSocketPath: '/srv/a/run/fortros/init.sock',
+        policyFile: '/etc/p.json',
+        notifyFd: 3,
+        logLevel: 'info',
+        logFormat: 'logfmt',
+      },
+    });
+    const env = parseCommandLine(['--init-socket', '/x/i.sock', '--log-level', 'debug'], { FORTROS_ROOT: '/n' });
+    assert.equal(env.command === 'run' && env.options.socketPath, '/n/run/fortros/keys.sock');
+    assert.equal(env.command === 'run' && env.options.initSocketPath, '/x/i.sock');
+    assert.equal(parseCommandLine([], {}).command === 'run' && (parseCommandLine([], {}) as { options: { root: string } }).options.root, '/');
+    assert.deepEqual(parseCommandLine(['--help'], {}), { command: 'help' });
+  });
+
+  for (const [argv, pattern] of [
+    [['--notify-fd', '1'], /--notify-fd: expected an fd number of 3 or more, got "1"/],
+    [['--log-level', 'loud'], /--log-level: expected one of debug, info, warn, error, got "loud"/],
+    [['--root', ''], /--root: expected a path/],
+    [['--bogus'], /bogus/],
+    [['extra'], /extra/],
+  ] as const) {
+    it(`refuses ${argv.join(' ')}`, () => {
+      assert.throws(() => parseCommandLine([...argv], {}), (e: Error) => e instanceof UsageError && pattern.test(e.message));
+    });
+  }
+});

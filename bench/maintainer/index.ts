@@ -1,0 +1,103 @@
+// The maintainer benchmark (issue 5): join convergence, write propagation, failure detection, false alarms under loss
+// and bytes per node, for N = 8, 16, 32 real fortros-maintainer processes and N = 128, 512 in the SWIM simulator.
+// Usage (from the repo root, after the build): npx tsx bench/maintainer/index.ts [--quick]
+import { existsSync } from 'node:fs';
+import {
+  LOSS_WINDOW_MS,
+  LOSS_WINDOW_QUICK_MS,
+  NETNS_PORT,
+  REAL_SIZES,
+  REAL_SIZES_QUICK,
+  SIM_LOSS_WINDOW_MS,
+  SIM_SIZES,
+  SIM_SIZES_QUICK,
+  WRITES,
+  WRITES_QUICK,
+} from './constants.js';
+import { NetNamespace } from './netns.js';
+import { killEverythingSync, MAINTAINER_MAIN } from './real-cluster.js';
+import { realRun } from './real-run.js';
+import { machine, renderTable, type Row } from './report.js';
+import { simBytesPerNode, simRun } from './sim-run.js';
+
+const USAGE = 'usage: npx tsx bench/maintainer/index.ts [--quick]   (N=8 and 128 only with --quick)';
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const unknown = argv.filter((a) => a !== '--quick');
+  if (unknown.length) {
+    console.error(`unknown argument ${JSON.stringify(unknown[0])}\n${USAGE}`);
+    return 2;
+  }
+  if (!existsSync(MAINTAINER_MAIN)) {
+    console.error(`${MAINTAINER_MAIN} is missing: build first (NX_DAEMON=false npx nx run-many -t build)`);
+    return 1;
+  }
+  const quick = argv.includes('--quick');
+  const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+  const startedAt = new Date();
+
+  let netns: NetNamespace | undefined;
+  if (await NetNamespace.available()) {
+    netns = new NetNamespace(`fortros-bench-${process.pid}`, NETNS_PORT);
+    process.on('exit', () => netns?.deleteSync());
+    await netns.create();
+    log(`network namespace ${netns.name}: nodes on 127.0.1.x:${NETNS_PORT}, loss and byte counters by nftables`);
+  } else {
+    log('no network namespace (needs root, ip and nft): real-process loss rows and byte counters are n/a');
+  }
+
+  const rows: Row[] = [];
+  try {
+    for (const n of quick ? REAL_SIZES_QUICK : REAL_SIZES) {
+      log(`real N=${n}: starting`);
+      const hostPrefix = netns ? '127.0.1' : `127.0.${2 + (process.pid % 240)}`;
+      const port = netns ? NETNS_PORT : 20_000 + Math.floor(Math.random() * 40_000);
+      const row = await realRun({ size: n, writes: quick ? WRITES_QUICK : WRITES, lossWindowMs: quick ? LOSS_WINDOW_QUICK_MS : LOSS_WINDOW_MS, netns, hostPrefix, port, log });
+      row.simBps = simBytesPerNode(n, SIM_LOSS_WINDOW_MS);
+      rows.push(row);
+    }
+    for (const n of quick ? SIM_SIZES_QUICK : SIM_SIZES) {
+      log(`sim N=${n}: starting`);
+      rows.push(simRun(n, SIM_LOSS_WINDOW_MS, log));
+    }
+  } finally {
+    killEverythingSync();
+    netns?.deleteSync();
+  }
+
+  const realWindow = (quick ? LOSS_WINDOW_QUICK_MS : LOSS_WINDOW_MS) / 1000;
+  console.log(`# fortros-maintainer benchmark${quick ? ' (--quick)' : ''}`);
+  console.log(`machine: ${machine()}`);
+  console.log(`date: ${startedAt.toISOString()} (took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
+  console.log('');
+  for (const line of renderTable(rows)) console.log(line);
+  console.log('');
+  console.log('- join: the seed starts, then every other node is spawned at once and joins through it; converged = every node\'s');
+  console.log('  WatchMembers shows every node alive. spawn→conv includes starting N Node.js processes on this machine;');
+  console.log('  ready→conv is from the last node\'s readiness. Simulator: virtual time from startAll until converged.');
+  console.log(`- write: PutWorkload on node k mod N (${quick ? WRITES_QUICK : WRITES} writes, one at a time), until every node's WatchWorkloads reported it.`);
+  console.log('- kill -9 → dead: right after the join, per observer until its WatchMembers said DEAD (sim: its core declared it');
+  console.log('  dead); median / max over the N-1 observers. The node is then restarted and the cluster reconverges.');
+  console.log(`- susp / deaths: SUSPECT / DEAD events about running nodes, summed over observers, in ${realWindow} s (real) or`);
+  console.log(`  ${SIM_LOSS_WINDOW_MS / 1000} virtual s (sim) at each loss rate. Real loss: nftables drops that share of UDP gossip packets`);
+  console.log('  in the bench\'s network namespace (the maintainer\'s fault hook only drops whole peers, not a random share).');
+  console.log('- KB/s/node: real = nftables byte counters (IP packets, headers included) over the idle 0% window / N; GetNode');
+  console.log(`  stats count packets, not bytes. SWIM (sim) = gossip payload bytes in the simulator at the same N (seed fixed).`);
+  for (const r of rows) for (const note of r.notes) console.log(`- note N=${r.n} ${r.kind}: ${note}`);
+  return 0;
+}
+
+process.on('exit', killEverythingSync);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(sig === 'SIGINT' ? 130 : 143));
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('bench/maintainer failed:', err);
+    process.exit(1);
+  },
+);
