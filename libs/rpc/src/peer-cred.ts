@@ -1,10 +1,14 @@
 // SO_PEERCRED: the kernel's word on who is at the other end of a unix socket (pid, uid, gid), via koffi.
+import { readFileSync } from 'node:fs';
 import koffi from 'koffi';
 
 export interface PeerCredentials {
   pid: number;
   uid: number;
   gid: number;
+  /** Start time of pid (clock ticks since boot, /proc/PID/stat field 22) read when the connection was accepted,
+   * so a pid reused later is told apart. Absent if it could not be read. */
+  startTime?: number;
 }
 
 const SOL_SOCKET = 1;
@@ -33,6 +37,18 @@ export function peerCredentials(fd: number): PeerCredentials | undefined {
   return { pid, uid: buf.readUInt32LE(4), gid: buf.readUInt32LE(8) };
 }
 
+/** Start time of a process (field 22 of /proc/PID/stat, parsed past the `(comm)` field), or undefined. */
+export function processStartTime(pid: number): number | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const v = Number(fields[19]);
+    return Number.isFinite(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The fd of a net.Socket's handle (a libuv pipe), or -1. */
 export function socketFd(socket: unknown): number {
   const handle = (socket as { _handle?: { fd?: number } } | undefined)?._handle;
@@ -43,10 +59,14 @@ const PEER_PREFIX = 'unix-peer:';
 
 /** How credentials ride in grpc-js's peer string (set on the accepted socket's remoteAddress). */
 export function encodePeer(creds: PeerCredentials): string {
-  return `${PEER_PREFIX}pid=${creds.pid},uid=${creds.uid},gid=${creds.gid}`;
+  const start = creds.startTime !== undefined ? `,start=${creds.startTime}` : '';
+  return `${PEER_PREFIX}pid=${creds.pid},uid=${creds.uid},gid=${creds.gid}${start}`;
 }
 
 export function decodePeer(peer: string): PeerCredentials | undefined {
-  const m = /^unix-peer:pid=(\d+),uid=(\d+),gid=(\d+)$/.exec(peer);
-  return m ? { pid: Number(m[1]), uid: Number(m[2]), gid: Number(m[3]) } : undefined;
+  const m = /^unix-peer:pid=(\d+),uid=(\d+),gid=(\d+)(?:,start=(\d+))?$/.exec(peer);
+  if (!m) return undefined;
+  const creds: PeerCredentials = { pid: Number(m[1]), uid: Number(m[2]), gid: Number(m[3]) };
+  if (m[4] !== undefined) creds.startTime = Number(m[4]);
+  return creds;
 }

@@ -11,7 +11,7 @@ import type { LoadedApi } from '@fortros/proto';
 import { DEFAULT_SOCKET_MODE, MAX_CONCURRENT_STREAMS, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, STOP_GRACE_MS } from './constants.js';
 import { SocketInUseError } from './errors.js';
 import { adaptHandler, type AnyHandler } from './handlers.js';
-import { encodePeer, peerCredentials, socketFd } from './peer-cred.js';
+import { encodePeer, peerCredentials, processStartTime, socketFd } from './peer-cred.js';
 
 export interface ServiceRegistration {
   api: LoadedApi;
@@ -112,6 +112,10 @@ export class RpcServer {
     const injector = this.server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
     const listener = net.createServer((socket) => {
       const creds = peerCredentials(socketFd(socket));
+      if (creds) {
+        const startTime = processStartTime(creds.pid);
+        if (startTime !== undefined) creds.startTime = startTime;
+      }
       if (creds) Object.defineProperty(socket, 'remoteAddress', { value: encodePeer(creds), configurable: true });
       injector.injectConnection(socket);
     });

@@ -25,7 +25,7 @@ export function keysHandlers({ service, attributor, logger }: KeysApiComponents)
   async function callerOf(ctx: CallContext): Promise<Identity> {
     if (!ctx.peer) throw new UnattributedError('the caller has no kernel credentials (only unix-socket callers are served)', 0);
     try {
-      return await attributor.attribute(ctx.peer.pid, { signal: ctx.signal });
+      return await attributor.attribute(ctx.peer.pid, { signal: ctx.signal, ...(ctx.peer.startTime !== undefined ? { expectedStartTime: ctx.peer.startTime } : {}) });
     } catch (err) {
       if (err instanceof UnattributedError) log.warn('caller refused', { pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
       throw err;
