@@ -29,6 +29,8 @@ export const PUSH_PULL_INTERVAL_MS = 30_000;
 export const JOIN_FOLLOWUP_SYNC_MS = 1_000;
 /** Time between two join attempts while no seed has answered. */
 export const JOIN_RETRY_MS = 1_000;
+/** Cap of the join retry backoff (the delay doubles per unanswered round from JOIN_RETRY_MS). */
+export const JOIN_RETRY_MAX_MS = 30_000;
 /** Time between two reconnect pings to a random dead member (heals partitions). */
 export const RECONNECT_INTERVAL_MS = 1_000;
 /** Minimum time between two syncs this node starts toward the same address. */

@@ -159,3 +159,22 @@ describe('core rules', () => {
     assert.throws(() => new SwimNode({ id: 'a', address: 'a:1', random: seededRandom(1), meta: { k: 'v'.repeat(300) } }, 0), /swim node meta\.k: expected a string of at most 255/);
   });
 });
+
+describe('join retries', () => {
+  it('retries unanswered seeds with a doubling, jittered, capped backoff', () => {
+    const n = mk('j', { options: { joinRetryMs: 1000 } });
+    const joinSends = (out: SwimOutput): number => out.sends.filter((s) => s.address === 'seed:1').length;
+    let now = 0;
+    assert.ok(joinSends(n.step({ type: 'join', seeds: ['seed:1'] }, now)) > 0);
+    const attempts: number[] = [now];
+    while (now < 200_000) {
+      now += 100;
+      if (joinSends(n.step({ type: 'tick' }, now)) > 0) attempts.push(now);
+    }
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    assert.ok(gaps.length >= 6, `several retries: ${gaps.join(',')}`);
+    for (let i = 0; i < 4; i++) assert.ok(gaps[i + 1]! > gaps[i]!, `gaps grow: ${gaps.join(',')}`);
+    for (const g of gaps) assert.ok(g <= 30_000 * 1.25 + 100, `capped: ${g}`);
+    assert.ok(gaps.at(-1)! >= 30_000 * 0.75, `reaches the cap: ${gaps.join(',')}`);
+  });
+});

@@ -65,6 +65,8 @@ export class SwimState {
   nextReconnectAt = 0;
   nextReapAt = 0;
   joinRetryAt = Infinity;
+  /** Unanswered join rounds so far (drives the retry backoff). */
+  joinAttempts = 0;
   followupSyncAt = Infinity;
   sends: SendAction[] = [];
   events: SwimEvent[] = [];

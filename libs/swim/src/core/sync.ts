@@ -1,7 +1,7 @@
 // Dissemination beyond probes: gossip rounds, join, full-state sync (push-pull) split over several packets.
 import { encodeSyncChunks } from '../codec/codec.js';
 import type { SyncMessage, SyncRecord } from '../codec/messages.js';
-import { SYNC_MIN_GAP_MS } from '../constants.js';
+import { JOIN_RETRY_MAX_MS, SYNC_MIN_GAP_MS } from '../constants.js';
 import { mergeRecord } from './membership.js';
 import { sample } from './random.js';
 import type { SwimState } from './state.js';
@@ -43,6 +43,7 @@ export function startSync(s: SwimState, address: string, join: boolean): void {
 export function join(s: SwimState, seeds: readonly string[]): void {
   s.joinSeeds = seeds.filter((a) => a !== s.self.address);
   s.joined = s.joinSeeds.length === 0;
+  s.joinAttempts = 0;
   retryJoin(s);
 }
 
@@ -52,7 +53,11 @@ export function retryJoin(s: SwimState): void {
     return;
   }
   for (const seed of s.joinSeeds) startSync(s, seed, true);
-  s.joinRetryAt = s.now + s.cfg.joinRetryMs;
+  // Backoff: joinRetryMs, doubling per unanswered round up to JOIN_RETRY_MAX_MS, jittered ±25% so nodes
+  // started together do not retry in lockstep.
+  const delay = Math.min(s.cfg.joinRetryMs * 2 ** s.joinAttempts, Math.max(s.cfg.joinRetryMs, JOIN_RETRY_MAX_MS));
+  s.joinAttempts = Math.min(s.joinAttempts + 1, 30);
+  s.joinRetryAt = s.now + delay * (0.75 + 0.5 * s.random.next());
 }
 
 /** Periodic anti-entropy with one random live member; the interval grows with log2 of the cluster past 32 members. */
