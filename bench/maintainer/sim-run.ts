@@ -1,6 +1,4 @@
 // One simulator row (virtual time, the real SWIM core): join, idle and lossy windows, a crash; and SWIM bytes at any N.
-// bench is tagged scope:shared but measures every scope (its package.json declares @fortros/swim); see bench/README.md
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { Simulator } from '@fortros/swim';
 import { LOSS_LEVELS, SIM_CONVERGE_LIMIT_MS, SIM_DETECT_LIMIT_MS, SIM_SEED } from './constants.js';
 import { median, type Row } from './report.js';

@@ -332,7 +332,9 @@ describe('fortctl: every init command against a real fortros-init', () => {
       ok(await fortctl(init.root, ['start', 'extra', '--wait']), 'start extra');
       const pids = json<ServiceJson[]>(ok(await fortctl(init.root, ['services', '--json']), 'services')).flatMap((s) => (s.pid ? [s.pid] : []));
       assert.equal(pids.length, 3, 'base, app and extra run');
-      const events = startFortctl(init.root, ['events']);
+      // --current: the stream's first lines prove it is connected before the power command goes out
+      const events = startFortctl(init.root, ['events', '--current']);
+      await waitUntil(() => events.lines.length >= 3, { what: 'the events stream connected', timeoutMs: 30_000 });
 
       const r = ok(await fortctl(init.root, [command, '--json']), command);
       assert.deepEqual(json(r), { mode });

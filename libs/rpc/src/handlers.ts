@@ -50,7 +50,8 @@ function contextFor(call: AnyCall, method: string, stop: AbortSignal): { ctx: Ca
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   (call as unknown as NodeJS.EventEmitter).on('cancelled', abort);
-  stop.addEventListener('abort', abort);
+  if (stop.aborted) controller.abort(); // a call that arrived while the server was stopping
+  else stop.addEventListener('abort', abort);
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(call.metadata.getMap())) metadata[k] = typeof v === 'string' ? v : v.toString('base64');
   const peerAddress = call.getPeer();

@@ -35,6 +35,7 @@ export class RpcServer {
   private readonly stopController = new AbortController();
   private readonly log: Logger;
   private listener: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
   private started = false;
   private stopped = false;
   /** The bound address: the socket path, or `host:port` with the real port. */
@@ -87,9 +88,10 @@ export class RpcServer {
     this.stopped = true;
     this.setServing('', false);
     for (const { api } of this.options.services) this.setServing(api.serviceName, false);
+    // Stop accepting first, so no connection arrives after the gRPC server has begun shutting down.
+    const listenerClosed = this.listener ? new Promise<void>((resolve) => this.listener!.close(() => resolve())) : Promise.resolve();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
-        this.stopController.abort();
         this.server.forceShutdown();
         resolve();
       }, STOP_GRACE_MS);
@@ -100,10 +102,10 @@ export class RpcServer {
       // Long-lived streams (watch, follow) never finish on their own: cancel them so shutdown can complete.
       this.stopController.abort();
     });
-    if (this.listener) {
-      await new Promise<void>((resolve) => this.listener!.close(() => resolve()));
-      await unlink(this.options.socketPath!).catch(() => undefined);
-    }
+    // Whatever connection is still open (one accepted during shutdown, a client that never closes) is cut.
+    for (const socket of this.sockets) socket.destroy();
+    await listenerClosed;
+    if (this.listener) await unlink(this.options.socketPath!).catch(() => undefined);
   }
 
   private async listenUnix(path: string): Promise<void> {
@@ -111,6 +113,8 @@ export class RpcServer {
     await removeStaleSocket(path);
     const injector = this.server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
     const listener = net.createServer((socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
       const creds = peerCredentials(socketFd(socket));
       if (creds) {
         const startTime = processStartTime(creds.pid);

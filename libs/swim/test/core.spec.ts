@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { decode, encode, normaliseSwimOptions, seededRandom, suspicionBounds, suspicionTimeout, SwimNode, SwimOptionsError } from '../src/index.js';
 import type { SwimOutput, Update } from '../src/index.js';
+import { SwimState } from '../src/core/state.js';
 
 const opts = { probeIntervalMs: 1000, probeTimeoutMs: 500 };
 const mk = (id = 'a', extra: { incarnation?: number; options?: object } = {}): SwimNode =>
@@ -176,5 +177,22 @@ describe('join retries', () => {
     for (let i = 0; i < 4; i++) assert.ok(gaps[i + 1]! > gaps[i]!, `gaps grow: ${gaps.join(',')}`);
     for (const g of gaps) assert.ok(g <= 30_000 * 1.25 + 100, `capped: ${g}`);
     assert.ok(gaps.at(-1)! >= 30_000 * 0.75, `reaches the cap: ${gaps.join(',')}`);
+  });
+});
+
+describe('probe order', () => {
+  it('stays bounded and still reaches every member under a storm of fresh suspicions', () => {
+    const st = new SwimState(normaliseSwimOptions({}), seededRandom(3), { id: 'o', name: 'o', address: 'o:1', incarnation: 0, meta: {} }, 0);
+    for (let i = 0; i < 12; i++) st.addMember({ id: `p${i}`, name: `p${i}`, address: `p${i}:1`, incarnation: 0, state: 'alive', meta: {}, since: 0 });
+    const probed = new Map<string, number>();
+    for (let round = 0; round < 2_000; round++) {
+      // before every probe, fresh suspicions about three members (never p11) jump the queue
+      for (let k = 0; k < 3; k++) st.probeNext(`p${(round * 3 + k) % 11}`);
+      const m = st.nextProbeTarget()!;
+      probed.set(m.id, round);
+      assert.ok(st.probeOrder.length <= 2 * st.members.size + 16, `bounded: ${st.probeOrder.length}`);
+    }
+    assert.equal(probed.size, 12, 'every member probed');
+    assert.ok(probed.get('p11')! > 1_900, 'p11 keeps being probed, not starved by the storm');
   });
 });

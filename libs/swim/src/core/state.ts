@@ -139,14 +139,30 @@ export class SwimState {
 
   /** New members go to a random position of the probe order (memberlist), so they are probed soon but fairly. */
   private insertProbeTarget(id: string): void {
-    const at = randomInt(this.random, this.probeOrder.length + 1);
+    if (this.probeOrder.indexOf(id, this.probeIndex) !== -1) return; // already due in this pass
+    const at = this.probeIndex + randomInt(this.random, this.probeOrder.length - this.probeIndex + 1);
     this.probeOrder.splice(at, 0, id);
-    if (at < this.probeIndex) this.probeIndex++;
+    this.boundProbeOrder();
   }
 
-  /** Makes `id` the next probe target (a fresh suspect is checked at once; it costs no extra probe). */
+  /**
+   * Makes `id` the next probe target (a fresh suspect is checked at once; it costs no extra probe). At most once
+   * per member per pass, and moved rather than duplicated, so a pass stays at most about twice the membership
+   * long and no member waits behind an endless stream of suspects.
+   */
   probeNext(id: string): void {
+    if (this.probeIndex > 0 && this.probeOrder.lastIndexOf(id, this.probeIndex - 1) !== -1) return;
+    const due = this.probeOrder.indexOf(id, this.probeIndex);
+    if (due !== -1) this.probeOrder.splice(due, 1);
     this.probeOrder.splice(this.probeIndex, 0, id);
+    this.boundProbeOrder();
+  }
+
+  /** Hard bound (STYLE §7): drop the part of the pass already probed when the order outgrows the membership. */
+  private boundProbeOrder(): void {
+    if (this.probeOrder.length <= 2 * this.members.size + 16) return;
+    this.probeOrder = this.probeOrder.slice(this.probeIndex);
+    this.probeIndex = 0;
   }
 
   /** Next live member round-robin over a shuffled order; reshuffles at the end of each pass. */
