@@ -98,8 +98,12 @@ describe('init: orphans (child subreaper)', () => {
         run: [
           'mkfifo "$FORTROS_ROOT/gate"',
           'exec 3<>"$FORTROS_ROOT/gate"',
+          ': > "$FORTROS_ROOT/orphans"',
           'i=0',
-          `while [ $i -lt ${ORPHANS} ]; do (setsid head -c 1 <&3 >/dev/null 3<&- & echo $! >> "$FORTROS_ROOT/orphans"); i=$((i+1)); done`,
+          // each orphan records its pid only once it has left the group (setsid in-process, then exec: same pid)
+          `while [ $i -lt ${ORPHANS} ]; do setsid sh -c 'echo $$ >> "$FORTROS_ROOT/orphans"; exec head -c 1 >/dev/null' <&3 3<&- & i=$((i+1)); done`,
+          // exit only once every orphan is out of the group, so none is caught by the group kill at exit
+          `while [ "$(wc -l < "$FORTROS_ROOT/orphans")" -lt ${ORPHANS} ]; do sleep 0.05; done`,
           `exit ${EXIT_CODE}`,
         ].join('\n'),
         finish: FINISH,

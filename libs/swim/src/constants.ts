@@ -66,3 +66,5 @@ export const MAX_META_BYTES = 512;
 
 /** Longest a graceful leave waits for its `left` update to be gossiped before stopping. */
 export const LEAVE_TIMEOUT_MS = 2_000;
+/** Times per probe pass that a fresh suspect may jump to the front of a node's probe order (beyond its own turn). */
+export const PROBE_JUMPS_PER_PASS = 3;

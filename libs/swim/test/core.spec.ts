@@ -190,7 +190,7 @@ describe('probe order', () => {
       for (let k = 0; k < 3; k++) st.probeNext(`p${(round * 3 + k) % 11}`);
       const m = st.nextProbeTarget()!;
       probed.set(m.id, round);
-      assert.ok(st.probeOrder.length <= 2 * st.members.size + 16, `bounded: ${st.probeOrder.length}`);
+      assert.ok(st.probeOrder.length <= 5 * st.members.size + 16, `bounded: ${st.probeOrder.length}`);
     }
     assert.equal(probed.size, 12, 'every member probed');
     assert.ok(probed.get('p11')! > 1_900, 'p11 keeps being probed, not starved by the storm');

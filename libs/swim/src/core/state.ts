@@ -3,6 +3,7 @@ import { encodeWithPicker } from '../codec/codec.js';
 import type { Message, Update } from '../codec/messages.js';
 import type { SwimConfig } from '../options.js';
 import type { Member, MemberEventType, MemberMeta, MemberState, Random, SendAction, SwimEvent, SwimStats } from '../types.js';
+import { PROBE_JUMPS_PER_PASS } from '../constants.js';
 import { BroadcastQueue } from './broadcast-queue.js';
 import { randomInt, shuffle } from './random.js';
 import type { Suspicion } from './suspicion.js';
@@ -146,12 +147,14 @@ export class SwimState {
   }
 
   /**
-   * Makes `id` the next probe target (a fresh suspect is checked at once; it costs no extra probe). At most once
-   * per member per pass, and moved rather than duplicated, so a pass stays at most about twice the membership
-   * long and no member waits behind an endless stream of suspects.
+   * Makes `id` the next probe target (a fresh suspect is checked at once; it costs no extra probe, and its
+   * confirmations shrink the suspicion timeout). Moved rather than duplicated, and at most PROBE_JUMPS_PER_PASS
+   * times per member per pass, so a pass stays bounded and no member waits behind an endless stream of suspects.
    */
   probeNext(id: string): void {
-    if (this.probeIndex > 0 && this.probeOrder.lastIndexOf(id, this.probeIndex - 1) !== -1) return;
+    let done = 0;
+    for (let i = 0; i < this.probeIndex; i++) if (this.probeOrder[i] === id) done++;
+    if (done > PROBE_JUMPS_PER_PASS) return;
     const due = this.probeOrder.indexOf(id, this.probeIndex);
     if (due !== -1) this.probeOrder.splice(due, 1);
     this.probeOrder.splice(this.probeIndex, 0, id);
@@ -160,7 +163,7 @@ export class SwimState {
 
   /** Hard bound (STYLE §7): drop the part of the pass already probed when the order outgrows the membership. */
   private boundProbeOrder(): void {
-    if (this.probeOrder.length <= 2 * this.members.size + 16) return;
+    if (this.probeOrder.length <= (PROBE_JUMPS_PER_PASS + 2) * this.members.size + 16) return;
     this.probeOrder = this.probeOrder.slice(this.probeIndex);
     this.probeIndex = 0;
   }
