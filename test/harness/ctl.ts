@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitUntil, type WaitOptions } from './wait.js';
+import { onLines } from './lines.js';
 
 export const FORTCTL_MAIN = fileURLToPath(new URL('../../apps/ctl/dist/main.js', import.meta.url));
 /** How long one fortctl command may take before the test calls it hung (ms; generous: CI boxes are slow). */
@@ -58,16 +59,8 @@ export class FortctlStream {
   private stdout = '';
 
   constructor(readonly args: readonly string[], readonly child: ChildProcess) {
-    let buf = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      this.stdout += d;
-      buf += d;
-      let nl;
-      while ((nl = buf.indexOf('\n')) !== -1) {
-        this.lines.push(buf.slice(0, nl));
-        buf = buf.slice(nl + 1);
-      }
-    });
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.stdout += d));
+    onLines(child.stdout!, (l) => this.lines.push(l));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
     this.closed = new Promise((resolve, reject) => {
       child.once('error', reject);

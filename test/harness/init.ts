@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTree, type TreeSpec } from './tree.js';
 import { DEFAULT_WAIT_MS, waitUntil, type WaitOptions } from './wait.js';
+import { onLines } from './lines.js';
 
 export const INIT_MAIN = fileURLToPath(new URL('../../apps/init/dist/main.js', import.meta.url));
 /** Non-JSON lines kept (service output), newest last. */
@@ -32,26 +33,10 @@ export class InitProcess {
   private readonly exited: Promise<void>;
 
   private constructor(readonly root: string, readonly child: ChildProcess) {
-    let buf = '';
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (s: string) => {
-      buf += s;
-      let nl;
-      while ((nl = buf.indexOf('\n')) !== -1) {
-        this.line(buf.slice(0, nl));
-        buf = buf.slice(nl + 1);
-      }
-    });
-    let outBuf = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (s: string) => {
-      outBuf += s;
-      let nl;
-      while ((nl = outBuf.indexOf('\n')) !== -1) {
-        this.stdoutLines.push(outBuf.slice(0, nl));
-        if (this.stdoutLines.length > MAX_OUTPUT_LINES) this.stdoutLines.shift();
-        outBuf = outBuf.slice(nl + 1);
-      }
+    onLines(child.stderr!, (l) => this.line(l));
+    onLines(child.stdout!, (l) => {
+      this.stdoutLines.push(l);
+      if (this.stdoutLines.length > MAX_OUTPUT_LINES) this.stdoutLines.shift();
     });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => ((this.exit = { code, signal }), resolve())));
   }

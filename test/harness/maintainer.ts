@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { closeClient, createClient, unary } from '@fortros/rpc';
 import { MaintainerV1 } from '@fortros/proto';
 import { waitUntil, type WaitOptions } from './wait.js';
+import { onLines } from './lines.js';
 
 export const MAINTAINER_MAIN = fileURLToPath(new URL('../../apps/maintainer/dist/main.js', import.meta.url));
 /** Log lines kept per node for failure reports. */
@@ -83,16 +84,7 @@ export class MaintainerNode {
         resolve();
       }),
     );
-    let buf = '';
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (s: string) => {
-      buf += s;
-      let nl;
-      while ((nl = buf.indexOf('\n')) !== -1) {
-        this.line(buf.slice(0, nl));
-        buf = buf.slice(nl + 1);
-      }
-    });
+    onLines(child.stderr!, (l) => this.line(l));
     const fd3 = child.stdio[3] as Readable;
     const ready = new Promise<boolean>((resolve) => {
       fd3.on('data', (d: Buffer) => d.includes(0x0a) && resolve(true));

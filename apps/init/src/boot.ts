@@ -73,6 +73,8 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
     timeline.note(change);
     hub.publish(change);
     if (change.pid > 0) void pidTimes.record(change.pid);
+    // a process went away: forget start times of pids no service holds any more (the map stays bounded)
+    else pidTimes.retain(new Set(supervisor.snapshot().map((s) => s.pid)));
   });
 
   let mode: PowerMode = 'poweroff';

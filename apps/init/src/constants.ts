@@ -51,8 +51,6 @@ export const MAX_EVENT_SUBSCRIBERS = 256;
 export const DEFAULT_LOG_TAIL_LINES = 10;
 /** Most lines one ReadLogs call may ask for. */
 export const MAX_LOG_TAIL_LINES = 10_000;
-/** Parent links followed when attributing a pid to a service. */
-export const MAX_ANCESTRY_DEPTH = 64;
 /** How often init rescans /proc for orphan zombies besides SIGCHLD. */
 export const REAP_INTERVAL_MS = 5_000;
 

@@ -85,6 +85,14 @@ function directory(what: string, value: string): string {
   return resolve(value);
 }
 
+/** The node root (--root, else $FORTROS_ROOT, else /) and the tree's sources (--source..., else
+ * <root>/etc/fortros/services), validated: shared by boot and `check`. Throws UsageError. */
+export function treeLocation(values: { root?: string; source?: string[] }, env: NodeJS.ProcessEnv): { root: string; sources: string[] } {
+  const root = directory(values.root !== undefined ? '--root' : 'FORTROS_ROOT', values.root ?? (env.FORTROS_ROOT || '/'));
+  const sources = (values.source ?? []).map((s) => directory('--source', s));
+  return { root, sources: sources.length > 0 ? sources : [join(root, SERVICES_DIR_UNDER_ROOT)] };
+}
+
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CommandLine {
   if (argv[0] === 'check') return { command: 'check', argv: argv.slice(1) };
   let values;
@@ -112,14 +120,13 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     throw new UsageError((err as Error).message);
   }
   if (values.help) return { command: 'help' };
-  const root = directory(values.root !== undefined ? '--root' : 'FORTROS_ROOT', values.root ?? (env.FORTROS_ROOT || '/'));
-  const sources = (values.source ?? []).map((s) => directory('--source', s));
+  const { root, sources } = treeLocation(values, env);
   const bundle = values.bundle ?? DEFAULT_BUNDLE;
   if (!SERVICE_NAME_PATTERN.test(bundle)) throw new UsageError(`--bundle: expected a service name matching ${SERVICE_NAME_PATTERN.source}, got ${JSON.stringify(bundle)}`);
   return {
     command: 'boot',
     root,
-    sources: sources.length > 0 ? sources : [join(root, SERVICES_DIR_UNDER_ROOT)],
+    sources,
     runDir: values['run-dir'] !== undefined ? directory('--run-dir', values['run-dir']) : join(root, RUN_DIR_UNDER_ROOT),
     bundle,
     logFormat: oneOf('--log-format', LOG_FORMATS, values['log-format'] ?? 'logfmt'),

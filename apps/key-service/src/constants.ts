@@ -40,8 +40,6 @@ export const DERIVE_BURST = 20_000;
 /** Caller identities whose token buckets are remembered; the least recently used is evicted beyond this. */
 export const MAX_TRACKED_CALLERS = 1024;
 
-/** Ancestors walked from a caller towards a supervised process before giving up. */
-export const MAX_ANCESTRY_DEPTH = 64;
 /** Entries accepted from the service directory (services + workloads) in one listing. */
 export const MAX_DIRECTORY_ENTRIES = 4096;
 /** How long a service directory listing is reused before it is fetched again, in ms. */

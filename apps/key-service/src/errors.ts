@@ -126,22 +126,6 @@ export class PolicyFileError extends KeyServiceError {
   }
 }
 
-// ── Kernel and /proc helpers (attribution turns these into UnattributedError) ────────────────────
-
-/** getsockopt(SO_PEERCRED) failed, or the socket has no usable fd. */
-export class PeerCredentialsError extends KeyServiceError {}
-/** /proc/PID/stat does not exist: the process is gone. */
-export class ProcessGoneError extends KeyServiceError {
-  constructor(
-    message: string,
-    readonly pid: number,
-  ) {
-    super(message);
-  }
-}
-/** /proc/PID/stat exists but could not be parsed. */
-export class ProcStatParseError extends KeyServiceError {}
-
 // ── Command line ────────────────────────────────────────────────────────────────────────────────
 
 /** The command line of fortros-keys is wrong (exit 2, usage printed). */

@@ -26,13 +26,6 @@ export {
   type MasterKeyOptions,
 } from './crypto/master-key.js';
 export {
-  peerCredentials,
-  socketFd,
-  socketPeerCredentials,
-  type PeerCredentials,
-} from './attribution/peer-credentials.js';
-export { parseProcStat, ProcFs, type ProcStat } from './attribution/proc.js';
-export {
   describeIdentity,
   keySubject,
   type DirectoryEntry,

@@ -1,11 +1,11 @@
-// Attribution: /proc parsing, ancestry walk of real processes, and the pid-reuse guards.
+// Attribution: ancestry walk of real processes, and the pid-reuse guards.
 import { strict as assert } from 'node:assert';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Attributor } from '../src/attribution/attributor.js';
 import type { DirectoryEntry } from '../src/attribution/identity.js';
-import { parseProcStat, ProcFs, type ProcStat } from '../src/attribution/proc.js';
-import { ProcessGoneError, ProcStatParseError, UnattributedError } from '../src/errors.js';
+import { ProcFs, type ProcStat } from '@fortros/procfs';
+import { UnattributedError } from '../src/errors.js';
 import { OwnedProcesses, readLines, tempDir } from './helpers.js';
 
 /** A /proc/PID/stat line with the given fields (field 22 = starttime). */
@@ -15,27 +15,6 @@ function statLine(pid: number, comm: string, ppid: number, startTime: number): s
 }
 
 const directory = (entries: DirectoryEntry[]) => ({ services: async () => entries });
-
-describe('/proc helpers', () => {
-  it('parses stat lines whose comm holds spaces and parentheses', () => {
-    const s = parseProcStat(statLine(42, 'evil) S 1 (x', 7, 12345), 42);
-    assert.deepEqual(s, { pid: 42, comm: 'evil) S 1 (x', state: 'S', ppid: 7, startTime: 12345 });
-    assert.throws(() => parseProcStat('42 no comm here', 42), ProcStatParseError);
-    assert.throws(() => parseProcStat(statLine(43, 'x', 1, 5), 42), ProcStatParseError);
-    assert.throws(() => parseProcStat('42 (x) S 1 2 3', 42), /field 22/);
-  });
-
-  it('reads this process: parent and start time, and a bounded ancestry', () => {
-    const proc = new ProcFs();
-    assert.equal(proc.parentPid(process.pid), process.ppid);
-    assert.ok(proc.startTime(process.pid) >= proc.startTime(process.ppid));
-    const chain = proc.ancestry(process.pid);
-    assert.equal(chain[0]!.pid, process.pid);
-    assert.equal(chain[1]!.pid, process.ppid);
-    assert.equal(proc.ancestry(process.pid, 1).length, 2);
-    assert.throws(() => proc.stat(0x3fffffff), ProcessGoneError);
-  });
-});
 
 describe('Attributor', () => {
   const owned = new OwnedProcesses();

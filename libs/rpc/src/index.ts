@@ -4,6 +4,6 @@ export * from './constants.js';
 export { RpcServer, type RpcServerOptions, type ServiceRegistration } from './server.js';
 export type { CallContext, StreamContext, UnaryHandler, ServerStreamHandler, ClientStreamHandler, BidiStreamHandler, AsyncHandlers, AnyHandler } from './handlers.js';
 export { createClient, closeClient, unary, serverStream, bidiStream, targetFor, checkHealth, type CallOptions, type BidiCall } from './client.js';
-export { peerCredentials, processStartTime, socketFd, type PeerCredentials } from './peer-cred.js';
+export { peerCredentials, socketFd, type PeerCredentials } from './peer-cred.js';
 export { INTERNAL_MESSAGE } from './status-map.js';
 export { listServicesByReflection } from './reflection-client.js';

@@ -1,5 +1,4 @@
 // SO_PEERCRED: the kernel's word on who is at the other end of a unix socket (pid, uid, gid), via koffi.
-import { readFileSync } from 'node:fs';
 import koffi from 'koffi';
 
 export interface PeerCredentials {
@@ -11,8 +10,19 @@ export interface PeerCredentials {
   startTime?: number;
 }
 
-const SOL_SOCKET = 1;
-const SO_PEERCRED = 17;
+/** SOL_SOCKET and SO_PEERCRED: the generic Linux values, and the architectures that differ. */
+function sockoptNumbers(): { level: number; name: number } {
+  switch (process.arch) {
+    case 'ppc':
+    case 'ppc64':
+      return { level: 1, name: 21 };
+    case 'mips':
+    case 'mipsel':
+      return { level: 0xffff, name: 18 };
+    default:
+      return { level: 1, name: 17 };
+  }
+}
 
 interface Libc {
   getsockopt: (fd: number, level: number, name: number, value: Buffer, len: number[]) => number;
@@ -21,7 +31,7 @@ let libc: Libc | undefined;
 
 function load(): Libc {
   if (libc) return libc;
-  const lib = koffi.load('libc.so.6');
+  const lib = koffi.load(null as unknown as string); // the symbols node itself links: glibc or musl alike
   libc = { getsockopt: lib.func('int getsockopt(int fd, int level, int name, _Out_ uint8_t *value, _Inout_ uint32_t *len)') };
   return libc;
 }
@@ -31,22 +41,11 @@ export function peerCredentials(fd: number): PeerCredentials | undefined {
   if (process.platform !== 'linux' || fd < 0) return undefined;
   const buf = Buffer.alloc(12);
   const len = [12];
-  if (load().getsockopt(fd, SOL_SOCKET, SO_PEERCRED, buf, len) !== 0 || len[0] !== 12) return undefined;
+  const { level, name } = sockoptNumbers();
+  if (load().getsockopt(fd, level, name, buf, len) !== 0 || len[0] !== 12) return undefined;
   const pid = buf.readInt32LE(0);
   if (pid <= 0) return undefined;
   return { pid, uid: buf.readUInt32LE(4), gid: buf.readUInt32LE(8) };
-}
-
-/** Start time of a process (field 22 of /proc/PID/stat, parsed past the `(comm)` field), or undefined. */
-export function processStartTime(pid: number): number | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    const v = Number(fields[19]);
-    return Number.isFinite(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The fd of a net.Socket's handle (a libuv pipe), or -1. */

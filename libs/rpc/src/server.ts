@@ -11,7 +11,8 @@ import type { LoadedApi } from '@fortros/proto';
 import { DEFAULT_SOCKET_MODE, MAX_CONCURRENT_STREAMS, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, STOP_GRACE_MS } from './constants.js';
 import { SocketInUseError } from './errors.js';
 import { adaptHandler, type AnyHandler } from './handlers.js';
-import { encodePeer, peerCredentials, processStartTime, socketFd } from './peer-cred.js';
+import { processStartTime } from '@fortros/procfs';
+import { encodePeer, peerCredentials, socketFd } from './peer-cred.js';
 
 export interface ServiceRegistration {
   api: LoadedApi;

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
-import { bidiStream, checkHealth, createClient, listServicesByReflection, RpcCallError, serverStream, SocketInUseError, StatusCode, unary, INTERNAL_MESSAGE } from '../src/index.js';
+import { bidiStream, checkHealth, createClient, peerCredentials, socketFd, listServicesByReflection, RpcCallError, serverStream, SocketInUseError, StatusCode, unary, INTERNAL_MESSAGE } from '../src/index.js';
 import { echoApi, echoServer, type Msg } from './fixtures/echo-server.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -139,6 +140,20 @@ describe('rpc server on a unix socket', () => {
     const path = join(dir, 'not-a-socket');
     await writeFile(path, 'data');
     await assert.rejects(echoServer({ socketPath: path }).server.start(), /not a socket/);
+  });
+});
+
+describe('peer credentials', () => {
+  it('are absent for what is not a connected unix socket', async () => {
+    assert.equal(peerCredentials(-1), undefined);
+    // Not fd 0: under a test runner stdin may well be a socket. A regular file's fd never is.
+    const fd = openSync('/dev/null', 'r');
+    try {
+      assert.equal(peerCredentials(fd), undefined);
+    } finally {
+      closeSync(fd);
+    }
+    assert.equal(socketFd(new net.Socket()), -1);
   });
 });
 

@@ -75,19 +75,8 @@ export function memberEventToJson(e: MaintainerV1.MemberEvent__Output, at: Date)
   return { type: memberEventName(e.type), at: at.toISOString(), member: e.member ? memberToJson(e.member) : null };
 }
 
-export interface NodeStatsJson {
-  gossipPacketsIn: number;
-  gossipPacketsOut: number;
-  gossipMalformed: number;
-  syncMessagesIn: number;
-  syncMessagesOut: number;
-  syncMalformed: number;
-  syncUpdatesApplied: number;
-  syncLinksOpened: number;
-  syncLinksFailed: number;
-  storeAppends: number;
-  faultsDropped: number;
-}
+/** The node's counters, as the wire carries them (fortros.maintainer.v1.NodeStats). */
+export type NodeStatsJson = MaintainerV1.NodeStats__Output;
 
 export interface NodeJson {
   id: string;

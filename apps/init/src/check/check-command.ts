@@ -1,8 +1,9 @@
 // `fortros-init check [--root DIR] [--source DIR]...`: load the service tree, print the resolved graph and every
 // problem, and exit 0 (no problem), 1 (problems) or 2 (usage error).
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCheckReport, loadServiceTree, SERVICES_DIR_UNDER_ROOT } from '@fortros/servicedir';
+import { UsageError } from '../errors.js';
+import { treeLocation } from '../options.js';
 
 export interface CheckOutput {
   /** Receives whole chunks of text, each ending with a newline. */
@@ -48,13 +49,14 @@ export async function runCheck(argv: string[], out: CheckOutput, env: NodeJS.Pro
     out.stdout(CHECK_USAGE);
     return CHECK_EXIT_OK;
   }
-  const empty = [values.root, ...(values.source ?? [])].some((v) => v === '');
-  if (empty) {
-    out.stderr(`fortros-init check: expected a directory after --root/--source, got ""\n${CHECK_USAGE}`);
+  let sources: string[];
+  try {
+    ({ sources } = treeLocation(values, env));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    out.stderr(`fortros-init check: ${err.message}\n${CHECK_USAGE}`);
     return CHECK_EXIT_USAGE;
   }
-  const root = resolve(values.root ?? (env.FORTROS_ROOT || '/'));
-  const sources = values.source && values.source.length > 0 ? values.source : [join(root, SERVICES_DIR_UNDER_ROOT)];
   const tree = await loadServiceTree(sources);
   const report = formatCheckReport(tree);
   out.stdout(report.text);

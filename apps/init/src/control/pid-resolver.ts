@@ -1,6 +1,5 @@
 // Which supervised service a process belongs to: walk its ancestry in /proc up to a service's main pid.
-import { MAX_ANCESTRY_DEPTH } from '../constants.js';
-import { procStat } from '../pid1/reaper.js';
+import { MAX_ANCESTRY_DEPTH, readProcStat } from '@fortros/procfs';
 
 export interface SupervisedPid {
   service: string;
@@ -22,7 +21,7 @@ export class PidStartTimes {
     if (pid <= 0) return undefined;
     const known = this.times.get(pid);
     if (known !== undefined) return known;
-    const st = await procStat(pid);
+    const st = await readProcStat(pid);
     if (!st) return undefined;
     this.times.set(pid, st.startTime);
     return st.startTime;
@@ -42,7 +41,7 @@ export async function resolvePid(pid: number, supervised: SupervisedPid[], times
   const byPid = new Map(supervised.filter((s) => s.pid > 0).map((s) => [s.pid, s.service]));
   let cur = pid;
   for (let depth = 0; depth < MAX_ANCESTRY_DEPTH && cur > 1; depth++) {
-    const st = await procStat(cur);
+    const st = await readProcStat(cur);
     if (!st) return undefined;
     const service = byPid.get(cur);
     if (service !== undefined) {

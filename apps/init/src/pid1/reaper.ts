@@ -1,7 +1,8 @@
 // Reaps orphans that the kernel re-parents to init (PID 1 or a child subreaper) without stealing the exit
 // status of children that Node itself spawned: libuv waits for those by pid, so we never call waitpid(-1).
 // We wait only for zombies whose parent is us and whose pid the spawner does not own.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readProcStat } from '@fortros/procfs';
 import type { Logger } from '@fortros/log';
 import { loadLibc, PR_GET_CHILD_SUBREAPER, PR_SET_CHILD_SUBREAPER, WNOHANG } from './libc.js';
 
@@ -18,17 +19,6 @@ export function becomeSubreaper(): boolean {
   if (libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) !== 0) return false;
   const out = [0];
   return libc.prctlGet(PR_GET_CHILD_SUBREAPER, out) === 0 && out[0] === 1;
-}
-
-/** `ppid` and state letter of a process from /proc/PID/stat, parsed past the `(comm)` field. */
-export async function procStat(pid: number): Promise<{ state: string; ppid: number; startTime: number } | undefined> {
-  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (!text) return undefined;
-  const close = text.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const fields = text.slice(close + 2).split(' ');
-  // fields[0] is field 3 (state); field 4 ppid; field 22 starttime.
-  return { state: fields[0]!, ppid: Number(fields[1]), startTime: Number(fields[19]) };
 }
 
 export class Reaper {
@@ -68,7 +58,7 @@ export class Reaper {
       if (!/^\d+$/.test(name)) continue;
       const pid = Number(name);
       if (this.c.isOwnChild(pid)) continue;
-      const st = await procStat(pid);
+      const st = await readProcStat(pid);
       if (!st || st.ppid !== me || st.state !== 'Z') continue;
       // Checked again right before waiting: spawn() registers a pid synchronously, so a pid that is ours
       // is never unregistered while it is still a zombie libuv has to collect.

@@ -121,7 +121,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return { ...this.graph.get(name).timeline };
   }
 
-  timelines = (): ServiceTimeline[] => this.graph.order.map((n) => this.timeline(n));
 
   /** Names and direct dependencies (bundles: members), for `graph` views. */
   edges = (): Array<{ name: string; deps: string[] }> => this.graph.order.map((n) => ({ name: n, deps: [...this.graph.records.get(n)!.deps] }));

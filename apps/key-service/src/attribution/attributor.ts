@@ -3,13 +3,12 @@ import type { Logger } from '@fortros/log';
 import {
   DIRECTORY_CACHE_MS,
   DIRECTORY_MIN_REFRESH_MS,
-  MAX_ANCESTRY_DEPTH,
   MAX_DIRECTORY_ENTRIES,
   MAX_FIRST_SEEN_PIDS,
 } from '../constants.js';
-import { ProcessGoneError, UnattributedError } from '../errors.js';
+import { UnattributedError } from '../errors.js';
 import type { DirectoryEntry, Identity, ServiceDirectory } from './identity.js';
-import { ProcFs, type ProcStat } from './proc.js';
+import { MAX_ANCESTRY_DEPTH, ProcessGoneError, ProcFs, type ProcStat } from '@fortros/procfs';
 
 export interface AttributorComponents {
   directory: ServiceDirectory;

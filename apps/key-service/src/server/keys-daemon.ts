@@ -5,7 +5,7 @@ import { KeysV1 } from '@fortros/proto';
 import { RpcServer } from '@fortros/rpc';
 import { Attributor } from '../attribution/attributor.js';
 import type { ServiceDirectory } from '../attribution/identity.js';
-import type { ProcFs } from '../attribution/proc.js';
+import type { ProcFs } from '@fortros/procfs';
 import { KEYS_SOCKET_MODE } from '../constants.js';
 import type { MasterKey } from '../crypto/master-key.js';
 import type { RateLimiterOptions } from '../policy/rate-limit.js';

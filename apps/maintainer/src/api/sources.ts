@@ -1,19 +1,9 @@
 // What the local API reads from the daemon: node info and the member view (narrow interfaces, STYLE §8).
+import type { MaintainerV1 } from '@fortros/proto';
 import type { MemberView } from '../membership/member-view.js';
 
-export interface NodeCounters {
-  gossipPacketsIn: number;
-  gossipPacketsOut: number;
-  gossipMalformed: number;
-  syncMessagesIn: number;
-  syncMessagesOut: number;
-  syncMalformed: number;
-  syncUpdatesApplied: number;
-  syncLinksOpened: number;
-  syncLinksFailed: number;
-  storeAppends: number;
-  faultsDropped: number;
-}
+/** The node's counters: exactly the wire's fortros.maintainer.v1.NodeStats. */
+export type NodeCounters = MaintainerV1.NodeStats__Output;
 
 export interface NodeInfo {
   id: string;

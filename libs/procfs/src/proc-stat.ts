@@ -1,10 +1,11 @@
-// /proc readers for attribution: a process's parent and start time, and a bounded walk up its ancestry.
+// /proc/PID/stat, parsed once for everyone: a process's state, parent and start time, and a bounded walk up its ancestry.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_ANCESTRY_DEPTH } from '../constants.js';
-import { ProcessGoneError, ProcStatParseError } from '../errors.js';
+import { MAX_ANCESTRY_DEPTH } from './constants.js';
+import { ProcessGoneError, ProcStatParseError } from './errors.js';
 
-/** The fields of /proc/PID/stat that attribution needs. */
+/** The fields of /proc/PID/stat that init, the RPC layer and attribution need. */
 export interface ProcStat {
   pid: number;
   /** Field 2, without the parentheses; may contain spaces and parentheses. */
@@ -83,5 +84,25 @@ export class ProcFs {
       }
     }
     return chain;
+  }
+}
+
+/** /proc/PID/stat read asynchronously (for scans of every process); undefined when the process is gone or unreadable. */
+export async function readProcStat(pid: number, root = '/proc'): Promise<ProcStat | undefined> {
+  const text = await readFile(join(root, String(pid), 'stat'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return parseProcStat(text, pid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of a process (clock ticks since boot), or undefined when it is gone. With the pid it names one process. */
+export function processStartTime(pid: number, root = '/proc'): number | undefined {
+  try {
+    return new ProcFs(root).startTime(pid);
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,4 @@
+// @fortros/procfs: reads of /proc shared by init (reaping, pid attribution), libs/rpc and the key service.
+export { parseProcStat, ProcFs, readProcStat, processStartTime, type ProcStat } from './proc-stat.js';
+export { ProcessGoneError, ProcStatParseError } from './errors.js';
+export { MAX_ANCESTRY_DEPTH } from './constants.js';
