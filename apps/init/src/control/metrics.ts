@@ -74,7 +74,8 @@ export class MetricsServer {
         return;
       }
       this.registry.metrics().then(
-        (body) => res.writeHead(200, { 'Content-Type': this.registry.contentType }).end(body),
+        // prom-client spells NaN "Nan" (e.g. event-loop lag before its first sample); the text format says "NaN".
+        (body) => res.writeHead(200, { 'Content-Type': this.registry.contentType }).end(body.replace(/ Nan$/gm, ' NaN')),
         (err: Error) => {
           this.c.logger.error('metrics failed', { err });
           res.writeHead(500).end('internal error\n');
