@@ -16,10 +16,16 @@ const CLEANUP_TERM_GRACE_MS = 15_000;
 
 export type LogRecord = Record<string, unknown> & { time: string; level: string; msg: string };
 
+/** The file name of init's control socket in its run directory (apps/init/src/boot.ts). */
+const INIT_SOCKET_NAME = 'init.sock';
+
 export interface StartOptions {
   bundle?: string;
   args?: string[];
-  /** Wait for this log message before returning (default: "service tree loaded"; '' = don't wait). */
+  /**
+   * By default start() returns once init logs `serving` on init.sock, so fortctl can connect at once. Give a log
+   * message to wait for that instead (e.g. "cannot boot", when the tree is meant not to load), or '' not to wait.
+   */
   waitForMsg?: string;
 }
 
@@ -29,16 +35,20 @@ export class InitProcess {
   outputLineCount = 0;
   /** Lines init wrote on its stdout (service output with `--log stdout`), newest last, bounded like `output`. */
   readonly stdoutLines: string[] = [];
+  /** Set on 'close' (the process exited and its stdout and stderr ended), so every record it wrote is parsed. */
   exit?: { code: number | null; signal: NodeJS.Signals | null };
+  /** Resolves on 'exit': cleanup decides on SIGKILL by this, even if a stray holder kept a pipe open. */
   private readonly exited: Promise<void>;
 
   private constructor(readonly root: string, readonly child: ChildProcess) {
+    // both pipes are always read (stdin is not a pipe), so they end and 'close' follows 'exit'
     onLines(child.stderr!, (l) => this.line(l));
     onLines(child.stdout!, (l) => {
       this.stdoutLines.push(l);
       if (this.stdoutLines.length > MAX_OUTPUT_LINES) this.stdoutLines.shift();
     });
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => ((this.exit = { code, signal }), resolve())));
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('close', (code, signal) => (this.exit = { code, signal }));
   }
 
   static async start(tree: TreeSpec, options: StartOptions = {}): Promise<InitProcess> {
@@ -48,8 +58,12 @@ export class InitProcess {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const init = new InitProcess(root, child);
     live.add(init);
-    const msg = options.waitForMsg ?? 'service tree loaded';
-    if (msg !== '') await init.waitForRecord((r) => r.msg === msg, { what: `log message "${msg}"` });
+    const msg = options.waitForMsg;
+    if (msg === undefined) {
+      await init.waitForRecord((r) => r.msg === 'serving' && String(r.address).endsWith(`/${INIT_SOCKET_NAME}`), { what: `init serving on ${INIT_SOCKET_NAME}` });
+    } else if (msg !== '') {
+      await init.waitForRecord((r) => r.msg === msg, { what: `log message "${msg}"` });
+    }
     return init;
   }
 
@@ -120,6 +134,7 @@ export class InitProcess {
     if (!this.exit) this.child.kill(sig);
   }
 
+  /** Wait until init exited and its output was read to the end (every record it wrote is in `records`). */
   async waitForExit(options: WaitOptions = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     await waitUntil(() => this.exit !== undefined, { what: 'fortros-init to exit', ...options });
     return this.exit!;

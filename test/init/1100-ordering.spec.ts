@@ -44,6 +44,8 @@ describe('init: start ordering', () => {
       default: { type: 'bundle', contents: ['daemon'] },
     });
     await init.waitForState('default', 'ready');
+    // daemon has no notification-fd: it is ready once spawned, maybe before its script wrote its line
+    await waitForLines(init.path('order'), 3);
     init.signal('SIGTERM');
     assert.equal((await init.waitForExit()).code, 0);
     assert.deepEqual(await readLines(init.path('order')), ['up-mount', 'up-net', 'run-daemon', 'down-net', 'down-mount']);

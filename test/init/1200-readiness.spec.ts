@@ -30,8 +30,9 @@ describe('init: readiness', () => {
   });
 
   it('fails a service that closes its notification fd without writing a newline', async () => {
+    // the pid is written before fd 5 is closed: once it is, init may stop the script at any moment
     const init = await InitProcess.start({
-      svc: { type: 'longrun', notificationFd: 5, run: 'exec 5>&-\necho $$ > "$FORTROS_ROOT/svc.pid"\nexec sleep 1000' },
+      svc: { type: 'longrun', notificationFd: 5, run: 'echo $$ > "$FORTROS_ROOT/svc.pid"\nexec 5>&-\nexec sleep 1000' },
       default: { type: 'bundle', contents: ['svc'] },
     });
     const failed = await init.waitForState('svc', 'failed');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { isAlive } from '../harness/proc.js';
-import { readLines, waitForLines } from '../harness/wait.js';
+import { readLines, waitForLines, waitUntil } from '../harness/wait.js';
 
 describe('init: crash and restart', () => {
   cleanupAfterEach();
@@ -17,11 +17,19 @@ describe('init: crash and restart', () => {
     });
     const ready = await init.waitForState('dep', 'ready');
     const spawns = (await waitForLines(init.path('spawns'), 4, { timeoutMs: 30_000 })).map((l) => Number(BigInt(l) / 1_000_000n));
+    // the delays init chose: each backoff record says when the restart is due; it is logged when the delay starts
+    const backoffs = await waitUntil(() => {
+      const b = init.transitions('crashy').filter((r) => r.to === 'backoff');
+      return b.length >= 3 ? b.slice(0, 3) : undefined;
+    }, { what: 'a backoff record before each of 3 restarts' });
+    for (const b of backoffs) assert.match(String(b.reason), /^run exited with code 3; restart at \d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    const delays = backoffs.map((b) => Date.parse(String(b.reason).slice(String(b.reason).lastIndexOf(' ') + 1)) - Date.parse(b.time));
+    // the record's time is stamped a moment after init computed the restart time: round to whole seconds
+    assert.deepEqual(delays.map((d) => Math.round(d / 1000) * 1000), [1000, 2000, 4000], `restart delays ${delays.join(', ')} ms`);
+    // and the spawns follow them: at least 1 s apart, further apart each time
     const gaps = spawns.slice(1).map((t, i) => t - spawns[i]!);
     for (const g of gaps) assert.ok(g >= 1000, `at least 1 s between spawns, got ${gaps.join(', ')} ms`);
-    assert.ok(gaps[1]! > gaps[0]! + 500 && gaps[2]! > gaps[1]! + 500, `delays grow: ${gaps.join(', ')} ms`);
-    const backoff = await init.waitForState('crashy', 'backoff');
-    assert.match(String(backoff.reason), /^run exited with code 3; restart at \d{4}-\d\d-\d\dT/);
+    assert.ok(gaps[1]! > gaps[0]! && gaps[2]! > gaps[1]!, `gaps between spawns grow: ${gaps.join(', ')} ms`);
     // dependents keep their state and their process
     const depPid = Number((await readLines(init.path('dep.pid')))[0]);
     assert.equal(depPid, ready.pid);

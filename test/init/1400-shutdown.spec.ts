@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { cleanupAfterEach, InitProcess, type LogRecord } from '../harness/init.js';
 import { isAlive } from '../harness/proc.js';
-import { readLines, waitForLines } from '../harness/wait.js';
+import { readLines, waitForLines, waitUntil } from '../harness/wait.js';
 
 const idx = (init: InitProcess, service: string, to: string): number =>
   init.records.findIndex((r: LogRecord) => r.msg === 'service state' && r.service === service && r.to === to && init.records.indexOf(r) > init.records.findIndex((x) => x.msg === 'shutdown'));
@@ -38,8 +38,12 @@ describe('init: shutdown', () => {
     assert.ok(idx(init, 'mid', 'inactive') < idx(init, 'base', 'stopping'), 'mid down before base stops');
     const stubbornStop = init.records[idx(init, 'stubborn', 'stopping')]!;
     const stubbornDown = init.records[idx(init, 'stubborn', 'inactive')]!;
-    assert.ok(Date.parse(stubbornDown.time) - Date.parse(stubbornStop.time) >= 800, 'SIGKILL only after timeout-kill');
-    for (const p of pids) assert.ok(!isAlive(p), `pid ${p} gone after shutdown`);
+    // 800 ms less a margin: the kill timer counts from libuv's cached loop time, which can be a few ms older than
+    // the wall-clock stamp of the `stopping` record, so the two stamps may be a little under 800 ms apart
+    const stubbornMs = Date.parse(stubbornDown.time) - Date.parse(stubbornStop.time);
+    assert.ok(stubbornMs >= 750, `SIGKILL only after timeout-kill 800 ms, got ${stubbornMs} ms`);
+    // grandchildren SIGKILLed with their process group may take a moment to be gone
+    for (const p of pids) await waitUntil(() => !isAlive(p), { what: `pid ${p} gone after shutdown` });
     assert.ok(init.records.some((r) => r.msg === 'shutdown complete'));
   });
 
@@ -48,11 +52,13 @@ describe('init: shutdown', () => {
       hup: {
         type: 'longrun',
         downSignal: 'SIGHUP',
-        run: `trap 'echo got-hup > "$FORTROS_ROOT/hup"; exit 0' HUP\ntrap '' TERM\nwhile :; do sleep 0.05; done`,
+        run: `trap 'echo got-hup > "$FORTROS_ROOT/hup"; exit 0' HUP\ntrap '' TERM\necho trapped > "$FORTROS_ROOT/hup.trapped"\nwhile :; do sleep 0.05; done`,
       },
       default: { type: 'bundle', contents: ['hup'] },
     });
     await init.waitForState('hup', 'ready');
+    // ready means spawned (no notification-fd): wait until the script has set its traps
+    await waitForLines(init.path('hup.trapped'));
     init.signal('SIGTERM');
     await init.waitForExit();
     assert.deepEqual(await readLines(init.path('hup')), ['got-hup']);
@@ -75,11 +81,13 @@ describe('init: shutdown', () => {
   it('a second SIGTERM keeps the order but shortens the kill timeout', async function () {
     this.timeout(30_000);
     const init = await InitProcess.start({
-      slowstop: { type: 'longrun', timeoutKill: 20_000, run: `trap '' TERM\nexec sleep 1000` },
-      user: { type: 'longrun', dependencies: ['slowstop'], timeoutKill: 20_000, run: `trap '' TERM\nexec sleep 1000` },
+      slowstop: { type: 'longrun', timeoutKill: 20_000, run: `trap '' TERM\necho slowstop >> "$FORTROS_ROOT/trapped"\nexec sleep 1000` },
+      user: { type: 'longrun', dependencies: ['slowstop'], timeoutKill: 20_000, run: `trap '' TERM\necho user >> "$FORTROS_ROOT/trapped"\nexec sleep 1000` },
       default: { type: 'bundle', contents: ['user'] },
     });
     await init.waitForState('default', 'ready');
+    // ready means spawned (no notification-fd): wait until both scripts ignore SIGTERM
+    await waitForLines(init.path('trapped'), 2);
     init.signal('SIGTERM');
     await init.waitForState('user', 'stopping');
     init.signal('SIGTERM');

@@ -16,6 +16,8 @@ const SERVICE_FIELDS = ['lastExit', 'name', 'pid', 'ready', 'reason', 'restarts'
 const EVENT_FIELDS = ['at', 'from', 'pid', 'reason', 'seq', 'service', 'to'];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const BASE_LINES = 20;
+/** A test here runs up to ~20 fortctl commands, each a cold node start (seconds apiece on a slow CI box). */
+const TEST_TIMEOUT_MS = 180_000;
 
 interface ServiceJson {
   name: string;
@@ -73,15 +75,18 @@ async function status(init: InitProcess, name: string): Promise<ServiceJson> {
   return json<ServiceJson>(ok(await fortctl(init.root, ['status', name, '--json']), `status ${name}`));
 }
 
-/** Poll `status NAME --json` until NAME is in `state`. */
+/** Wait until init logs NAME entering `state`, then poll `status NAME --json` (once, as a rule) until it says so too. */
 async function waitState(init: InitProcess, name: string, state: string): Promise<ServiceJson> {
+  // init's own log is free to watch; each fortctl status is a cold node start
+  await waitUntil(() => init.transitions(name).at(-1)?.to === state, { what: `${name} to be ${state} in init's log` });
   return waitUntil(async () => {
     const s = await status(init, name);
     return s.state === state ? s : undefined;
   }, { what: `fortctl status ${name} to say ${state}` });
 }
 
-describe('fortctl: every init command against a real fortros-init', () => {
+describe('fortctl: every init command against a real fortros-init', function () {
+  this.timeout(TEST_TIMEOUT_MS);
   cleanupAfterEach();
   cleanupFortctlAfterEach();
 
@@ -142,7 +147,7 @@ describe('fortctl: every init command against a real fortros-init', () => {
       assert.match(r.stderr, /NOT_FOUND/);
     }
     const usage = await fortctl(init.root, ['status']);
-    assert.equal(usage.code, 2, 'a missing NAME is a usage error');
+    assert.equal(usage.code, 2, `a missing NAME is a usage error: ${usage.stderr}`);
   });
 
   it('start, stop and restart NAME (with and without --wait) change state with closure semantics', async () => {
@@ -326,8 +331,7 @@ describe('fortctl: every init command against a real fortros-init', () => {
   });
 
   for (const [command, mode] of [['shutdown', 'halt'], ['reboot', 'reboot'], ['poweroff', 'poweroff']] as const) {
-    it(`${command}: init stops every service and exits 0; its log records mode ${mode}`, async function () {
-      this.timeout(60_000);
+    it(`${command}: init stops every service and exits 0; its log records mode ${mode}`, async () => {
       const init = await bootReady();
       ok(await fortctl(init.root, ['start', 'extra', '--wait']), 'start extra');
       const pids = json<ServiceJson[]>(ok(await fortctl(init.root, ['services', '--json']), 'services')).flatMap((s) => (s.pid ? [s.pid] : []));
@@ -359,8 +363,7 @@ describe('fortctl: every init command against a real fortros-init', () => {
     assert.equal((await init.waitForExit({ timeoutMs: 30_000 })).code, 0);
   });
 
-  it('init itself: SIGINT shuts down to reboot and SIGTERM to poweroff', async function () {
-    this.timeout(60_000);
+  it('init itself: SIGINT shuts down to reboot and SIGTERM to poweroff', async () => {
     for (const [sig, mode] of [['SIGINT', 'reboot'], ['SIGTERM', 'poweroff']] as const) {
       const init = await bootReady();
       init.signal(sig);

@@ -16,7 +16,10 @@ const STAMPED = /^@[0-9a-f]{24} (.*)$/;
 const ROTATED = /^@[0-9a-f]{24}\.s$/;
 /** Lines per burst of the paced counter: far below the per-service log queue (512 KiB), so none is dropped. */
 const BURST = 2_000;
-const LOG_WAIT_MS = 45_000;
+/** How long a burst may take to reach the disk: generous, as every rotation syncs a file and CI disks are slow. */
+const LOG_WAIT_MS = 60_000;
+/** A whole test of LINES lines (some hundred rotations, each with its sync), with room to spare. */
+const LOG_TEST_TIMEOUT_MS = 300_000;
 const DROPPED = /^fortros-init: dropped (\d+) lines$/;
 
 /** Prints `line 1` … `line N` at once (faster than any disk), then idles. */
@@ -85,7 +88,7 @@ describe('init: service log files', () => {
   cleanupAfterEach();
 
   it(`rotates at --log-max-bytes ${MAX_BYTES} without losing or splitting any of ${LINES} lines`, async function () {
-    this.timeout(90_000);
+    this.timeout(LOG_TEST_TIMEOUT_MS);
     const init = await InitProcess.start({ counter: pacedCounter(LINES), default: { type: 'bundle', contents: ['counter'] } }, {
       args: ['--log-max-bytes', String(MAX_BYTES), '--log-max-files', '1000'],
     });
@@ -109,7 +112,7 @@ describe('init: service log files', () => {
   });
 
   it('keeps at most --log-max-files rotated files, dropping the oldest whole', async function () {
-    this.timeout(90_000);
+    this.timeout(LOG_TEST_TIMEOUT_MS);
     const init = await InitProcess.start({ counter: pacedCounter(LINES), default: { type: 'bundle', contents: ['counter'] } }, {
       args: ['--log-max-bytes', String(MAX_BYTES), '--log-max-files', '3'],
     });
@@ -127,7 +130,7 @@ describe('init: service log files', () => {
   });
 
   it('a flood faster than the disk loses lines only where a marker counts them, and splits none', async function () {
-    this.timeout(90_000);
+    this.timeout(LOG_TEST_TIMEOUT_MS);
     const init = await InitProcess.start({
       flood: flood(LINES),
       after: { type: 'longrun', dependencies: ['flood'], run: 'exec sleep 1000' },
@@ -140,8 +143,8 @@ describe('init: service log files', () => {
       dropped: got.reduce((sum, t) => sum + Number(DROPPED.exec(t)?.[1] ?? 0), 0),
     });
     await waitUntil(async () => {
-      // while init writes, a read may race a rotation or a write: try again
-      const a = await logFiles(dir).then((files) => account(texts(files)), () => undefined);
+      // while init writes, a read may race a rotation or catch a half-written line (texts() then throws): try again
+      const a = await logFiles(dir).then((files) => account(texts(files))).catch(() => undefined);
       return a !== undefined && a.kept.length + a.dropped === LINES;
     }, { timeoutMs: LOG_WAIT_MS, what: `${LINES} lines kept or counted as dropped in ${dir}` });
     const files = await logFiles(dir);

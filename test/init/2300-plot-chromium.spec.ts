@@ -11,7 +11,10 @@ import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { colourCounts, decodePng } from '../harness/png.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_TIMEOUT_MS = 90_000;
+/** Generous: the first run on a fresh machine builds fontconfig's cache before it draws anything. */
+const CHROMIUM_TIMEOUT_MS = 180_000;
+/** Virtual time the page may take to settle before the screenshot (ms; fast-forwarded, not waited). */
+const VIRTUAL_TIME_BUDGET_MS = 5_000;
 const WINDOW = { width: 1200, height: 800 };
 /** The plot's fill for `ready` bars (apps/ctl/src/render/state-style.ts). */
 const READY_FILL = '#a1d99b';
@@ -29,7 +32,7 @@ describe('fortctl plot: the SVG renders in headless Chromium', () => {
   });
 
   it('a screenshot of the boot timeline shows coloured bars, not a blank page', async function () {
-    this.timeout(CHROMIUM_TIMEOUT_MS + 30_000);
+    this.timeout(CHROMIUM_TIMEOUT_MS + 60_000);
     if (!(await chromiumPresent())) {
       // mocha's skip() takes no reason: the title carries it into the report
       this.test!.title += ` [skipped: ${CHROMIUM} not found; install Debian's "chromium" package (scripts/setup.sh does)]`;
@@ -50,18 +53,28 @@ describe('fortctl plot: the SVG renders in headless Chromium', () => {
     assert.equal(plot.code, 0, plot.stderr);
 
     const args = [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'chromium-profile')}`,
+      // a container's /dev/shm is often tiny: shared memory goes to /tmp instead
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'chromium-profile')}`,
+      // draw the whole frame, after the page settled, before the screenshot is taken
+      '--run-all-compositor-stages-before-draw', `--virtual-time-budget=${VIRTUAL_TIME_BUDGET_MS}`,
       `--screenshot=${png}`, `--window-size=${WINDOW.width},${WINDOW.height}`, `file://${svg}`,
     ];
+    let ran = 'exit code 0';
+    let stderr = '';
     try {
-      await promisify(execFile)(CHROMIUM, args, { timeout: CHROMIUM_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 });
+      stderr = (await promisify(execFile)(CHROMIUM, args, { timeout: CHROMIUM_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 })).stderr;
     } catch (err) {
       // Chromium often exits non-zero on harmless warnings; the screenshot decides
-      const e = err as { killed?: boolean; stderr?: string };
+      const e = err as { killed?: boolean; code?: number | string; signal?: string | null; stderr?: string };
       if (e.killed) throw new Error(`chromium did not finish within ${CHROMIUM_TIMEOUT_MS} ms\n${e.stderr ?? ''}`, { cause: err });
+      ran = e.signal ? `signal ${e.signal}` : `exit code ${e.code}`;
+      stderr = e.stderr ?? '';
     }
-    const img = decodePng(await readFile(png));
+    const bytes = await readFile(png).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`chromium wrote no screenshot ${png} (${err.code}); it ended with ${ran}, stderr:\n${stderr}`, { cause: err });
+    });
+    const img = decodePng(bytes);
     assert.deepEqual([img.width, img.height], [WINDOW.width, WINDOW.height]);
 
     const counts = [...colourCounts(img).entries()].sort((a, b) => b[1] - a[1]);

@@ -1,7 +1,6 @@
 // Opt-in Prometheus metrics (`--metrics HOST:PORT`): service state, restarts and time to ready at GET /metrics,
 // in the Prometheus text exposition format (HELP and TYPE before the samples), and nothing without the flag.
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { waitUntil } from '../harness/wait.js';
 
@@ -9,13 +8,15 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** `name{label="value",…} value`; a value is a float, NaN or ±Inf (optionally a timestamp after it). */
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*",?)*\})? (-?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|NaN|[-+]?Inf))( -?\d+)?$/;
 
-/** A port that was free a moment ago (init is given it explicitly: a port 0 listener is announced nowhere). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** init binds a port the kernel picks (no free-port race) and logs the address it got. */
+const METRICS_ARGS = ['--metrics', '127.0.0.1:0'];
+
+/** The `http://HOST:PORT` init's metrics listener announced in its `metrics listening` record. */
+async function metricsBase(init: InitProcess): Promise<string> {
+  const listening = await init.waitForRecord((r) => r.msg === 'metrics listening', { what: 'the metrics listener' });
+  const address = String(listening.address);
+  assert.match(address, /^127\.0\.0\.1:[1-9]\d*$/, 'the bound address, with the port the kernel chose');
+  return `http://${address}`;
 }
 
 interface Family {
@@ -70,17 +71,15 @@ describe('init: Prometheus metrics', () => {
 
   it('serves service state, restarts and time to ready at /metrics in the text format', async function () {
     this.timeout(60_000);
-    const port = await freePort();
     const init = await InitProcess.start({
       x: { type: 'longrun', notificationFd: 3, run: 'sleep 0.3\necho >&3\nexec sleep 1000' },
       // crashes once, then stays up: one restart
       flaky: { type: 'longrun', run: 'if [ -e "$FORTROS_ROOT/crashed" ]; then exec sleep 1000; fi\ntouch "$FORTROS_ROOT/crashed"\nexit 1' },
       idle: { type: 'longrun', run: 'exec sleep 1000' },
       default: { type: 'bundle', contents: ['x', 'flaky'] },
-    }, { args: ['--metrics', `127.0.0.1:${port}`] });
-    const listening = await init.waitForRecord((r) => r.msg === 'metrics listening', { what: 'the metrics listener' });
-    assert.equal(listening.address, `127.0.0.1:${port}`);
-    const url = `http://127.0.0.1:${port}/metrics`;
+    }, { args: METRICS_ARGS });
+    const base = await metricsBase(init);
+    const url = `${base}/metrics`;
 
     // flaky is restarted after at least 1 s; wait until the metrics show it
     let families = new Map<string, Family>();
@@ -120,14 +119,12 @@ describe('init: Prometheus metrics', () => {
 
     // prom-client's process metrics come with the init prefix; other paths are 404
     assert.ok(families.has('fortros_init_process_cpu_seconds_total'), 'default process metrics');
-    assert.equal((await scrape(`http://127.0.0.1:${port}/`)).status, 404);
+    assert.equal((await scrape(`${base}/`)).status, 404);
   });
 
-  it('the restarts family is exposed as a counter (its name ends in _total)', async function () {
-    const port = await freePort();
-    const init = await InitProcess.start({ a: { type: 'longrun', run: 'exec sleep 1000' }, default: { type: 'bundle', contents: ['a'] } }, { args: ['--metrics', `127.0.0.1:${port}`] });
-    await init.waitForRecord((r) => r.msg === 'metrics listening');
-    const families = parseExposition((await scrape(`http://127.0.0.1:${port}/metrics`)).body);
+  it('the restarts family is exposed as a counter (its name ends in _total)', async () => {
+    const init = await InitProcess.start({ a: { type: 'longrun', run: 'exec sleep 1000' }, default: { type: 'bundle', contents: ['a'] } }, { args: METRICS_ARGS });
+    const families = parseExposition((await scrape(`${await metricsBase(init)}/metrics`)).body);
     assert.equal(families.get('fortros_init_service_restarts_total')?.type, 'counter');
   });
 

@@ -2,6 +2,7 @@
 import { spawn as spawnChild, type StdioOptions } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { ProcessGoneError, ProcFs } from '@fortros/procfs';
 import { SpawnError } from '../errors.js';
 
 export interface SpawnRequest {
@@ -25,7 +26,7 @@ export interface SpawnedProcess {
   stderr: Readable;
   /** Our end of the notification pipe, when asked for. */
   notification?: Readable;
-  /** True once the process has exited (its exit may not have been delivered yet). */
+  /** True once the process has exited (its exit may not have been delivered yet: a zombie counts as exited). */
   hasExited(): boolean;
   onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
 }
@@ -39,6 +40,20 @@ export interface Spawner {
   killGroup(pgid: number, signal: NodeJS.Signals): void;
 }
 
+/**
+ * A child whose exit node has not reported yet may still be dead already: a zombie waiting for libuv's waitpid
+ * (init stalled, or the exit is queued behind a timer), or gone. /proc tells; the pid cannot be reused meanwhile,
+ * as nobody but libuv reaps an own child (the orphan reaper leaves them alone).
+ */
+function deadPerProc(procfs: ProcFs, pid: number): boolean {
+  try {
+    const state = procfs.stat(pid).state;
+    return state === 'Z' || state === 'X';
+  } catch (err) {
+    return err instanceof ProcessGoneError;
+  }
+}
+
 function sendSignal(target: number, signal: NodeJS.Signals): void {
   if (target === 0) return; // never the caller's own group (kill(0) and kill(-0))
   try {
@@ -48,7 +63,8 @@ function sendSignal(target: number, signal: NodeJS.Signals): void {
   }
 }
 
-export function createNodeSpawner(): Spawner {
+/** `procfs` is where hasExited() looks for a child whose exit is not delivered yet (tests may point it elsewhere). */
+export function createNodeSpawner(procfs = new ProcFs()): Spawner {
   return {
     spawn(req) {
       try {
@@ -68,16 +84,17 @@ export function createNodeSpawner(): Spawner {
         /* reported below (no pid) or through 'exit'; never thrown */
       });
       if (child.pid === undefined) throw new SpawnError(req.file, 'spawn failed');
+      const pid = child.pid;
       child.on('exit', (code, signal) => {
         exited = true;
         for (const l of listeners) l(code, signal);
       });
       return {
-        pid: child.pid,
+        pid,
         stdout: child.stdout ?? undefined,
         stderr: child.stderr!,
         notification: req.notificationFd !== undefined ? (child.stdio[req.notificationFd] as Readable) : undefined,
-        hasExited: () => exited || child.exitCode !== null || child.signalCode !== null,
+        hasExited: () => exited || child.exitCode !== null || child.signalCode !== null || deadPerProc(procfs, pid),
         onExit: (l) => void listeners.push(l),
       };
     },

@@ -169,7 +169,8 @@ export class Executor {
     const eof = (): void => {
       if (done) return;
       done = true;
-      // the process most likely died: let its exit (a crash, restarted) arrive first
+      // the process most likely died: let its exit (a crash, restarted) arrive first. If init stalled, the grace
+      // timer may run before the exit is delivered; hasExited() also counts a zombie, whose exit is on its way.
       this.c.clock.setTimer(NOTIFY_EOF_GRACE_MS, () => {
         if (!child.hasExited()) post({ type: EventType.notifyEof });
       });
