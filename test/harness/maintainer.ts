@@ -1,7 +1,9 @@
 // Runs built fortros-maintainer processes as a cluster on 127.0.0.x: readiness on fd 3, clients on each node's
 // socket, kill -9 and restart, and cleanup by pid after every test (pass or fail).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createSocket } from 'node:dgram';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,19 @@ const MAX_LOG_LINES = 400;
 /** How long a node may take to become ready (2 cores shared with other test suites). */
 export const READY_TIMEOUT_MS = 90_000;
 const CLEANUP_TERM_GRACE_MS = 5_000;
+/** Default of Cluster.waitForMembers (ms; generous: up to 16 nodes on 2 cores shared with other test suites). */
+export const MEMBERS_WAIT_MS = 120_000;
+/** Lowest port a cluster may use (below: well-known and commonly registered services). */
+const CLUSTER_PORT_MIN = 10_000;
+/** Fewest ports a range must hold to be picked from. */
+const CLUSTER_PORT_RANGE_MIN = 1_000;
+/** Linux's default ephemeral port range, assumed when /proc/sys/net/ipv4/ip_local_port_range cannot be read. */
+const EPHEMERAL_PORTS_DEFAULT: readonly [number, number] = [32_768, 60_999];
+/** Random ports probed before Cluster.create gives up. */
+const CLUSTER_PORT_ATTEMPTS = 50;
+/** How long a node's start waits for its host:port to be free (ms; a restarted node's predecessor just exited). */
+const PORT_FREE_TIMEOUT_MS = 10_000;
+const PORT_FREE_POLL_MS = 100;
 
 export type LogRecord = Record<string, unknown> & { time: string; level: string; msg: string };
 
@@ -67,6 +82,11 @@ export class MaintainerNode {
   async start(): Promise<void> {
     if (this.running) throw new Error(`${this.spec.name}: already running`);
     this.closeClient();
+    await waitUntil(() => portFree(this.spec.host, this.spec.port), {
+      timeoutMs: PORT_FREE_TIMEOUT_MS,
+      intervalMs: PORT_FREE_POLL_MS,
+      what: `${this.address} free for TCP and UDP before starting ${this.spec.name}`,
+    });
     const args = [MAINTAINER_MAIN, '--root', this.root, '--name', this.spec.name, '--bind', this.address, '--mesh', 'none', '--notify-fd', '3', '--log-format', 'json'];
     for (const j of this.spec.join) args.push('--join', j);
     args.push(...this.spec.extraArgs);
@@ -168,21 +188,26 @@ export class MaintainerNode {
 
 let clusterCounter = 0;
 
-/** A set of nodes under one temp dir, each on its own 127.0.x.y address, all on one random port. */
+/**
+ * A set of nodes under one temp dir, each on its own 127.0.x.y address, all on one random port outside the kernel's
+ * ephemeral range (so no outgoing connection can hold it) that was free for TCP and UDP on every address.
+ */
 export class Cluster {
   readonly nodes: MaintainerNode[] = [];
   readonly live = new Set<MaintainerNode>();
   private readonly subnet: number;
-  private readonly port: number;
 
-  private constructor(readonly dir: string) {
+  private constructor(
+    readonly dir: string,
+    private readonly port: number,
+  ) {
     clusterCounter++;
     this.subnet = 1 + ((process.pid + clusterCounter * 7) % 250);
-    this.port = 20_000 + Math.floor(Math.random() * 40_000);
   }
 
   static async create(): Promise<Cluster> {
-    const c = new Cluster(await mkdtemp(join(tmpdir(), 'fortros-maintainer-test-')));
+    const port = await pickClusterPort();
+    const c = new Cluster(await mkdtemp(join(tmpdir(), 'fortros-maintainer-test-')), port);
     clusters.add(c);
     return c;
   }
@@ -230,12 +255,58 @@ export class Cluster {
         }
         return true;
       },
-      { timeoutMs: 60_000, intervalMs: 250, ...options },
+      { timeoutMs: MEMBERS_WAIT_MS, intervalMs: 250, ...options },
     );
   }
 }
 
 const clusters = new Set<Cluster>();
+
+/** Ports a cluster may pick from: below the ephemeral range when there is room, else above it. */
+async function clusterPortRange(): Promise<[number, number]> {
+  const [low, high] = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').then(
+    (text) => {
+      const [l, h] = text.trim().split(/\s+/).map(Number);
+      return Number.isInteger(l) && Number.isInteger(h) ? [l!, h!] : EPHEMERAL_PORTS_DEFAULT;
+    },
+    () => EPHEMERAL_PORTS_DEFAULT,
+  );
+  if (low - CLUSTER_PORT_MIN >= CLUSTER_PORT_RANGE_MIN) return [CLUSTER_PORT_MIN, low - 1];
+  if (65_535 - high >= CLUSTER_PORT_RANGE_MIN) return [high + 1, 65_535];
+  return [CLUSTER_PORT_MIN, 65_535]; // no room outside the ephemeral range: the probe alone must do
+}
+
+/** A random port of clusterPortRange() free for TCP and UDP on every address (0.0.0.0 conflicts with any bind). */
+async function pickClusterPort(): Promise<number> {
+  const [min, max] = await clusterPortRange();
+  for (let i = 0; i < CLUSTER_PORT_ATTEMPTS; i++) {
+    const port = min + Math.floor(Math.random() * (max - min + 1));
+    if (await portFree('0.0.0.0', port)) return port;
+  }
+  throw new Error(`no free port for a cluster after ${CLUSTER_PORT_ATTEMPTS} tries in ${min}-${max}`);
+}
+
+/** True when a TCP listener and a UDP socket can both bind host:port right now; both are closed again. */
+export async function portFree(host: string, port: number): Promise<boolean> {
+  const tcp = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+  if (!tcp) return false;
+  return new Promise<boolean>((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => {
+      try {
+        socket.close();
+      } catch {
+        /* never bound: nothing to close */
+      }
+      resolve(false);
+    });
+    socket.bind({ address: host, port, exclusive: true }, () => socket.close(() => resolve(true)));
+  });
+}
 
 /** Kill every node started by a test, pass or fail; call once at the top of a describe(). */
 export function cleanupAfterEach(): void {

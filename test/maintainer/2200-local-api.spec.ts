@@ -23,7 +23,11 @@ describe('maintainer: local API', function () {
     const put = await a!.putWorkload({ id: 'web', driver: 'process', command: '/usr/bin/python3', args: ['-m', 'http.server'], placement: { nodes: ['n1'] } });
     assert.deepEqual(JSON.parse(put.specJson), { id: 'web', driver: 'process', command: '/usr/bin/python3', args: ['-m', 'http.server'], env: {}, restart: 'always', placement: { nodes: ['n1'] }, keys: [] });
 
-    await waitUntil(async () => (await c!.workloadIds()).includes('web'), { timeoutMs: 30_000, what: 'the spec on n2' });
+    // every node holds it before b deletes it (a push skips a peer it suspects; anti-entropy catches up later)
+    await waitUntil(async () => {
+      for (const n of [a!, b!, c!]) if (!(await n.workloadIds()).includes('web')) return false;
+      return true;
+    }, { timeoutMs: 60_000, intervalMs: 100, what: 'the spec on n0, n1 and n2' });
     const got = await unary(c!.api(), 'GetWorkload', { id: 'web' });
     assert.equal(got.specJson, put.specJson);
 

@@ -9,6 +9,10 @@ import { Cluster, cleanupAfterEach, workload } from '../harness/maintainer.js';
 import { waitUntil } from '../harness/wait.js';
 
 const UDP_PACKETS = 600;
+/** Datagrams sent before waiting for the node to count them (≈ 40 KB: far below a default UDP receive buffer). */
+const UDP_BATCH = 50;
+/** How long the node may take to count one batch (ms; generous: 2 shared cores). */
+const UDP_BATCH_TIMEOUT_MS = 30_000;
 const SYNC_MESSAGES = 200;
 
 /** Random bytes; some start like a real packet (magic 0xf5, version 1) or a real sync message (types 0-2). */
@@ -27,11 +31,19 @@ describe('maintainer: malformed input', function () {
     const [a, b] = await cluster.startNodes(2);
     const [host, port] = [a!.spec.host, a!.spec.port];
 
-    // UDP garbage from an address that is not a member
+    // UDP garbage from an address that is not a member, in batches: the next batch is sent once the node has counted
+    // most of the last one, so a stalled node never lets the kernel's receive buffer overflow and drop datagrams
     const sock = createSocket('udp4');
     await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
-    for (let i = 0; i < UDP_PACKETS; i++) {
-      await new Promise<void>((resolve) => sock.send(fuzz(i, [[0xf5, 0x01], [0xf5, 0x01, i % 8], [0xf5]]), port, host, () => resolve()));
+    const malformed = async (): Promise<number> => (await a!.node()).stats!.gossipMalformed;
+    const before = await malformed();
+    for (let sent = 0; sent < UDP_PACKETS; ) {
+      for (const end = Math.min(UDP_PACKETS, sent + UDP_BATCH); sent < end; sent++) {
+        const i = sent;
+        await new Promise<void>((resolve) => sock.send(fuzz(i, [[0xf5, 0x01], [0xf5, 0x01, i % 8], [0xf5]]), port, host, () => resolve()));
+      }
+      const target = before + sent / 2;
+      await waitUntil(async () => (await malformed()) > target, { timeoutMs: UDP_BATCH_TIMEOUT_MS, intervalMs: 50, what: `more than ${target} malformed datagrams counted after ${sent} sent` });
     }
     sock.close();
 
@@ -57,8 +69,8 @@ describe('maintainer: malformed input', function () {
 
     const stats = await waitUntil(async () => {
       const s = (await a!.node()).stats!;
-      return s.gossipMalformed > 0 && s.syncMalformed > 0 && s;
-    }, { what: 'malformed counters' });
+      return s.gossipMalformed > UDP_PACKETS / 2 && s.syncMalformed > SYNC_MESSAGES / 2 && s;
+    }, { timeoutMs: 30_000, what: 'most garbage counted as malformed' });
     assert.ok(stats.gossipMalformed > UDP_PACKETS / 2, `most UDP garbage counted (${stats.gossipMalformed})`);
     assert.ok(stats.syncMalformed > SYNC_MESSAGES / 2, `most sync garbage counted (${stats.syncMalformed})`);
 

@@ -66,5 +66,17 @@ export const MAX_META_BYTES = 512;
 
 /** Longest a graceful leave waits for its `left` update to be gossiped before stopping. */
 export const LEAVE_TIMEOUT_MS = 2_000;
+
+/** Highest incarnation a node may start with. */
+export const MAX_INCARNATION = 0xfffffff0;
+/**
+ * Incarnations the runner reserves on disk ahead of the one in use (it saves incarnation + this); a new bound is saved
+ * once less than half is left, and a restart begins one above the saved bound.
+ */
+export const INCARNATION_RESERVE = 64;
+/** Time before a failed save of the incarnation bound is tried again, in ms. */
+export const INCARNATION_SAVE_RETRY_MS = 1_000;
+/** Most packets held while they wait for a higher incarnation bound to be saved (the oldest are dropped beyond). */
+export const MAX_HELD_PACKETS = 256;
 /** Times per probe pass that a fresh suspect may jump to the front of a node's probe order (beyond its own turn). */
 export const PROBE_JUMPS_PER_PASS = 3;

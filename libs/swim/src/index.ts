@@ -17,3 +17,4 @@ export type { Transport, PacketHandler } from './transport/transport.js';
 export { UdpTransport, type UdpTransportOptions, type UdpTransportStats } from './transport/udp-transport.js';
 export { parseAddress, formatAddress, type HostPort } from './transport/address.js';
 export { SwimRunner, type SwimRunnerOptions, type SwimRunnerEvents, type SwimRunnerEventName } from './transport/swim-runner.js';
+export { IncarnationGuard, incarnationBound, type IncarnationStore, type IncarnationGuardComponents } from './transport/incarnation-guard.js';

@@ -27,7 +27,7 @@ export interface MemberEvent {
   readonly at: number;
 }
 
-/** This node changed its own incarnation (refutation, leave, meta change): persist it. */
+/** This node changed its own incarnation (refutation, leave, meta change); a runner with an incarnationStore keeps it persisted. */
 export interface SelfIncarnationEvent {
   readonly type: 'self:incarnation';
   readonly incarnation: number;

@@ -1,4 +1,4 @@
-// SWIM glue: runs the SwimRunner over UDP (through the fault filter), persists incarnations, serves peers to the sync layer.
+// SWIM glue: runs the SwimRunner over UDP (through the fault filter) with the incarnation file, serves peers to the sync layer.
 import type { Logger } from '@fortros/log';
 import { SwimRunner, UdpTransport, type Member as SwimMember, type MemberEvent, type SwimRunnerEventName } from '@fortros/swim';
 import { LEAVE_TIMEOUT_MS } from '../constants.js';
@@ -17,6 +17,7 @@ export interface MembershipOptions {
   seeds: readonly string[];
   publicKey: string;
   incarnation: number;
+  /** The incarnation file: the runner keeps a bound saved in it ahead of every incarnation it gossips. */
   incarnations: IncarnationStore;
   faults: FaultInjector;
   log: Logger;
@@ -42,6 +43,7 @@ export class Membership implements PeerDirectory {
       advertise: o.bind,
       meta: { [META_SYNC]: o.bind, [META_PUBLIC_KEY]: o.publicKey },
       incarnation: o.incarnation,
+      incarnationStore: o.incarnations,
       seeds: o.seeds,
       logger: this.log,
     });
@@ -52,9 +54,6 @@ export class Membership implements PeerDirectory {
         for (const l of this.listeners) l(e);
       });
     }
-    this.runner.on('self:incarnation', (e) => {
-      this.o.incarnations.save(e.incarnation).catch((err: unknown) => this.log.error('cannot persist the incarnation', { incarnation: e.incarnation, err }));
-    });
   }
 
   /** Binds UDP and starts joining through the seeds (the core retries them until one answers). */

@@ -1,19 +1,25 @@
-// The node's SWIM incarnation, persisted so a restarted node rejoins above every incarnation it used before.
+// The node's SWIM incarnation bound, persisted so a restarted node rejoins above every incarnation it ever gossiped.
 import { mkdir } from 'node:fs/promises';
+import { MAX_INCARNATION, type IncarnationStore as SwimIncarnationStore } from '@fortros/swim';
 import { IncarnationFileError } from '../errors.js';
 import { readIfExists, writeFileDurably } from '../org/store-files.js';
 
 export const INCARNATION_FILE = 'incarnation';
-const MAX_INCARNATION = 0xfffffff0;
 
-/** Persists the highest incarnation this node has used; saves are serialised and the newest wins. */
-export class IncarnationStore {
+/**
+ * Persists the highest incarnation this node may use: the bound the SWIM runner reserves ahead of the incarnation
+ * in use and saves before any packet carries an incarnation above it. Saves are serialised and the highest wins.
+ */
+export class IncarnationStore implements SwimIncarnationStore {
   private saved = -1;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly dir: string) {}
 
-  /** The incarnation to start with: one above the last one saved (0 on first boot), saved before it is returned. */
+  /**
+   * The incarnation to start with: one above the saved bound (0 on first boot). Nothing is written: the runner saves
+   * a new bound above it before it sends anything.
+   */
   async next(): Promise<number> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const raw = await readIfExists(`${this.dir}/${INCARNATION_FILE}`);
@@ -25,15 +31,15 @@ export class IncarnationStore {
       }
       last = Number(text);
     }
-    const start = Math.min(MAX_INCARNATION, last + 1);
-    await this.write(start);
-    return start;
+    this.saved = last;
+    return Math.min(MAX_INCARNATION, last + 1);
   }
 
-  /** Durably records `incarnation` when it is higher than the last saved one. */
-  save(incarnation: number): Promise<void> {
-    this.chain = this.chain.then(() => (incarnation > this.saved ? this.write(incarnation) : undefined));
-    return this.chain;
+  /** Durably records `bound` when it is higher than the last saved one; resolves once it is on disk (fsynced). */
+  save(bound: number): Promise<void> {
+    const write = this.chain.then(() => (bound > this.saved ? this.write(bound) : undefined));
+    this.chain = write.catch(() => undefined);
+    return write;
   }
 
   private async write(incarnation: number): Promise<void> {

@@ -18,7 +18,7 @@ export interface SwimNodeInit {
   /** `host:port` where this node receives gossip. */
   address: string;
   meta?: MemberMeta;
-  /** Starting incarnation: a restarted node passes one higher than any it used before. */
+  /** Starting incarnation: a restarted node passes one higher than any it used before (SwimRunner's saved bound + 1). */
   incarnation?: number;
   /** Seeded randomness (seededRandom(seed) in tests and the simulator). */
   random: Random;
@@ -36,8 +36,8 @@ export class SwimNode {
     this.config = normaliseSwimOptions(init.options);
     const id = checkString('swim node id', init.id, C.MAX_ID_BYTES);
     const incarnation = init.incarnation ?? 0;
-    if (!Number.isInteger(incarnation) || incarnation < 0 || incarnation > 0xfffffff0) {
-      throw new SwimOptionsError(`swim node incarnation: expected an integer in [0, ${0xfffffff0}], got ${JSON.stringify(init.incarnation)}`);
+    if (!Number.isInteger(incarnation) || incarnation < 0 || incarnation > C.MAX_INCARNATION) {
+      throw new SwimOptionsError(`swim node incarnation: expected an integer in [0, ${C.MAX_INCARNATION}], got ${JSON.stringify(init.incarnation)}`);
     }
     this.s = new SwimState(
       this.config,

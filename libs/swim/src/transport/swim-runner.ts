@@ -4,7 +4,8 @@ import { LEAVE_TIMEOUT_MS } from '../constants.js';
 import { seededRandom } from '../core/random.js';
 import { SwimNode } from '../core/swim-node.js';
 import type { SwimOptions } from '../options.js';
-import type { Member, MemberEvent, MemberMeta, Random, SelfIncarnationEvent, SwimInput, SwimLogger } from '../types.js';
+import type { Member, MemberEvent, MemberMeta, Random, SelfIncarnationEvent, SendAction, SwimInput, SwimLogger } from '../types.js';
+import { IncarnationGuard, type IncarnationStore } from './incarnation-guard.js';
 import type { Transport } from './transport.js';
 
 export interface SwimRunnerEvents {
@@ -25,8 +26,14 @@ export interface SwimRunnerOptions {
   /** Address gossiped to peers (default: the transport's bound address). */
   advertise?: string;
   meta?: MemberMeta;
-  /** Persisted incarnation + 1 when restarting (see 'self:incarnation'). */
+  /** Starting incarnation: the bound last saved in `incarnationStore` + 1 when restarting. */
   incarnation?: number;
+  /**
+   * Where the incarnation bound is persisted. When given, the runner saves a bound INCARNATION_RESERVE ahead before
+   * joining and keeps it ahead, holding packets whenever the incarnation is above the durable bound; without it
+   * nothing is persisted and a restart may reuse an incarnation.
+   */
+  incarnationStore?: IncarnationStore;
   seeds?: readonly string[];
   options?: SwimOptions;
   logger?: SwimLogger;
@@ -39,6 +46,7 @@ type Handler<K extends SwimRunnerEventName> = (event: SwimRunnerEvents[K]) => vo
 
 export class SwimRunner {
   private node: SwimNode | undefined;
+  private guard: IncarnationGuard | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private controller = new AbortController();
@@ -78,7 +86,19 @@ export class SwimRunner {
     this.controller = new AbortController();
     await o.transport.start();
     const random = o.random ?? seededRandom(randomInt(0, 2 ** 32));
-    this.node = new SwimNode({ id: o.id, name: o.name, address: o.advertise ?? o.transport.address, meta: o.meta, incarnation: o.incarnation, random, options: o.options }, this.clock());
+    const node = new SwimNode({ id: o.id, name: o.name, address: o.advertise ?? o.transport.address, meta: o.meta, incarnation: o.incarnation, random, options: o.options }, this.clock());
+    if (o.incarnationStore) {
+      const guard = new IncarnationGuard({
+        store: o.incarnationStore,
+        incarnation: () => node.incarnation,
+        send: (s) => o.transport.send(s.address, s.packet),
+        clock: this.clock,
+        ...(o.logger ? { logger: o.logger } : {}),
+      });
+      await guard.start(node.incarnation);
+      this.guard = guard;
+    }
+    this.node = node;
     o.transport.onPacket((from, data) => this.step({ type: 'packet', from, data }));
     o.logger?.info('swim started', { id: o.id, address: this.node.member(o.id)?.address, seeds: o.seeds?.length ?? 0 });
     this.step({ type: 'join', seeds: o.seeds ?? [] });
@@ -115,6 +135,7 @@ export class SwimRunner {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
+    this.guard?.stop();
     this.options.transport.onPacket(() => {});
     await this.options.transport.stop();
     this.options.logger?.info('swim stopped', { id: this.options.id });
@@ -124,9 +145,15 @@ export class SwimRunner {
     const node = this.node;
     if (!node || this.controller.signal.aborted) return;
     const out = node.step(input, this.clock());
-    for (const send of out.sends) this.options.transport.send(send.address, send.packet);
+    this.send(out.sends);
     for (const ev of out.events) this.publish(ev);
     this.schedule(out.nextDeadline);
+  }
+
+  /** Through the incarnation guard when there is one (it also retries a failed save on each step). */
+  private send(sends: readonly SendAction[]): void {
+    if (this.guard) return this.guard.send(sends);
+    for (const s of sends) this.options.transport.send(s.address, s.packet);
   }
 
   private publish(ev: MemberEvent | SelfIncarnationEvent): void {

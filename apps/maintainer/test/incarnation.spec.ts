@@ -1,0 +1,94 @@
+// The incarnation file: start one above the saved bound, and never gossip an incarnation the file does not cover.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decode, encode, INCARNATION_RESERVE, MAX_INCARNATION, SwimRunner, type PacketHandler, type Transport } from '@fortros/swim';
+import { IncarnationFileError } from '../src/errors.js';
+import { INCARNATION_FILE, IncarnationStore } from '../src/node/incarnation.js';
+import { withTempDir } from './org-helpers.js';
+
+/** Polls `pred` until it holds or the deadline passes (no fixed sleeps standing in for synchronisation). */
+async function until(pred: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * A transport that checks, at the instant each packet leaves, that the incarnation file already covers every
+ * incarnation of this node the packet carries: what a kill -9 at that instant would restart from.
+ */
+class CheckingTransport implements Transport {
+  readonly address = 'self:1';
+  handler: PacketHandler = () => {};
+  /** [incarnation carried, bound on disk] for each update about this node sent. */
+  readonly seen: [number, number][] = [];
+  constructor(private readonly file: string) {}
+  send(_address: string, packet: Uint8Array): void {
+    const r = decode(packet);
+    if (!r.ok) return;
+    const carried = r.message.type === 'sync' ? r.message.members.filter((m) => m.id === 'self') : r.message.updates.filter((u) => u.id === 'self');
+    const onDisk = Number(readFileSync(this.file, 'utf8'));
+    for (const u of carried) this.seen.push([u.incarnation, onDisk]);
+  }
+  onPacket(handler: PacketHandler): void {
+    this.handler = handler;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
+describe('incarnation file', () => {
+  it('starts at 0 on first boot and one above the saved bound after, writing nothing itself', async () => {
+    await withTempDir(async (dir) => {
+      assert.equal(await new IncarnationStore(dir).next(), 0);
+      await assert.rejects(readFile(join(dir, INCARNATION_FILE)), { code: 'ENOENT' });
+      const store = new IncarnationStore(dir);
+      await store.next();
+      await store.save(70);
+      await store.save(12); // lower: ignored
+      assert.equal(await readFile(join(dir, INCARNATION_FILE), 'utf8'), '70\n');
+      assert.equal(await new IncarnationStore(dir).next(), 71);
+    });
+  });
+
+  it('refuses a damaged file naming it, and never starts above MAX_INCARNATION', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, INCARNATION_FILE);
+      for (const bad of ['', 'seven', '-1', '99999999999', `${MAX_INCARNATION + 1}`]) {
+        await writeFile(file, bad);
+        await assert.rejects(new IncarnationStore(dir).next(), (err: Error) => err instanceof IncarnationFileError && err.message.includes(file));
+      }
+      await writeFile(file, `${MAX_INCARNATION}\n`);
+      assert.equal(await new IncarnationStore(dir).next(), MAX_INCARNATION);
+    });
+  });
+
+  it('with the SWIM runner: every incarnation gossiped is covered on disk when it leaves, so a restart is above it', async () => {
+    await withTempDir(async (dir) => {
+      const store = new IncarnationStore(dir);
+      const transport = new CheckingTransport(join(dir, INCARNATION_FILE));
+      const options = { probeIntervalMs: 50, probeTimeoutMs: 20, gossipIntervalMs: 10, joinRetryMs: 50 };
+      const runner = new SwimRunner({ id: 'self', transport, incarnation: await store.next(), incarnationStore: store, seeds: ['seed:1'], options });
+      await runner.start();
+      try {
+        // rumours about this node, each far above the last: every refutation jumps past the reserve saved so far
+        const peer = { kind: 'alive' as const, id: 'peer', incarnation: 0, name: 'peer', address: 'peer:1', meta: {} };
+        for (let i = 1; i <= 5; i++) {
+          const rumour = runner.swim!.incarnation + INCARNATION_RESERVE * 3;
+          transport.handler('peer:1', encode({ type: 'gossip', from: 'peer', updates: [peer, { kind: 'suspect', id: 'self', incarnation: rumour, from: 'peer' }] }));
+          assert.equal(runner.swim!.incarnation, rumour + 1);
+          await until(() => transport.seen.some(([inc]) => inc === rumour + 1), `refutation ${i} gossiped`);
+        }
+      } finally {
+        await runner.stop();
+      }
+      const highest = Math.max(...transport.seen.map(([inc]) => inc));
+      for (const [inc, onDisk] of transport.seen) assert.ok(inc <= onDisk, `incarnation ${inc} sent while the file held ${onDisk}`);
+      assert.ok((await new IncarnationStore(dir).next()) > highest, 'a restart starts above everything gossiped');
+    });
+  });
+});
