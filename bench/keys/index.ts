@@ -1,6 +1,7 @@
-// bench/keys: DeriveKey over keys.sock (derivations/s, p50/p99) with 1, 8 and 64 concurrent callers, measured by a
-// load generator that runs as a service under a real fortros-init, beside the raw in-process HKDF rate.
-// Run: npx tsx bench/keys/index.ts [--duration-ms 3000] [--warmup-ms 500]
+// bench/keys: unary DeriveKey and the DeriveKeys stream over keys.sock (derivations/s, p50/p99, CPU per key) with 1, 8
+// and 64 requests in flight, measured by a load generator that runs as a service under a real fortros-init, beside the
+// raw in-process HKDF rate and DESIGN §10's bar.
+// Run: npx tsx bench/keys/index.ts [--duration-ms 3000] [--warmup-ms 500] [--apis unary,stream]
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -33,9 +34,17 @@ async function writeService(dir: string, name: string, files: Record<string, str
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '3000' }, 'warmup-ms': { type: 'string', default: '500' } } });
+  const { values } = parseArgs({
+    options: {
+      'duration-ms': { type: 'string', default: '3000' },
+      'warmup-ms': { type: 'string', default: '500' },
+      apis: { type: 'string', default: 'unary,stream' },
+    },
+  });
   const durationMs = Number(values['duration-ms']);
   const warmupMs = Number(values['warmup-ms']);
+  const apis = values.apis.split(',');
+  if (apis.length === 0 || apis.some((a) => a !== 'unary' && a !== 'stream')) throw new Error(`--apis: expected unary, stream or both, got ${values.apis}`);
   const root = await mkdtemp(join(tmpdir(), 'fortros-bench-keys-'));
   const services = join(root, 'etc/fortros/services');
   const tsx = import.meta.resolve('tsx');
@@ -49,7 +58,7 @@ async function main(): Promise<void> {
     dependencies: 'key-service\n',
     run:
       `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${LOADGEN}" --root "$FORTROS_ROOT" ` +
-      `--duration-ms ${durationMs} --warmup-ms ${warmupMs} --concurrency ${LEVELS.join(',')}\n`,
+      `--duration-ms ${durationMs} --warmup-ms ${warmupMs} --concurrency ${LEVELS.join(',')} --apis ${apis.join(',')}\n`,
   });
   await writeService(services, 'default', { type: 'bundle\n', contents: 'key-service\nbench-client\n' });
 
@@ -59,7 +68,7 @@ async function main(): Promise<void> {
   const exited = new Promise<void>((resolve) => init.once('exit', () => resolve()));
   try {
     const resultPath = join(root, 'bench-keys.json');
-    const deadline = Date.now() + LEVELS.length * (durationMs + warmupMs) + RESULT_GRACE_MS;
+    const deadline = Date.now() + LEVELS.length * apis.length * (durationMs + warmupMs) + RESULT_GRACE_MS;
     let raw: string | undefined;
     while (raw === undefined) {
       raw = await readFile(resultPath, 'utf8').catch(() => undefined);
@@ -79,22 +88,28 @@ async function main(): Promise<void> {
   }
 }
 
+const API_LABEL: Record<string, string> = { unary: 'DeriveKey', stream: 'DeriveKeys' };
+
 function print(results: LevelResult[], hkdfPerSec: number, durationMs: number): void {
   const cpu = cpus();
-  console.log(`bench/keys: fortros-keys DeriveKey over run/fortros/keys.sock (unix socket, gRPC, one HTTP/2 connection),`);
-  console.log(`caller attributed as service bench-client under fortros-init; 32-byte keys; ${durationMs} ms per level`);
+  console.log(`bench/keys: fortros-keys over run/fortros/keys.sock (unix socket, gRPC, one HTTP/2 connection): DeriveKey = N concurrent`);
+  console.log(`unary calls, DeriveKeys = one bidi stream with N requests in flight; caller attributed as service bench-client`);
+  console.log(`under fortros-init; 32-byte keys; ${durationMs} ms per row; CPU = µs of CPU time per key received`);
   console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores; node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('');
-  const rows = [['callers', 'derivations/s', 'p50 ms', 'p99 ms', 'calls', 'errors', 'in-process HKDF/s', 'bar (DESIGN §10)']];
+  const rows = [['api', 'in flight', 'derivations/s', 'p50 ms', 'p99 ms', 'keys', 'errors', 'server CPU', 'client CPU', 'in-process HKDF/s', 'bar (DESIGN §10)']];
   for (const r of results) {
     const errors = Object.entries(r.errors).map(([k, v]) => `${k}:${v}`).join(' ') || '0';
     rows.push([
+      API_LABEL[r.api] ?? r.api,
       String(r.concurrency),
       r.perSec.toFixed(0),
       r.p50Ms.toFixed(3),
       r.p99Ms.toFixed(3),
       String(r.calls),
       errors,
+      Number.isNaN(r.serverCpuUs) ? '?' : r.serverCpuUs.toFixed(1),
+      r.clientCpuUs.toFixed(1),
       hkdfPerSec.toFixed(0),
       r.perSec >= BAR_PER_SEC ? `≥ ${BAR_PER_SEC} ok` : `< ${BAR_PER_SEC}`,
     ]);

@@ -44,8 +44,6 @@ export const MAX_TRACKED_CALLERS = 1024;
 export const MAX_DIRECTORY_ENTRIES = 4096;
 /** How long a service directory listing is reused before it is fetched again, in ms. */
 export const DIRECTORY_CACHE_MS = 1000;
-/** A listing younger than this is not refetched when a caller is not found in it, in ms. */
-export const DIRECTORY_MIN_REFRESH_MS = 50;
 /** Pids whose first-seen start time is remembered (when the directory gives none). */
 export const MAX_FIRST_SEEN_PIDS = 4096;
 

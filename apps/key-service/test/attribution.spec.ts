@@ -157,5 +157,39 @@ describe('Attributor', () => {
       assert.equal((await attributor.attribute(200)).name, 'web');
       assert.equal(fetches, 2); // served from the cache
     });
+
+    it('answers a miss only with a fetch started after the caller arrived, one fetch at a time', async () => {
+      const fs = await proc([[1, 0, 1], [100, 1, 500], [200, 100, 600], [300, 1, 650]]);
+      let now = 0;
+      const answers: Array<(entries: DirectoryEntry[]) => void> = [];
+      const attributor = new Attributor({
+        directory: { services: () => new Promise<DirectoryEntry[]>((resolve) => answers.push(resolve)) },
+        proc: fs,
+        clock: () => now,
+      });
+      /** Lets pending promise callbacks run until init has been asked `n` times (bounded: never a timed sleep). */
+      const asked = async (n: number): Promise<void> => {
+        for (let i = 0; i < 1000 && answers.length < n; i++) await new Promise((r) => setImmediate(r));
+        assert.equal(answers.length, n, `the directory asked ${n} times`);
+      };
+      const web: DirectoryEntry[] = [{ name: 'web', pid: 100 }];
+
+      // a listing without web is cached; 300 (no service) misses in it and starts a refetch, still before web exists
+      const first = attributor.attribute(300);
+      await asked(1);
+      answers[0]!([]);
+      await assert.rejects(first, UnattributedError);
+      now += 100;
+      const unsupervised = attributor.attribute(300);
+      await asked(2);
+      // web starts and its client 200 calls twice while that refetch is under way: neither may be answered with it
+      const client = [attributor.attribute(200), attributor.attribute(200)];
+      answers[1]!([]);
+      await assert.rejects(unsupervised, UnattributedError);
+      await asked(3); // one follow-up fetch for both, started once the older one settled
+      answers[2]!(web);
+      for (const id of await Promise.all(client)) assert.equal(id.name, 'web');
+      assert.equal(answers.length, 3);
+    });
   });
 });

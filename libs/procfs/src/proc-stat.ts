@@ -27,11 +27,21 @@ export function parseProcStat(text: string, pid: number): ProcStat {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) throw new ProcStatParseError(`/proc/${pid}/stat: no "(comm)" field`);
   const statedPid = Number(text.slice(0, open).trim());
-  const rest = text.slice(close + 1).trim().split(' ');
-  // rest[0] is field 3, so field N is rest[N - 3].
-  const state = rest[0] ?? '';
-  const ppid = Number(rest[1]);
-  const startTime = Number(rest[19]);
+  // Fields 3, 4 and 22 by walking the single spaces after ") " (no split: this runs for every attributed call).
+  let at = close + 2; // field 3 starts here
+  let field = 3;
+  let state = '';
+  let ppid = NaN;
+  let startTime = NaN;
+  while (field <= 22 && at <= text.length) {
+    let end = text.indexOf(' ', at);
+    if (end < 0) end = text.length;
+    if (field === 3) state = text.slice(at, end);
+    else if (field === 4) ppid = Number(text.slice(at, end));
+    else if (field === 22) startTime = Number(text.slice(at, end).trim());
+    at = end + 1;
+    field++;
+  }
   if (statedPid !== pid || state.length !== 1 || !Number.isSafeInteger(ppid) || ppid < 0) {
     throw new ProcStatParseError(`/proc/${pid}/stat: unexpected pid, state or ppid field`);
   }

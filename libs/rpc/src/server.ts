@@ -10,7 +10,7 @@ import type { Logger } from '@fortros/log';
 import type { LoadedApi } from '@fortros/proto';
 import { DEFAULT_SOCKET_MODE, MAX_CONCURRENT_STREAMS, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, STOP_GRACE_MS } from './constants.js';
 import { SocketInUseError } from './errors.js';
-import { adaptHandler, type AnyHandler } from './handlers.js';
+import { adaptHandler, LiveCalls, type AnyHandler } from './handlers.js';
 import { processStartTime } from '@fortros/procfs';
 import { encodePeer, peerCredentials, socketFd } from './peer-cred.js';
 
@@ -33,7 +33,7 @@ export interface RpcServerOptions {
 export class RpcServer {
   private readonly server: grpc.Server;
   private readonly health: HealthImplementation;
-  private readonly stopController = new AbortController();
+  private readonly live = new LiveCalls();
   private readonly log: Logger;
   private listener: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
@@ -57,7 +57,7 @@ export class RpcServer {
       for (const [name, def] of Object.entries(api.definition)) {
         const handler = handlers[name];
         if (!handler) throw new TypeError(`${api.serviceName}: no handler for method ${name}`);
-        impl[name] = adaptHandler(def as grpc.MethodDefinition<unknown, unknown>, handler, this.log, this.stopController.signal);
+        impl[name] = adaptHandler(def as grpc.MethodDefinition<unknown, unknown>, handler, this.log, this.live);
       }
       this.server.addService(api.definition, impl);
       statuses[api.serviceName] = 'NOT_SERVING';
@@ -101,7 +101,7 @@ export class RpcServer {
         resolve();
       });
       // Long-lived streams (watch, follow) never finish on their own: cancel them so shutdown can complete.
-      this.stopController.abort();
+      this.live.abortAll();
     });
     // Whatever connection is still open (one accepted during shutdown, a client that never closes) is cut.
     for (const socket of this.sockets) socket.destroy();

@@ -94,6 +94,19 @@ describe('rpc server on a unix socket', () => {
     await until(() => fixture.state.aborted.includes('hang:deadline'));
   });
 
+  it('aborts the handler signal once a call is over, so cleanup registered on it runs', async () => {
+    assert.deepEqual(await unary(client, 'Say', { text: 'done', n: 1 }), { text: 'done', n: 1 });
+    await until(() => fixture.state.aborted.includes('say:done'));
+  });
+
+  it('aborts the calls in flight when the server stops', async () => {
+    const refused = rejectsWith(unary(client, 'Hang', { text: 'stop' }, { timeoutMs: 0 }), StatusCode.CANCELLED);
+    await until(() => fixture.state.entered.includes('hang:stop'));
+    await fixture.server.stop();
+    await refused;
+    assert.ok(fixture.state.aborted.includes('hang:stop'));
+  });
+
   it('streams server messages with backpressure, and bidi messages both ways', async () => {
     const got: number[] = [];
     for await (const m of serverStream(client, 'Count', { text: 'x'.repeat(1000), n: 2000 })) got.push(Number(m.n));

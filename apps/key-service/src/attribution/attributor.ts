@@ -1,11 +1,6 @@
 // Attribution: from a kernel-reported peer pid, up the process ancestry, to a supervised service or workload.
 import type { Logger } from '@fortros/log';
-import {
-  DIRECTORY_CACHE_MS,
-  DIRECTORY_MIN_REFRESH_MS,
-  MAX_DIRECTORY_ENTRIES,
-  MAX_FIRST_SEEN_PIDS,
-} from '../constants.js';
+import { DIRECTORY_CACHE_MS, MAX_DIRECTORY_ENTRIES, MAX_FIRST_SEEN_PIDS } from '../constants.js';
 import { UnattributedError } from '../errors.js';
 import type { DirectoryEntry, Identity, ServiceDirectory } from './identity.js';
 import { MAX_ANCESTRY_DEPTH, ProcessGoneError, ProcFs, type ProcStat } from '@fortros/procfs';
@@ -25,8 +20,16 @@ export interface AttributeOptions {
 }
 
 interface Listing {
+  /** When the fetch completed (clock ms): the cache age. */
   at: number;
+  /** Number of the fetch that produced it (1, 2, …, in the order the fetches started). */
+  seq: number;
   byPid: Map<number, DirectoryEntry>;
+}
+
+interface Fetch {
+  seq: number;
+  promise: Promise<Listing>;
 }
 
 /**
@@ -41,7 +44,12 @@ export class Attributor {
   private readonly clock: () => number;
   private readonly log: Logger | undefined;
   private listing: Listing | undefined;
-  private inflight: Promise<Listing> | undefined;
+  /** Fetches started so far: a caller notes it on arrival, and a listing with a higher seq began after the caller. */
+  private fetches = 0;
+  /** At most one fetch runs at a time, shared by concurrent callers. */
+  private inflight: Fetch | undefined;
+  /** The one fetch queued behind an in-flight one, shared by every caller that needs a listing newer than it. */
+  private followUp: Promise<Listing> | undefined;
   private readonly firstSeen = new Map<number, { name: string; startTime: number }>();
 
   constructor(components: AttributorComponents) {
@@ -53,15 +61,17 @@ export class Attributor {
 
   async attribute(callerPid: number, options: AttributeOptions = {}): Promise<Identity> {
     options.signal?.throwIfAborted();
+    // The caller's ancestors, its service included, exist by now: any fetch started later lists that service.
+    const seen = this.fetches;
     const caller = this.readCaller(callerPid);
     if (options.expectedStartTime !== undefined && caller.startTime !== options.expectedStartTime) {
       throw new UnattributedError(`process ${callerPid} exited after connecting and its pid was reused`, callerPid);
     }
-    let listing = await this.currentListing(false, options.signal);
+    const listing = await this.currentListing(options.signal);
     let match = this.walk(caller, listing);
-    if (!match && this.clock() - listing.at >= DIRECTORY_MIN_REFRESH_MS) {
-      listing = await this.currentListing(true, options.signal); // a service may have started since
-      match = this.walk(caller, listing);
+    if (!match && listing.seq <= seen) {
+      // the listing was asked for before this caller arrived: its service may have started since
+      match = this.walk(caller, await this.listingAfter(seen, options.signal));
     }
     if (!match) {
       throw new UnattributedError(
@@ -132,17 +142,47 @@ export class Attributor {
     return seen;
   }
 
-  private async currentListing(refresh: boolean, signal: AbortSignal | undefined): Promise<Listing> {
+  /** The cached listing while it is fresh, else the in-flight fetch or a new one. */
+  private async currentListing(signal: AbortSignal | undefined): Promise<Listing> {
     const cached = this.listing;
-    if (!refresh && cached && this.clock() - cached.at < DIRECTORY_CACHE_MS) return cached;
-    // One fetch shared by concurrent callers; it is not tied to any one caller's signal, each races its own.
-    this.inflight ??= this.fetch().finally(() => {
-      this.inflight = undefined;
-    });
-    return raceAbort(this.inflight, signal);
+    if (cached && this.clock() - cached.at < DIRECTORY_CACHE_MS) return cached;
+    // Fetches are not tied to any one caller's signal: each caller races its own.
+    return raceAbort((this.inflight ?? this.startFetch()).promise, signal);
   }
 
-  private async fetch(): Promise<Listing> {
+  /**
+   * A listing from a fetch that started after fetch number `seen` (so after the caller arrived): never one that was
+   * already under way, which may predate the caller's service. Behind an older in-flight fetch, callers share one
+   * follow-up fetch, so init is asked at most once at a time.
+   */
+  private async listingAfter(seen: number, signal: AbortSignal | undefined): Promise<Listing> {
+    if (this.listing && this.listing.seq > seen) return this.listing;
+    const running = this.inflight;
+    if (running && running.seq > seen) return raceAbort(running.promise, signal);
+    if (!running) return raceAbort(this.startFetch().promise, signal);
+    this.followUp ??= running.promise.then(
+      () => this.afterRunning(),
+      () => this.afterRunning(),
+    );
+    return raceAbort(this.followUp, signal);
+  }
+
+  /** The follow-up: any fetch started once the older one settled will do (every waiter was queued before that). */
+  private afterRunning(): Promise<Listing> {
+    this.followUp = undefined;
+    return (this.inflight ?? this.startFetch()).promise;
+  }
+
+  private startFetch(): Fetch {
+    const seq = ++this.fetches;
+    const promise = this.fetch(seq).finally(() => {
+      if (this.inflight?.seq === seq) this.inflight = undefined;
+    });
+    this.inflight = { seq, promise };
+    return this.inflight;
+  }
+
+  private async fetch(seq: number): Promise<Listing> {
     const entries = await this.directory.services();
     const byPid = new Map<number, DirectoryEntry>();
     for (const entry of entries.slice(0, MAX_DIRECTORY_ENTRIES)) {
@@ -162,8 +202,8 @@ export class Attributor {
     for (const [pid, seen] of this.firstSeen) {
       if (byPid.get(pid)?.name !== seen.name) this.firstSeen.delete(pid); // the process left the directory
     }
-    const listing = { at: this.clock(), byPid };
-    this.listing = listing;
+    const listing = { at: this.clock(), seq, byPid };
+    if (!this.listing || this.listing.seq < seq) this.listing = listing;
     return listing;
   }
 }

@@ -7,8 +7,8 @@ import { ServiceDirectoryUnavailableError } from '../errors.js';
 
 /**
  * Asks init (ListServices on `<root>/run/fortros/init.sock`) for the services it supervises. Every call is one
- * fetch: the Attributor caches the listing for DIRECTORY_CACHE_MS, refetches on a miss (at most every
- * DIRECTORY_MIN_REFRESH_MS) and shares one fetch among concurrent callers.
+ * fetch: the Attributor caches the listing for DIRECTORY_CACHE_MS, refetches when a caller is missing from a listing
+ * asked for before the caller arrived, and runs one fetch at a time, shared among concurrent callers.
  */
 export class InitServiceDirectory implements ServiceDirectory {
   private client: InitV1.InitClient | undefined;

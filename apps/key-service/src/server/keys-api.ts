@@ -6,6 +6,8 @@ import type { Attributor } from '../attribution/attributor.js';
 import { describeIdentity, type Identity } from '../attribution/identity.js';
 import { UnattributedError } from '../errors.js';
 import type { KeyService } from '../service/key-service.js';
+import { deriveKeysHandler } from './derive-stream.js';
+import { KeyCustody, zeroingSerializers } from './key-custody.js';
 
 export interface KeysApiComponents {
   service: KeyService;
@@ -13,7 +15,7 @@ export interface KeysApiComponents {
   logger: Logger;
 }
 
-/** The Keys service for an RpcServer: handlers, and a method table whose DeriveKey zeroes keys once serialised. */
+/** The Keys service for an RpcServer: handlers, and a method table whose DeriveKey(s) zero keys once serialised. */
 export function keysApi(components: KeysApiComponents): ServiceRegistration {
   return { api: zeroingKeysApi(KeysV1.loadKeysApi()), handlers: keysHandlers(components) };
 }
@@ -36,13 +38,13 @@ export function keysHandlers({ service, attributor, logger }: KeysApiComponents)
     async DeriveKey(request, ctx) {
       const caller = await callerOf(ctx);
       const derived = service.derive({ caller, purpose: request.purpose, length: request.length, version: request.version });
-      // the response owns a copy, zeroed by the method table right after serialisation (or on cancel)
-      const key = Buffer.from(derived.key);
-      derived.key.fill(0);
-      ctx.signal.addEventListener('abort', () => key.fill(0), { once: true });
+      // the response owns the key: zeroed by the method table right after serialisation, or when the call ends
+      const key = new KeyCustody(ctx.signal).hold(derived.key);
       log.debug('key derived', { caller: describeIdentity(caller), callerPid: caller.callerPid, keyId: derived.keyId, version: derived.version, length: derived.length });
       return { key, version: derived.version, keyId: derived.keyId, length: derived.length, service: derived.service };
     },
+
+    DeriveKeys: deriveKeysHandler({ service, callerOf, log }),
 
     async ListPurposes(_request, ctx) {
       const caller = await callerOf(ctx);
@@ -69,22 +71,13 @@ export function keysHandlers({ service, attributor, logger }: KeysApiComponents)
   };
 }
 
-type Serialize = (value: KeysV1.DeriveKeyResponse) => Buffer;
-
 /**
- * The Keys API with DeriveKey's response serialiser wrapped: once the response is encoded for the wire, its key
- * buffer is zeroed. A copy of the (cached, shared) method table; the loaded API itself is not changed.
+ * The Keys API with the response serialisers of DeriveKey and DeriveKeys wrapped: once a response is encoded for the
+ * wire, its key buffer is zeroed. A copy of the (cached, shared) method table; the loaded API itself is not changed.
  */
 export function zeroingKeysApi(api: LoadedApi): LoadedApi {
-  const method = api.definition['DeriveKey'];
-  if (!method) throw new TypeError(`${api.serviceName}: no DeriveKey method`);
-  const serialize = method.responseSerialize as Serialize;
-  const zeroing: Serialize = (value) => {
-    try {
-      return serialize(value);
-    } finally {
-      if (Buffer.isBuffer(value.key)) value.key.fill(0);
-    }
-  };
-  return { ...api, definition: { ...api.definition, DeriveKey: { ...method, responseSerialize: zeroing } } };
+  return zeroingSerializers(api, {
+    DeriveKey: (response: KeysV1.DeriveKeyResponse) => response.key,
+    DeriveKeys: (response: KeysV1.DeriveKeysResponse) => response.key?.key,
+  });
 }

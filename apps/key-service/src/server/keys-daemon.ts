@@ -5,7 +5,7 @@ import { KeysV1 } from '@fortros/proto';
 import { RpcServer } from '@fortros/rpc';
 import { Attributor } from '../attribution/attributor.js';
 import type { ServiceDirectory } from '../attribution/identity.js';
-import type { ProcFs } from '@fortros/procfs';
+import { PinnedProcFs, type ProcFs } from '@fortros/procfs';
 import { KEYS_SOCKET_MODE } from '../constants.js';
 import type { MasterKey } from '../crypto/master-key.js';
 import type { RateLimiterOptions } from '../policy/rate-limit.js';
@@ -39,6 +39,8 @@ export class KeysDaemon {
   private readonly log: Logger;
   private readonly rpc: RpcServer;
   private readonly initDirectory: InitServiceDirectory | undefined;
+  /** /proc reads for attribution, when the daemon owns them: each caller's stat file stays open (one pread a call). */
+  private readonly pinnedProc: PinnedProcFs | undefined;
   private readonly onReady: (() => void) | undefined;
   private bound = false;
   private readySignalled = false;
@@ -54,7 +56,8 @@ export class KeysDaemon {
     );
     if (!components.directory) this.initDirectory = new InitServiceDirectory(options.initSocketPath);
     const directory = components.directory ?? this.initDirectory!;
-    const attributor = new Attributor({ directory, logger, ...(components.proc ? { proc: components.proc } : {}) });
+    if (!components.proc) this.pinnedProc = new PinnedProcFs();
+    const attributor = new Attributor({ directory, logger, proc: components.proc ?? this.pinnedProc! });
     this.rpc = new RpcServer({
       socketPath: options.socketPath,
       socketMode: KEYS_SOCKET_MODE,
@@ -94,6 +97,7 @@ export class KeysDaemon {
       this.bound = false;
       await this.service.stop();
       this.initDirectory?.close();
+      this.pinnedProc?.close();
     })();
     return this.stopping;
   }

@@ -12,3 +12,5 @@ export type { ListPurposesRequest, ListPurposesRequest__Output } from '../genera
 export type { ListPurposesResponse, ListPurposesResponse__Output } from '../generated/fortros/keys/v1/ListPurposesResponse.js';
 export type { StatusRequest, StatusRequest__Output } from '../generated/fortros/keys/v1/StatusRequest.js';
 export type { StatusResponse, StatusResponse__Output } from '../generated/fortros/keys/v1/StatusResponse.js';
+export type { DeriveKeysResponse, DeriveKeysResponse__Output } from '../generated/fortros/keys/v1/DeriveKeysResponse.js';
+export type { DeriveKeyError, DeriveKeyError__Output } from '../generated/fortros/keys/v1/DeriveKeyError.js';
