@@ -43,6 +43,7 @@ describe('fortctl key derive (fixture Keys server)', function () {
               KEY.copy(key);
               return { key, version: req.version || 1, keyId: '0123456789abcdef', length: key.length, service: 'web' };
             },
+            DeriveKeys: async () => {}, // fortctl derives one key at a time: the stream is never opened
             ListPurposes: async () => ({ purposes: [], anyPurpose: true }),
             Status: async () => ({}),
           },
