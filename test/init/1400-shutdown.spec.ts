@@ -2,6 +2,7 @@
 // its down signal after timeout-kill, leaves no process behind (grandchildren included), and exits 0.
 import assert from 'node:assert/strict';
 import { cleanupAfterEach, InitProcess, type LogRecord } from '../harness/init.js';
+import type { TreeSpec } from '../harness/tree.js';
 import { isAlive } from '../harness/proc.js';
 import { readLines, waitForLines, waitUntil } from '../harness/wait.js';
 
@@ -95,5 +96,25 @@ describe('init: shutdown', () => {
     const exit = await init.waitForExit({ timeoutMs: 15_000 });
     assert.equal(exit.code, 0);
     assert.ok(idx(init, 'user', 'inactive') < idx(init, 'slowstop', 'stopping'), 'order kept');
+  });
+
+  it('a SIGTERM while the tree is still loading is acted on, not fatal: init shuts down and exits 0', async function () {
+    this.timeout(60_000);
+    // a large tree, so that loading takes a while after the first record
+    const tree: TreeSpec = { default: { type: 'bundle', contents: [] } };
+    for (let i = 0; i < 400; i++) {
+      const name = `s${i}`;
+      tree[name] = { type: 'longrun', run: 'exec sleep 1000' };
+      tree.default!.contents!.push(name);
+    }
+    const init = await InitProcess.start(tree, { waitForMsg: 'loading the service tree' });
+    init.signal('SIGTERM');
+    const exit = await init.waitForExit({ timeoutMs: 45_000 });
+    // before the signal router, SIGTERM's default action ended init here: exit { code: null, signal: 'SIGTERM' }
+    assert.deepEqual(exit, { code: 0, signal: null }, 'init acted on the signal instead of dying of it');
+    assert.ok(init.records.some((r) => r.msg === 'shutdown requested' && r.why === 'SIGTERM'), 'the shutdown names the signal');
+    for (const r of init.records.filter((x) => x.msg === 'service state' && typeof x.pid === 'number' && x.pid > 0)) {
+      assert.ok(!isAlive(r.pid as number), `pid ${String(r.pid)} of ${String(r.service)} is gone`);
+    }
   });
 });

@@ -43,6 +43,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const log = envt.logger.child({ component: 'init:boot' });
   const bootStart = Date.now();
   await mkdir(opts.runDir, { recursive: true, mode: 0o755 });
+  log.info('loading the service tree', { sources: opts.sources });
   const tree = await loadServiceTree(opts.sources);
   for (const p of tree.problems) log.error('service tree problem', { path: p.path, message: p.message });
   for (const [service, problems] of tree.failed) {

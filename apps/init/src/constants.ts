@@ -59,3 +59,5 @@ export const REAP_INTERVAL_MS = 5_000;
 export const RESCAN_PARALLEL_STATS = 16;
 /** Rescans queued behind the one running before more are refused. */
 export const MAX_QUEUED_RESCANS = 4;
+/** Signals of one kind recorded before boot attaches its handler (a second SIGTERM hurries shutdown; more add nothing). */
+export const MAX_EARLY_SIGNALS = 2;

@@ -5,8 +5,11 @@ import { runCheck } from './check/check-command.js';
 import { EXIT_FLUSH_TIMEOUT_MS } from './constants.js';
 import { UsageError } from './errors.js';
 import { parseCommandLine, USAGE } from './options.js';
+import { SignalRouter } from './pid1/signal-router.js';
 
 const EXIT_USAGE = 2;
+/** Installed before anything else happens at boot; uninstalled when main returns. */
+const signals = new SignalRouter(process, ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD']);
 
 async function main(argv: string[]): Promise<number> {
   let cmd;
@@ -24,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd.command === 'check') {
     return runCheck(cmd.argv, { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s) });
   }
+  signals.install(); // a signal during the tree load is recorded and delivered once boot attaches its handler
   // one sink for log records and service output alike: one writer on fd 2, never blocking
   const sink = createStderrSink();
   const logger = createLogger({ sink, format: cmd.logFormat, level: cmd.logLevel });
@@ -37,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
       logger,
       sink,
       env: process.env,
-      onSignal: (signal, handler) => void process.on(signal, handler),
+      onSignal: (signal, handler) => signals.attach(signal, handler),
     });
   } catch (err) {
     logger.error('fortros-init failed', { component: 'init', err });
@@ -48,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    for (const s of ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD'] as const) process.removeAllListeners(s);
+    signals.uninstall();
     // queued log lines drain on their own; do not wait for ever on a stuck stderr reader
     setTimeout(() => process.exit(code), EXIT_FLUSH_TIMEOUT_MS).unref();
   },
