@@ -40,6 +40,16 @@ export const DERIVE_BURST = 20_000;
 /** Caller identities whose token buckets are remembered; the least recently used is evicted beyond this. */
 export const MAX_TRACKED_CALLERS = 1024;
 
+/**
+ * Shortest time between two warnings about the same refused caller pid, in ms: its first refusal is logged, the ones
+ * after it are counted and reported in at most one line per interval.
+ */
+export const REFUSAL_LOG_INTERVAL_MS = 10_000;
+/** Refusal warnings written per REFUSAL_LOG_INTERVAL_MS across all callers (many pids); beyond it they are only counted. */
+export const REFUSAL_LOG_MAX_LINES_PER_INTERVAL = 20;
+/** Refused caller pids whose uncounted refusals are remembered; the least recently refused is evicted beyond this. */
+export const MAX_TRACKED_REFUSED_CALLERS = 1024;
+
 /** Entries accepted from the service directory (services + workloads) in one listing. */
 export const MAX_DIRECTORY_ENTRIES = 4096;
 /** How long a service directory listing is reused before it is fetched again, in ms. */

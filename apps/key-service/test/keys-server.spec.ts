@@ -111,6 +111,15 @@ describe('fortros-keys server', () => {
     await expectCode(unary(keys(), 'deriveKey', { purpose: 'tls' }), StatusCode.UNAUTHENTICATED, /does not descend from a service/);
     await expectCode(unary(keys(), 'listPurposes', {}), StatusCode.UNAUTHENTICATED);
     assert.equal((await unary(keys(), 'status', {})).state, 'serving', 'Status holds no secret and needs no attribution');
+    // a caller retrying in a loop: its first refusal is logged, the rest counted (and logged at most once an interval)
+    for (let i = 0; i < 20; i++) await expectCode(unary(keys(), 'deriveKey', { purpose: 'tls' }), StatusCode.UNAUTHENTICATED);
+    const refused = logger.records.filter((r) => r.msg === 'caller refused');
+    assert.equal(refused.length, 1, '22 refusals, one line');
+    assert.deepEqual([refused[0]!.fields['pid'], refused[0]!.fields['uid'], refused[0]!.fields['suppressed']], [process.pid, process.getuid!(), 0]);
+    assert.match(String(refused[0]!.fields['reason']), /does not descend from a service/);
+    await daemon!.stop();
+    const summary = logger.records.filter((r) => r.msg === 'caller refusals suppressed');
+    assert.deepEqual(summary.map((r) => [r.fields['pid'], r.fields['suppressed']]), [[process.pid, 21]], 'the count is logged at stop');
   });
 
   it('refuses a reused pid: the start time init recorded is not the process now holding the pid (UNAUTHENTICATED)', async () => {
@@ -127,6 +136,8 @@ describe('fortros-keys server', () => {
     await unary(keys(), 'deriveKey', { purpose: 'db' });
     assert.deepEqual(await unary(keys(), 'listPurposes', {}), { purposes: ['db'], anyPurpose: false });
     await expectCode(unary(keys(), 'deriveKey', { purpose: 'tls' }), StatusCode.PERMISSION_DENIED, /may not derive purpose "tls"/);
+    const denied = logger.records.filter((r) => r.msg === 'caller refused');
+    assert.deepEqual(denied.map((r) => [r.fields['pid'], String(r.fields['reason'])]), [[process.pid, 'service web may not derive purpose "tls" (policy ' + policyFile + ')']], 'a denied purpose is logged as a refusal of the caller');
     await expectCode(unary(keys(), 'deriveKey', { purpose: 'db', length: 8 }), StatusCode.INVALID_ARGUMENT);
     await expectCode(unary(keys(), 'deriveKey', { purpose: 'db' }), StatusCode.RESOURCE_EXHAUSTED, /rate limit/);
   });

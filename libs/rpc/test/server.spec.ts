@@ -6,36 +6,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as grpc from '@grpc/grpc-js';
-import { bidiStream, checkHealth, createClient, peerCredentials, socketFd, listServicesByReflection, RpcCallError, serverStream, SocketInUseError, StatusCode, unary, INTERNAL_MESSAGE } from '../src/index.js';
-import { echoApi, echoServer, type Msg } from './fixtures/echo-server.js';
+import { bidiStream, checkHealth, createClient, peerCredentials, socketFd, listServicesByReflection, type RpcCallError, serverStream, SocketInUseError, StatusCode, unary, INTERNAL_MESSAGE } from '../src/index.js';
+import { echoApi, echoServer } from './fixtures/echo-server.js';
+import { rejectsWith, until, type EchoClient } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type EchoClient = grpc.Client & {
-  Say: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
-  Fail: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
-  Hang: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
-  Whoami: (req: Partial<Msg>, cb: grpc.requestCallback<Msg>) => grpc.ClientUnaryCall;
-  Count: (req: Partial<Msg>, options?: grpc.CallOptions) => grpc.ClientReadableStream<Msg>;
-  Chat: (options?: grpc.CallOptions) => grpc.ClientDuplexStream<Partial<Msg>, Msg>;
-};
-
-async function until(cond: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function rejectsWith(p: Promise<unknown>, code: StatusCode, details?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof RpcCallError, `expected RpcCallError, got ${String(err)}`);
-    assert.equal(StatusCode[err.code], StatusCode[code]);
-    if (details) assert.match(err.details, details);
-    return true;
-  });
-}
 
 describe('rpc server on a unix socket', () => {
   let dir: string;

@@ -4,11 +4,12 @@ import type { KeysV1 } from '@fortros/proto';
 import type { BidiStreamHandler, CallContext } from '@fortros/rpc';
 import { describeIdentity, type Identity } from '../attribution/identity.js';
 import { InvalidArgumentError, PermissionDeniedError, RateLimitedError } from '../errors.js';
-import type { KeyService } from '../service/key-service.js';
+import type { DeriveInput, DerivedKey } from '../service/key-service.js';
 import { KeyCustody } from './key-custody.js';
 
 export interface DeriveStreamComponents {
-  service: KeyService;
+  /** KeyService.derive for the call (policy, rate limit, validation; denials logged per pid, rate-limited). */
+  derive: (input: DeriveInput, ctx: CallContext) => DerivedKey;
   /** The caller of `ctx` from the kernel (SO_PEERCRED pid and the start time read at accept), attributed anew. */
   callerOf: (ctx: CallContext) => Promise<Identity>;
   log: Logger;
@@ -29,7 +30,7 @@ function isItemError(err: unknown): err is ItemError {
  * is handed to the transport, and `send` waits while the transport is full: a client that stops reading responses
  * stops being read, and flow control bounds what is in flight. Keys are zeroed once serialised, or when the call ends.
  */
-export function deriveKeysHandler({ service, callerOf, log }: DeriveStreamComponents): BidiStreamHandler<KeysV1.DeriveKeyRequest__Output, KeysV1.DeriveKeysResponse> {
+export function deriveKeysHandler({ derive, callerOf, log }: DeriveStreamComponents): BidiStreamHandler<KeysV1.DeriveKeyRequest__Output, KeysV1.DeriveKeysResponse> {
   return async (requests, ctx) => {
     const custody = new KeyCustody(ctx.signal);
     let index = 0;
@@ -41,7 +42,7 @@ export function deriveKeysHandler({ service, callerOf, log }: DeriveStreamCompon
         caller = await callerOf(ctx);
         let response: KeysV1.DeriveKeysResponse;
         try {
-          const derived = service.derive({ caller, purpose: request.purpose, length: request.length, version: request.version });
+          const derived = derive({ caller, purpose: request.purpose, length: request.length, version: request.version }, ctx);
           const key = custody.hold(derived.key);
           response = { index, key: { key, version: derived.version, keyId: derived.keyId, length: derived.length, service: derived.service } };
         } catch (err) {

@@ -4,15 +4,18 @@ import { KeysV1, type LoadedApi } from '@fortros/proto';
 import type { AsyncHandlers, CallContext, ServiceRegistration } from '@fortros/rpc';
 import type { Attributor } from '../attribution/attributor.js';
 import { describeIdentity, type Identity } from '../attribution/identity.js';
-import { UnattributedError } from '../errors.js';
-import type { KeyService } from '../service/key-service.js';
+import { PermissionDeniedError, UnattributedError } from '../errors.js';
+import type { DeriveInput, DerivedKey, KeyService } from '../service/key-service.js';
 import { deriveKeysHandler } from './derive-stream.js';
 import { KeyCustody, zeroingSerializers } from './key-custody.js';
+import { RefusalLog } from './refusal-log.js';
 
 export interface KeysApiComponents {
   service: KeyService;
   attributor: Attributor;
   logger: Logger;
+  /** Where refused callers are logged, rate-limited per pid; default one of its own (not swept: see RefusalLog). */
+  refusals?: RefusalLog;
 }
 
 /** The Keys service for an RpcServer: handlers, and a method table whose DeriveKey(s) zero keys once serialised. */
@@ -20,8 +23,9 @@ export function keysApi(components: KeysApiComponents): ServiceRegistration {
   return { api: zeroingKeysApi(KeysV1.loadKeysApi()), handlers: keysHandlers(components) };
 }
 
-export function keysHandlers({ service, attributor, logger }: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
+export function keysHandlers({ service, attributor, logger, refusals: given }: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
   const log = logger.child({ component: 'keys:api' });
+  const refusals = given ?? new RefusalLog(log);
 
   /** Who is calling: SO_PEERCRED's pid, walked up to a supervised service. Never from the request. */
   async function callerOf(ctx: CallContext): Promise<Identity> {
@@ -29,7 +33,18 @@ export function keysHandlers({ service, attributor, logger }: KeysApiComponents)
     try {
       return await attributor.attribute(ctx.peer.pid, { signal: ctx.signal, ...(ctx.peer.startTime !== undefined ? { expectedStartTime: ctx.peer.startTime } : {}) });
     } catch (err) {
-      if (err instanceof UnattributedError) log.warn('caller refused', { pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
+      // one line per pid per interval at most: a local process retrying in a loop cannot flood the log
+      if (err instanceof UnattributedError) refusals.refused({ pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
+      throw err;
+    }
+  }
+
+  /** derive(), with a purpose the policy denies logged through the same per-pid limit as unattributed callers. */
+  function derive(input: DeriveInput, ctx: CallContext): DerivedKey {
+    try {
+      return service.derive(input);
+    } catch (err) {
+      if (err instanceof PermissionDeniedError && ctx.peer) refusals.refused({ pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
       throw err;
     }
   }
@@ -37,14 +52,14 @@ export function keysHandlers({ service, attributor, logger }: KeysApiComponents)
   return {
     async DeriveKey(request, ctx) {
       const caller = await callerOf(ctx);
-      const derived = service.derive({ caller, purpose: request.purpose, length: request.length, version: request.version });
+      const derived = derive({ caller, purpose: request.purpose, length: request.length, version: request.version }, ctx);
       // the response owns the key: zeroed by the method table right after serialisation, or when the call ends
       const key = new KeyCustody(ctx.signal).hold(derived.key);
       log.debug('key derived', { caller: describeIdentity(caller), callerPid: caller.callerPid, keyId: derived.keyId, version: derived.version, length: derived.length });
       return { key, version: derived.version, keyId: derived.keyId, length: derived.length, service: derived.service };
     },
 
-    DeriveKeys: deriveKeysHandler({ service, callerOf, log }),
+    DeriveKeys: deriveKeysHandler({ derive, callerOf, log }),
 
     async ListPurposes(_request, ctx) {
       const caller = await callerOf(ctx);

@@ -12,6 +12,7 @@ import type { RateLimiterOptions } from '../policy/rate-limit.js';
 import { KeyService, type Health } from '../service/key-service.js';
 import { InitServiceDirectory } from './init-directory.js';
 import { keysApi } from './keys-api.js';
+import { RefusalLog } from './refusal-log.js';
 
 export interface KeysDaemonOptions {
   /** Node root: the master key is `<root>/persist/keys/master.key`. */
@@ -42,6 +43,8 @@ export class KeysDaemon {
   /** /proc reads for attribution, when the daemon owns them: each caller's stat file stays open (one pread a call). */
   private readonly pinnedProc: PinnedProcFs | undefined;
   private readonly onReady: (() => void) | undefined;
+  /** Refused callers' warnings, rate-limited per pid; swept while the daemon runs. */
+  private readonly refusals: RefusalLog;
   private bound = false;
   private readySignalled = false;
   private stopping: Promise<void> | undefined;
@@ -58,10 +61,11 @@ export class KeysDaemon {
     const directory = components.directory ?? this.initDirectory!;
     if (!components.proc) this.pinnedProc = new PinnedProcFs();
     const attributor = new Attributor({ directory, logger, proc: components.proc ?? this.pinnedProc! });
+    this.refusals = new RefusalLog(logger.child({ component: 'keys:api' }));
     this.rpc = new RpcServer({
       socketPath: options.socketPath,
       socketMode: KEYS_SOCKET_MODE,
-      services: [keysApi({ service: this.service, attributor, logger })],
+      services: [keysApi({ service: this.service, attributor, logger, refusals: this.refusals })],
       logger,
     });
     this.service.on('health:changed', (health, reason) => this.onHealth(health, reason));
@@ -81,6 +85,7 @@ export class KeysDaemon {
     await this.service.start();
     await this.rpc.start(); // sets every service SERVING; corrected below before any call can be read
     this.bound = true;
+    this.refusals.start();
     this.applyHealth();
   }
 
@@ -95,6 +100,7 @@ export class KeysDaemon {
     this.stopping ??= (async () => {
       await this.rpc.stop();
       this.bound = false;
+      this.refusals.stop(); // logs the refusals counted and not yet logged
       await this.service.stop();
       this.initDirectory?.close();
       this.pinnedProc?.close();

@@ -173,7 +173,8 @@ export class KeyService extends EventEmitter<KeyServiceEvents> {
     const allowed = allowedPurposes(this.policy, input.caller);
     if (!allowed.any && !allowed.purposes.includes(request.purpose)) {
       this.counters.denied++;
-      this.log.warn('purpose denied', { caller: describeIdentity(input.caller), purpose: request.purpose });
+      // counted in status(); the API warns about it, rate-limited per caller pid
+      this.log.debug('purpose denied', { caller: describeIdentity(input.caller), purpose: request.purpose });
       throw new PermissionDeniedError(
         `${describeIdentity(input.caller)} may not derive purpose "${request.purpose}" (policy ${this.policy.source})`,
       );
