@@ -1,5 +1,5 @@
 // The action verbs: spawn, run scripts, signal, kill, arm and cancel timers. They carry out what `step` decided,
-// report what happened as inputs, and never decide state themselves.
+// report what happened as inputs (and tell a current input from a stale one), and never decide state themselves.
 import type { Logger } from '@fortros/log';
 import type { Clock } from '../clock.js';
 import { NOTIFY_EOF_GRACE_MS } from '../constants.js';
@@ -27,7 +27,7 @@ export type ExecutorInput =
   | { kind: 'process'; name: string; proc: ProcKind; id: number; event: ServiceEvent }
   | { kind: 'timer'; name: string; timer: TimerKind; token: number };
 
-export const TIMER_EVENT: Record<TimerKind, EventType> = {
+const TIMER_EVENT: Record<TimerKind, EventType> = {
   [TimerKind.up]: EventType.readyTimeout,
   [TimerKind.kill]: EventType.stopTimeout,
   [TimerKind.down]: EventType.downTimeout,
@@ -56,6 +56,24 @@ export class Executor {
       }
     }
     return feedback;
+  }
+
+  /**
+   * The event `input` brings for `r` (its process or timer forgotten once over), or undefined when it is stale:
+   * from a cancelled or re-armed timer, or from a process of an earlier run.
+   */
+  eventOf(r: ServiceRecord, input: ExecutorInput): ServiceEvent | undefined {
+    if (input.kind === 'timer') {
+      if (r.timers.get(input.timer)?.token !== input.token) return undefined; // cancelled or re-armed
+      r.timers.delete(input.timer);
+      return { type: TIMER_EVENT[input.timer] } as ServiceEvent;
+    }
+    if (r.procs.get(input.proc) !== input.id) return undefined; // from a process of an earlier run
+    const t = input.event.type;
+    if (t === EventType.exited || t === EventType.finishExited || t === EventType.upSucceeded || t === EventType.upFailed || t === EventType.downDone) {
+      r.procs.delete(input.proc);
+    }
+    return input.event;
   }
 
   /** Cancel every timer of a record (the supervisor is going away). */

@@ -1,22 +1,10 @@
 // What the supervisor is asked for (the goal reconcile moves toward), and how control requests change it.
-import type { CompiledTree } from '@fortros/servicedir';
 import { DependencyFailedError, RequestSupersededError, ServiceFailedError } from '../errors.js';
 import { ServiceState, StopMode } from '../service/lifecycle.js';
+import { isDown } from '../service/service-record.js';
 import { toStatus, type ServiceStatus } from '../service/service-status.js';
 import type { ReconcileGoal } from './reconcile.js';
-import type { ScriptFingerprints } from './script-fingerprints.js';
 import type { ServiceGraph } from './service-graph.js';
-import type { ReloadResult } from './tree-diff.js';
-
-/** A control request, queued for the event loop. */
-export type Control =
-  | { type: 'start'; names: string[]; retry: string[] }
-  | { type: 'stop'; names: string[] }
-  | { type: 'restart'; members: string[] }
-  | { type: 'signal'; name: string; signal: NodeJS.Signals; done: (err?: Error) => void }
-  | { type: 'shutdown'; hurry: boolean }
-  | { type: 'logStatus' }
-  | { type: 'reload'; tree: CompiledTree; scripts: ScriptFingerprints; done: (result: ReloadResult) => void };
 
 export class Goal implements ReconcileGoal {
   readonly wanted = new Set<string>();
@@ -60,6 +48,16 @@ export class Goal implements ReconcileGoal {
     this.retry.clear();
     if (hurry) this.stopMode = StopMode.hurry;
     else if (this.stopMode !== StopMode.hurry) this.stopMode = StopMode.shutdown;
+  }
+
+  /** A stop request's outcome so far: all of `names` down (or dropped by a rescan), superseded, or pending. */
+  stopped(graph: ServiceGraph, name: string, names: readonly string[]): { value: void } | Error | undefined {
+    if (names.some((n) => this.wanted.has(n))) return new RequestSupersededError(name, 'stop');
+    const down = (n: string): boolean => {
+      const r = graph.records.get(n);
+      return r === undefined || isDown(r); // a rescan dropped it: down for good
+    };
+    return names.every(down) ? { value: undefined } : undefined;
   }
 
   /** A start request's outcome so far: ready, failed (itself or a dependency), superseded, or pending. */

@@ -3,20 +3,20 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '@fortros/log';
 import type { CompiledTree } from '@fortros/servicedir';
 import type { Clock } from '../clock.js';
-import { MAX_QUEUED_CONTROL, MAX_QUEUED_RESCANS, MAX_RECONCILE_PASSES_PER_SERVICE } from '../constants.js';
-import { RequestSupersededError, ServiceNotRunningError, SupervisorStoppedError, TooManyRequestsError, UnknownServiceError } from '../errors.js';
+import { MAX_QUEUED_CONTROL, MAX_RECONCILE_PASSES_PER_SERVICE } from '../constants.js';
+import { SupervisorStoppedError, TooManyRequestsError } from '../errors.js';
 import type { OutputFactory } from '../output/output-sink.js';
 import { createCloexecPipe, type PipeMaker } from '../process/pipe.js';
 import type { Spawner } from '../process/spawner.js';
 import { EventType, ServiceState, step, type ServiceEvent } from '../service/lifecycle.js';
 import { isDown, type ServiceRecord, type ServiceTimeline } from '../service/service-record.js';
 import { toStatus, type ServiceStatus } from '../service/service-status.js';
-import { Executor, TIMER_EVENT, type ExecutorInput } from './executor.js';
-import { Goal, type Control } from './goal.js';
+import { applyControl, type Control, type ControlTargets } from './control-inputs.js';
+import { Executor, type ExecutorInput } from './executor.js';
+import { Goal } from './goal.js';
 import { reconcile } from './reconcile.js';
 import { Pipelines } from './pipelines.js';
-import { adoptDefinition, applyRescan, canAdopt, definitionsInForce, unload } from './rescan.js';
-import { fingerprintScripts, type ScriptFingerprints } from './script-fingerprints.js';
+import { Rescanner } from './rescanner.js';
 import { logChange, noteEntered, type ServiceStateChange } from './transitions.js';
 import { ServiceGraph } from './service-graph.js';
 import type { ReloadResult } from './tree-diff.js';
@@ -63,14 +63,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private stopPromise?: Promise<void>;
   private readonly abort = new AbortController();
   private readonly pipelines: Pipelines;
-  /** Script fingerprints of the tree last loaded (rescans compare against them); filled at start(). */
-  private scripts: ScriptFingerprints = new Map();
-  private scriptsTaken?: Promise<void>;
-  /** Rescans run one at a time, in the order asked. */
-  private rescans: Promise<unknown> = Promise.resolve();
-  private queuedRescans = 0;
-  /** A record became a load failure: rebuild the graph at the end of the turn. */
-  private graphDirty = false;
+  private readonly rescanner: Rescanner;
+  /** What applying a control input touches (see control-inputs.ts). */
+  private readonly controlTargets: ControlTargets;
 
   constructor(tree: CompiledTree, private readonly c: SupervisorComponents) {
     super();
@@ -81,16 +76,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       (input.kind === 'process' ? this.processInputs : this.timerInputs).push(input);
       this.schedule();
     });
+    const step = (r: ServiceRecord, event: ServiceEvent): boolean => this.apply(r, event);
+    const { graph, goal, pipelines, log } = this;
+    this.rescanner = new Rescanner({ graph, goal, clock: c.clock, log, exec: this.exec, pipelines, step });
+    this.controlTargets = { graph, goal, spawner: c.spawner, log, rescanner: this.rescanner, step, snapshot: () => this.snapshot() };
   }
 
   // ---- Startable ----
 
   start(): void {
     this.started = true;
-    this.scriptsTaken ??= fingerprintScripts(this.graph.tree, { signal: this.abort.signal }).then(
-      (m) => void (this.scripts = m),
-      () => undefined,
-    );
+    this.rescanner.start(this.abort.signal);
     this.schedule();
   }
 
@@ -121,7 +117,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return { ...this.graph.get(name).timeline };
   }
 
-
   /** Names and direct dependencies (bundles: members), for `graph` views. */
   edges = (): Array<{ name: string; deps: string[] }> => this.graph.order.map((n) => ({ name: n, deps: [...this.graph.records.get(n)!.deps] }));
 
@@ -142,14 +137,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.call(() => {
       const names = this.graph.stopSet(name, options.force === true);
       this.control({ type: 'stop', names });
-      return this.waitFor<void>(() => {
-        if (names.some((n) => this.goal.wanted.has(n))) return new RequestSupersededError(name, 'stop');
-        const down = (n: string): boolean => {
-          const r = this.graph.records.get(n);
-          return r === undefined || isDown(r); // a rescan dropped it: down for good
-        };
-        return names.every(down) ? { value: undefined } : undefined;
-      }, options);
+      return this.waitFor(() => this.goal.stopped(this.graph, name, names), options);
     });
   }
 
@@ -195,19 +183,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * until it is down, then is a load failure. Rescans run one at a time. See README "Rescan".
    */
   reload(tree: CompiledTree, options: CallOptions = {}): Promise<ReloadResult> {
-    return this.call(() => {
-      if (this.queuedRescans >= MAX_QUEUED_RESCANS) throw new TooManyRequestsError('rescans', MAX_QUEUED_RESCANS);
-      this.queuedRescans++;
-      const signal = options.signal ? AbortSignal.any([options.signal, this.abort.signal]) : this.abort.signal;
-      const run = async (): Promise<ReloadResult> => {
-        await this.scriptsTaken;
-        const scripts = await fingerprintScripts(tree, { signal });
-        return this.call(() => new Promise<ReloadResult>((resolve) => this.control({ type: 'reload', tree, scripts, done: resolve })));
-      };
-      const done = this.rescans.then(run);
-      this.rescans = done.catch(() => undefined).finally(() => this.queuedRescans--);
-      return done;
-    });
+    return this.call(() =>
+      this.rescanner.queue(tree, this.signalOf(options), (scripts) =>
+        this.call(() => new Promise<ReloadResult>((resolve) => this.control({ type: 'reload', tree, scripts, done: resolve }))),
+      ),
+    );
   }
 
   /** Log one record per service (SIGUSR1). */
@@ -223,7 +203,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private waitFor<T>(check: WaitCheck<T>, options: CallOptions): Promise<T> {
-    return this.waiters.add(check, options.signal ? AbortSignal.any([options.signal, this.abort.signal]) : this.abort.signal);
+    return this.waiters.add(check, this.signalOf(options));
+  }
+
+  /** The caller's signal, aborted as well when the supervisor stops. */
+  private signalOf(options: CallOptions): AbortSignal {
+    return options.signal ? AbortSignal.any([options.signal, this.abort.signal]) : this.abort.signal;
   }
 
   private control(c: Control, always = false): void {
@@ -244,7 +229,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * One turn of the loop, read top to bottom:
    * 1. process inputs (spawn results, readiness, exits): facts about the world, first, so nothing below is stale;
    * 2. timer inputs (timeouts, backoff): stale ones (cancelled or re-armed) are dropped;
-   * 3. control inputs (start/stop/restart/signal/shutdown): intents, applied to the now-current state;
+   * 3. control inputs (start/stop/restart/signal/shutdown/rescan): intents, applied to the now-current state;
    * 4. reconcile: move every service toward the goal until nothing changes;
    * 5. pending rescan changes of services now down (new definitions, load failures, removals), then 4 again;
    * 6. settle waiters (promises of control calls).
@@ -254,107 +239,20 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     while (this.processInputs.length + this.timerInputs.length + this.controlInputs.length > 0) {
       for (const input of this.processInputs.splice(0)) this.onInput(input);
       for (const input of this.timerInputs.splice(0)) this.onInput(input);
-      for (const c of this.controlInputs.splice(0)) this.onControl(c);
+      for (const c of this.controlInputs.splice(0)) applyControl(c, this.controlTargets);
       this.reconcileAll();
     }
     // 5. rescan changes a service can take now (it went down), which may move others: reconcile again
     do this.reconcileAll();
-    while (this.settleDefinitions());
+    while (this.rescanner.settle());
     this.waiters.settle();
   }
 
   private onInput(input: ExecutorInput): void {
     const r = this.graph.records.get(input.name);
     if (r === undefined) return;
-    if (input.kind === 'timer') {
-      if (r.timers.get(input.timer)?.token !== input.token) return; // cancelled or re-armed
-      r.timers.delete(input.timer);
-      this.apply(r, { type: TIMER_EVENT[input.timer] } as ServiceEvent);
-      return;
-    }
-    if (r.procs.get(input.proc) !== input.id) return; // from a process of an earlier run
-    const t = input.event.type;
-    if (t === EventType.exited || t === EventType.finishExited || t === EventType.upSucceeded || t === EventType.upFailed || t === EventType.downDone) {
-      r.procs.delete(input.proc);
-    }
-    this.apply(r, input.event);
-  }
-
-  private onControl(c: Control): void {
-    switch (c.type) {
-      case 'start': // names a rescan dropped meanwhile are not wanted (their waiter fails: unknown service)
-        return this.goal.start(c.names.filter((n) => this.graph.records.has(n)), c.retry);
-      case 'stop':
-        return this.goal.stop(c.names);
-      case 'restart':
-        return this.goal.restart(c.members, (n) => this.graph.records.get(n)?.state ?? ServiceState.inactive);
-      case 'signal': {
-        const r = this.graph.records.get(c.name);
-        if (r === undefined) return c.done(new UnknownServiceError(c.name));
-        if (r.mem.pid === 0) return c.done(new ServiceNotRunningError(c.name));
-        this.c.spawner.kill(r.mem.pid, c.signal);
-        this.log.info('signal sent', { service: c.name, signal: c.signal, pid: r.mem.pid });
-        return c.done();
-      }
-      case 'shutdown':
-        this.log.info(c.hurry ? 'shutdown hurried' : 'shutdown', {});
-        this.goal.beginShutdown(c.hurry);
-        if (c.hurry) for (const r of this.graph.records.values()) if (r.def) this.apply(r, { type: EventType.hurry });
-        return;
-      case 'logStatus':
-        for (const s of this.snapshot()) this.log.info('status', { ...s, service: s.name });
-        this.log.info('status done', { services: this.graph.order.length });
-        return;
-      case 'reload': {
-        const { result, dropped } = applyRescan(this.graph, this.goal, c.tree, { before: this.scripts, after: c.scripts }, this.c.clock.now());
-        this.scripts = c.scripts;
-        this.graphChanged(dropped);
-        this.log.info('rescan', { added: result.added, removed: result.removed, changed: result.changed, failed: result.failed.map((f) => f.name) });
-        for (const f of result.failed) this.log.warn('service failed to load on rescan', { service: f.name, reason: f.reason });
-        return c.done(result);
-      }
-    }
-  }
-
-  /**
-   * Take the pending rescan changes that can be taken now (a load failure once the service is down) and drop
-   * removed services once down. Returns whether anything changed (reconcile again).
-   */
-  private settleDefinitions(): boolean {
-    let changed = false;
-    for (const r of [...this.graph.records.values()]) {
-      if (r.pending?.kind === 'removal') this.graphDirty ||= isDown(r);
-      else if (canAdopt(r)) changed = this.adopt(r) || changed;
-    }
-    if (!this.graphDirty) return changed;
-    this.graphDirty = false;
-    this.graphChanged(this.graph.rebuild(this.c.clock.now()));
-    return true;
-  }
-
-  /** Take `r`'s pending change (canAdopt(r) holds). Returns true when it became a load failure. */
-  private adopt(r: ServiceRecord): boolean {
-    const p = r.pending!;
-    r.pending = undefined;
-    if (p.kind === 'definition') {
-      adoptDefinition(r, p.def);
-      this.log.info('definition taken', { service: r.name });
-      return false;
-    }
-    if (p.kind !== 'loadFailure') return false;
-    this.apply(r, { type: EventType.loadFailed, reason: p.reason });
-    unload(r);
-    this.graphDirty = true;
-    return true;
-  }
-
-  private graphChanged(dropped: readonly string[]): void {
-    for (const n of dropped) {
-      this.goal.forget(n);
-      this.exec.forget(n);
-      this.log.info('service removed', { service: n });
-    }
-    this.pipelines.prune(definitionsInForce(this.graph.records.values()));
+    const event = this.exec.eventOf(r, input); // undefined: stale
+    if (event !== undefined) this.apply(r, event);
   }
 
   private reconcileAll(): void {
@@ -373,7 +271,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private apply(r: ServiceRecord, event: ServiceEvent): boolean {
     if (r.def === undefined) return false;
     // a rescan's change is taken before the event that would start the service again (or, broken, instead of it)
-    if (r.pending !== undefined && canAdopt(r) && this.adopt(r)) return true;
+    if (this.rescanner.adoptBeforeStep(r)) return true;
     const now = this.c.clock.now();
     let t;
     try {
