@@ -348,9 +348,11 @@ describe('fortctl: every init command against a real fortros-init', function () 
       assert.equal(init.records.find((x) => x.msg === 'shutdown requested')?.mode, mode);
       assert.equal(init.records.find((x) => x.msg === 'shutdown complete')?.mode, mode);
 
-      // the event stream ends with init; then init is unreachable
+      // init stopping cuts the event stream short: fortctl says init went away and exits 3 (unreachable), rather than
+      // 0 as if the stream had simply finished; then init is unreachable
       const ended = await events.done();
-      assert.equal(ended.code, 0, `events ends with 0 when init ends the stream: ${JSON.stringify(ended)}`);
+      assert.equal(ended.code, 3, `events exits 3 when init stops under it: ${JSON.stringify(ended)}`);
+      assert.match(ended.stderr, /^fortctl: events: fortros-init at \S+ went away: fortros\.init\.v1\.Init is stopping$/m, ended.stderr);
       const after = await fortctl(init.root, ['services']);
       assert.equal(after.code, 3, after.stderr);
     });

@@ -16,6 +16,8 @@ export interface FixtureState {
   calls: { method: string; request: Record<string, unknown> }[];
   /** Methods whose handler saw its call cancelled. */
   cancelled: string[];
+  /** WatchEvents stays open after the recorded events, as init's does, instead of ending the stream OK. */
+  watchHolds?: boolean;
 }
 
 export const BOOT_MS = Date.parse('2025-01-01T00:00:00.000Z');
@@ -133,6 +135,7 @@ export function fixtureInitServer(socketPath: string, state: FixtureState = samp
         for (const s of state.services.values()) if (wanted(s.name!)) await ctx.send({ seq: ++seq, at: s.since, service: s.name, from: s.state, to: s.state, pid: s.pid });
       }
       for (const e of state.events) if (wanted(e.service!)) await ctx.send(e);
+      if (state.watchHolds) await untilCancelled(state, 'WatchEvents', ctx);
     },
     ReadLogs: async (req: { service: string; lines: number; follow: boolean }, ctx: StreamContext<InitV1.LogLine>) => {
       get(record('ReadLogs', req).service);

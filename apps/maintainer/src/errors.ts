@@ -136,6 +136,29 @@ export class SyncProtocolError extends InvalidArgumentError {
   override readonly name = 'SyncProtocolError';
 }
 
+/**
+ * A sync peer's OrgSync server is unavailable: it is stopping, or the connection was refused or dropped (UNAVAILABLE
+ * on the link's stream). The peer went away: the link ends quietly and the peer is retried later, after a backoff.
+ */
+export class SyncPeerUnavailableError extends Error {
+  override readonly name = 'SyncPeerUnavailableError';
+  constructor(
+    readonly address: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`sync peer ${address}: unavailable: ${detail}`, options);
+  }
+}
+
+/** This node is stopping: its inbound sync links end with UNAVAILABLE, so peers take it for a peer going away. */
+export class SyncStoppingError extends UnavailableError {
+  override readonly name = 'SyncStoppingError';
+  constructor(readonly node: string) {
+    super(`sync: node ${node} is stopping`);
+  }
+}
+
 /** A sync link was refused by the test-only fault injection. */
 export class FaultInjectedError extends UnavailableError {
   override readonly name = 'FaultInjectedError';

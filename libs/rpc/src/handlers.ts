@@ -1,6 +1,8 @@
 // Plain async handlers (STYLE §13) and their adaptation to grpc-js call objects: abort on cancel, errors mapped once.
+import type { Readable } from 'node:stream';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@fortros/log';
+import { CALL_OVER, SERVER_STOPPING } from './abort-reasons.js';
 import { decodePeer, type PeerCredentials } from './peer-cred.js';
 import { toServiceError } from './status-map.js';
 
@@ -8,6 +10,9 @@ export interface CallContext {
   /**
    * Aborted when the client cancels, the deadline passes, or the server stops; and once the call is over, whatever
    * its outcome (grpc-js reports the end of every call as a cancel), so cleanup registered on it always runs.
+   * `signal.reason === SERVER_STOPPING` when the server's stop aborted it: the client is then told UNAVAILABLE,
+   * whether the handler returns or throws (a stream it returns from early is incomplete). Otherwise the reason is
+   * CALL_OVER and the client is gone: nothing more reaches it.
    */
   signal: AbortSignal;
   /** Kernel-attested credentials of a unix-socket caller (SO_PEERCRED); undefined over TCP. */
@@ -49,19 +54,13 @@ export type AsyncHandlers<H> = {
 
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
 
-/**
- * The reason of every call signal's abort. One shared instance: grpc-js ends every call with a cancel event, and a
- * fresh DOMException per call (a stack capture each) was a measurable share of a unary call's cost.
- */
-const CALL_OVER = new DOMException('the call was cancelled or is over', 'AbortError');
-
 /** The calls in progress on one server: all aborted at once when it stops (one set, not one stop listener per call). */
 export class LiveCalls {
   private readonly controllers = new Set<AbortController>();
   private stopped = false;
 
   add(controller: AbortController): void {
-    if (this.stopped) controller.abort(CALL_OVER); // a call that arrived while the server was stopping
+    if (this.stopped) controller.abort(SERVER_STOPPING); // a call that arrived while the server was stopping
     else this.controllers.add(controller);
   }
 
@@ -69,10 +68,10 @@ export class LiveCalls {
     this.controllers.delete(controller);
   }
 
-  /** Abort every call in progress and any that arrives later. */
+  /** Abort every call in progress and any that arrives later, with SERVER_STOPPING. */
   abortAll(): void {
     this.stopped = true;
-    for (const controller of this.controllers) controller.abort(CALL_OVER);
+    for (const controller of this.controllers) controller.abort(SERVER_STOPPING);
     this.controllers.clear();
   }
 }
@@ -111,9 +110,44 @@ function streamContext<Res>(base: CallContext, call: grpc.ServerWritableStream<u
   };
 }
 
-/** Request messages without destroying the call when the loop ends (a duplex must still send its status). */
-function requestsOf(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> {
-  return { [Symbol.asyncIterator]: () => (call as unknown as import('node:stream').Readable).iterator({ destroyOnReturn: false }) };
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * Request messages, without destroying the call when the loop ends (a duplex must still send its status). They end
+ * when the server stops, so a handler that only loops over its requests returns and its client is told UNAVAILABLE,
+ * instead of the call hanging until the stop's grace period cuts the connection.
+ */
+function requestsOf(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, signal: AbortSignal): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const source = (call as unknown as Readable).iterator({ destroyOnReturn: false });
+      /** Resolves the read in progress: one abort listener per iterator, none per message. */
+      let settle: ((result: IteratorResult<unknown>) => void) | undefined;
+      if (!signal.aborted) signal.addEventListener('abort', () => signal.reason === SERVER_STOPPING && settle?.(DONE), { once: true });
+      const requests: AsyncIterableIterator<unknown> = {
+        next: () => {
+          if (signal.reason === SERVER_STOPPING) return Promise.resolve(DONE);
+          return new Promise<IteratorResult<unknown>>((resolve, reject) => {
+            settle = resolve;
+            source.next().then(resolve, reject);
+          });
+        },
+        return: (value?: unknown) => source.return!(value),
+        [Symbol.asyncIterator]: () => requests,
+      };
+      return requests;
+    },
+  };
+}
+
+/**
+ * End a streaming call once its handler settled (`failure` when it threw). The server stopping ends it UNAVAILABLE,
+ * even when the handler returned; a cancelled call (client gone, deadline) needs nothing sent; otherwise OK, or the
+ * error's status.
+ */
+function endStream(call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, ctx: CallContext, log: Logger, failure?: { err: unknown }): void {
+  if (ctx.signal.reason === SERVER_STOPPING || (failure && !ctx.signal.aborted)) call.emit('error', toServiceError(failure?.err, ctx.method, log, ctx.signal));
+  else call.end();
 }
 
 function abortError(): Error {
@@ -138,25 +172,26 @@ export function adaptHandler(def: grpc.MethodDefinition<unknown, unknown>, handl
     return (call: grpc.ServerWritableStream<unknown, unknown>) => {
       const { ctx, done } = contextFor(call, method, live);
       handler(call.request, streamContext(ctx, call)).then(
-        () => call.end(),
-        (err) => (ctx.signal.aborted ? call.end() : call.emit('error', toServiceError(err, method, log, ctx.signal))),
+        () => endStream(call, ctx, log),
+        (err) => endStream(call, ctx, log, { err }),
       ).finally(done);
     };
   }
   if (def.requestStream && !def.responseStream) {
     return (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const { ctx, done } = contextFor(call, method, live);
-      handler(requestsOf(call), ctx).then(
-        (res) => callback(null, res),
+      handler(requestsOf(call, ctx.signal), ctx).then(
+        // the server's stop cut its requests short: whatever it made of the ones it read is no answer
+        (res) => (ctx.signal.reason === SERVER_STOPPING ? callback(toServiceError(undefined, method, log, ctx.signal)) : callback(null, res)),
         (err) => callback(toServiceError(err, method, log, ctx.signal)),
       ).finally(done);
     };
   }
   return (call: grpc.ServerDuplexStream<unknown, unknown>) => {
     const { ctx, done } = contextFor(call, method, live);
-    handler(requestsOf(call), streamContext(ctx, call)).then(
-      () => call.end(),
-      (err) => (ctx.signal.aborted ? call.end() : call.emit('error', toServiceError(err, method, log, ctx.signal))),
+    handler(requestsOf(call, ctx.signal), streamContext(ctx, call)).then(
+      () => endStream(call, ctx, log),
+      (err) => endStream(call, ctx, log, { err }),
     ).finally(done);
   };
 }

@@ -6,4 +6,5 @@ export type { CallContext, StreamContext, UnaryHandler, ServerStreamHandler, Cli
 export { createClient, closeClient, unary, serverStream, bidiStream, targetFor, checkHealth, type CallOptions, type BidiCall } from './client.js';
 export { peerCredentials, socketFd, type PeerCredentials } from './peer-cred.js';
 export { INTERNAL_MESSAGE } from './status-map.js';
+export { CALL_OVER, SERVER_STOPPING } from './abort-reasons.js';
 export { listServicesByReflection } from './reflection-client.js';

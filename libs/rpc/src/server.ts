@@ -84,6 +84,11 @@ export class RpcServer {
     this.health.setStatus(serviceName, serving ? 'SERVING' : 'NOT_SERVING');
   }
 
+  /**
+   * Stop serving: health NOT_SERVING, no new connection, and every call in flight (and any arriving meanwhile) aborted
+   * with SERVER_STOPPING, so its client is told UNAVAILABLE ("<service> is stopping"), not a normal end. Calls still
+   * open after STOP_GRACE_MS are cut with the connections.
+   */
   async stop(): Promise<void> {
     if (this.stopped || !this.started) return;
     this.stopped = true;
@@ -100,7 +105,7 @@ export class RpcServer {
         clearTimeout(force);
         resolve();
       });
-      // Long-lived streams (watch, follow) never finish on their own: cancel them so shutdown can complete.
+      // Long-lived streams (watch, follow) never finish on their own: abort them so shutdown can complete.
       this.live.abortAll();
     });
     // Whatever connection is still open (one accepted during shutdown, a client that never closes) is cut.

@@ -1,12 +1,13 @@
 // `node`, `members [--watch]`, `org get`, `workload put FILE|list|get ID|delete ID`: fortros-maintainer's local API.
 import { readFile, stat } from 'node:fs/promises';
-import { RpcCallError, StatusCode, serverStream, unary } from '@fortros/rpc';
+import { serverStream, unary } from '@fortros/rpc';
 import { MAINTAINER_SOCKET_PATH, WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '../render/maintainer-json.js';
 import { formatMemberEvent, renderMembersTable, renderNode, renderWorkloadsTable } from '../render/maintainer-text.js';
 import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
-import { withMaintainer } from './maintainer-connection.js';
+import { maintainerSocket, withMaintainer } from './maintainer-connection.js';
+import { printStream } from './stream-output.js';
 
 const SOCKET_NOTE = `Talks to fortros-maintainer on <root>/${MAINTAINER_SOCKET_PATH} (--socket overrides).`;
 
@@ -27,20 +28,21 @@ export const nodeCommand: CommandSpec = {
   },
 };
 
-/** `members --watch`: one line (or JSON object) per event until Ctrl-C (exit 0) or the maintainer ends the stream. */
+/** `members --watch`: one line (or JSON object) per event until Ctrl-C (exit 0); the maintainer going away exits 3. */
 async function watchMembers(ctx: CommandContext): Promise<void> {
   if (ctx.signal.aborted) return;
-  await withMaintainer(ctx, 'members', async (client) => {
-    try {
-      for await (const e of serverStream(client, 'watchMembers', { includeCurrent: true }, { timeoutMs: 0, signal: ctx.signal })) {
+  const source = { command: 'members --watch', daemon: 'fortros-maintainer', socket: maintainerSocket(ctx) };
+  await withMaintainer(ctx, 'members', (client) =>
+    printStream(
+      ctx,
+      source,
+      () => serverStream(client, 'watchMembers', { includeCurrent: true }, { timeoutMs: 0, signal: ctx.signal }),
+      (e) => {
         const j = memberEventToJson(e, ctx.now());
         ctx.out.line(ctx.options.json ? JSON.stringify(j) : formatMemberEvent(j));
-      }
-    } catch (err) {
-      if (ctx.signal.aborted && err instanceof RpcCallError && err.code === StatusCode.CANCELLED) return;
-      throw err;
-    }
-  });
+      },
+    ),
+  );
 }
 
 export const membersCommand: CommandSpec = {
@@ -52,7 +54,8 @@ export const membersCommand: CommandSpec = {
     '--json: an array of {id, name, state, incarnation, address, overlayIp, publicKey, labels}.\n' +
     'With --watch: first one `current` event per member and one `synced`, then join, alive, suspect, dead, left and\n' +
     'update events as `TIME TYPE ID NAME STATE inc=N ADDRESS` lines (--json: one {type, at, member} object per line),\n' +
-    `until Ctrl-C (exit 0) or the maintainer ends the stream.\n${SOCKET_NOTE}`,
+    'until Ctrl-C (exit 0); if the maintainer stops (or the connection drops), fortctl says so on stderr and exits 3.\n' +
+    SOCKET_NOTE,
   flags: { watch: { type: 'boolean', short: 'w', help: 'print member changes as they happen, until interrupted' } },
   positionals: { min: 0, max: 0 },
   async run(ctx, { flags }) {

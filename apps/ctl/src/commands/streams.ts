@@ -1,22 +1,13 @@
 // `logs NAME [-f] [-n N]` and `events [--current] [NAME...]`: server streams printed as they arrive.
-import { RpcCallError, StatusCode, serverStream } from '@fortros/rpc';
+import { serverStream } from '@fortros/rpc';
 import { DEFAULT_LOG_LINES, MAX_UINT32 } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { eventToJson, formatEvent, formatLogLine, logLineToJson } from '../render/stream-lines.js';
 import type { CommandContext, CommandSpec } from './command.js';
+import { printStream, type StreamSource } from './stream-output.js';
 
-/**
- * Run `body` over a stream; an interrupt (SIGINT/SIGTERM) ends it cleanly, as does the server ending the stream.
- * Every other failure propagates.
- */
-async function drain(ctx: CommandContext, body: () => Promise<void>): Promise<void> {
-  if (ctx.signal.aborted) return;
-  try {
-    await body();
-  } catch (err) {
-    if (ctx.signal.aborted && err instanceof RpcCallError && err.code === StatusCode.CANCELLED) return;
-    throw err;
-  }
+function fromInit(ctx: CommandContext, command: string): StreamSource {
+  return { command, daemon: 'fortros-init', socket: ctx.options.socket };
 }
 
 /** A positive integer that fits a uint32 field, or a usage error naming the flag. */
@@ -32,7 +23,8 @@ export const logsCommand: CommandSpec = {
   summary: "print the last lines of NAME's log; with -f, follow it",
   details:
     'Lines print as `TIMESTAMP LINE` (--json: one {"service","at","line"} object per line). With -f, new lines print as ' +
-    'they are written until Ctrl-C, which exits 0. Without -f the whole call obeys --timeout.',
+    'they are written until Ctrl-C, which exits 0; if init stops (or the connection drops) meanwhile, fortctl says\n' +
+    'so on stderr and exits 3. Without -f the whole call obeys --timeout.',
   flags: {
     follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until interrupted' },
     lines: { type: 'string', short: 'n', value: 'N', help: `how many of the last lines (default ${DEFAULT_LOG_LINES}; init caps it)` },
@@ -42,10 +34,12 @@ export const logsCommand: CommandSpec = {
     const lines = typeof flags['lines'] === 'string' ? parseCount('-n', 'logs', flags['lines']) : DEFAULT_LOG_LINES;
     const follow = flags['follow'] === true;
     const client = await ctx.init();
-    await drain(ctx, async () => {
-      const stream = serverStream(client, 'readLogs', { service: service!, lines, follow }, { timeoutMs: follow ? 0 : ctx.options.timeoutMs, signal: ctx.signal });
-      for await (const l of stream) ctx.out.line(ctx.options.json ? JSON.stringify(logLineToJson(l)) : formatLogLine(l));
-    });
+    await printStream(
+      ctx,
+      fromInit(ctx, 'logs'),
+      () => serverStream(client, 'readLogs', { service: service!, lines, follow }, { timeoutMs: follow ? 0 : ctx.options.timeoutMs, signal: ctx.signal }),
+      (l) => ctx.out.line(ctx.options.json ? JSON.stringify(logLineToJson(l)) : formatLogLine(l)),
+    );
   },
 };
 
@@ -55,16 +49,18 @@ export const eventsCommand: CommandSpec = {
   summary: 'print state transitions as they happen (of NAMEs, or of every service)',
   details:
     'One line per transition: `TIME SERVICE FROM -> TO [pid=PID] [REASON]` (--json: one object per line with seq, at, ' +
-    'service, from, to, reason, pid). Runs until Ctrl-C (exit 0) or until init ends the stream.',
+    'service, from, to, reason, pid). Runs until Ctrl-C (exit 0); if init stops (or the connection drops), fortctl\n' +
+    'says so on stderr and exits 3.',
   flags: { current: { type: 'boolean', help: 'first print one event per service with its current state' } },
   positionals: { min: 0, max: Infinity },
   async run(ctx, { positionals, flags }) {
     const request = { services: positionals, includeCurrent: flags['current'] === true };
     const client = await ctx.init();
-    await drain(ctx, async () => {
-      for await (const e of serverStream(client, 'watchEvents', request, { timeoutMs: 0, signal: ctx.signal })) {
-        ctx.out.line(ctx.options.json ? JSON.stringify(eventToJson(e)) : formatEvent(e));
-      }
-    });
+    await printStream(
+      ctx,
+      fromInit(ctx, 'events'),
+      () => serverStream(client, 'watchEvents', request, { timeoutMs: 0, signal: ctx.signal }),
+      (e) => ctx.out.line(ctx.options.json ? JSON.stringify(eventToJson(e)) : formatEvent(e)),
+    );
   },
 };

@@ -1,7 +1,18 @@
 // gRPC under the sync links: the outbound dialer (one client per link) and the OrgSync service handler.
-import { bidiStream, closeClient, createClient, type ServiceRegistration, type StreamContext } from '@fortros/rpc';
+import { bidiStream, closeClient, createClient, RpcCallError, StatusCode, type ServiceRegistration, type StreamContext } from '@fortros/rpc';
 import { MaintainerV1 } from '@fortros/proto';
+import { SyncPeerUnavailableError } from '../errors.js';
 import type { LinkDialer, PeerManager } from './peer-manager.js';
+
+/** The peer's messages; the stream ending UNAVAILABLE (the peer stopping, refusing or dropping us) is SyncPeerUnavailableError. */
+async function* peerMessages(messages: AsyncIterable<MaintainerV1.SyncMessage__Output>, address: string): AsyncGenerator<MaintainerV1.SyncMessage__Output> {
+  try {
+    yield* messages;
+  } catch (err) {
+    if (err instanceof RpcCallError && err.code === StatusCode.UNAVAILABLE) throw new SyncPeerUnavailableError(address, err.details, { cause: err });
+    throw err;
+  }
+}
 
 /** Dials OrgSync.Sync on `host:port`; closing the link cancels the call and closes the client. */
 export const grpcDialer: LinkDialer = {
@@ -19,7 +30,7 @@ export const grpcDialer: LinkDialer = {
           closeClient(client);
         },
       },
-      messages: call.messages,
+      messages: peerMessages(call.messages, address),
     };
   },
 };

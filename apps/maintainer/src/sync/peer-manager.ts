@@ -13,7 +13,7 @@ import {
   SYNC_RECONNECT_MAX_MS,
   SYNC_RECONNECT_MIN_MS,
 } from '../constants.js';
-import { ResponseLimitError } from '../errors.js';
+import { ResponseLimitError, SyncStoppingError } from '../errors.js';
 import { STORE_ORIGIN } from '../org/org-store.js';
 import type { FaultInjector } from './faults.js';
 import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type SyncPeer } from './peer-choice.js';
@@ -120,9 +120,12 @@ export class PeerManager {
     else this.openOutbound(peerId);
   }
 
-  /** The OrgSync handler: runs one inbound link until it ends. */
+  /**
+   * The OrgSync handler: runs one inbound link until it ends. A link this node's stop() ends throws SyncStoppingError
+   * (UNAVAILABLE), so the peer takes it for a peer going away rather than a link closed (idle, refused) as usual.
+   */
   async acceptInbound(requests: AsyncIterable<MaintainerV1.SyncMessage__Output>, send: (m: MaintainerV1.SyncMessage) => Promise<void>, signal: AbortSignal): Promise<void> {
-    if (this.stopController.signal.aborted) return;
+    if (this.stopController.signal.aborted) throw new SyncStoppingError(this.c.selfId);
     if (this.totalLinks() >= SYNC_MAX_LINKS) throw new ResponseLimitError(`sync: at most ${SYNC_MAX_LINKS} links`);
     const local = new AbortController();
     const onAbort = (): void => local.abort();
@@ -138,6 +141,7 @@ export class PeerManager {
       const id = link.peerId;
       if (id !== undefined && this.inbound.get(id) === link) this.inbound.delete(id);
     }
+    if (this.stopController.signal.aborted) throw new SyncStoppingError(this.c.selfId);
   }
 
   // ---- pushes and anti-entropy ----
@@ -177,7 +181,8 @@ export class PeerManager {
     link.start();
     void link.run(messages).then(() => {
       if (this.outbound.get(id) === link) this.outbound.delete(id);
-      this.recordOutcome(id, link.heard);
+      // a peer that went away (stopping, unreachable) is retried after a backoff, even if the link had worked
+      this.recordOutcome(id, link.heard && !link.peerWentAway);
     });
     return link;
   }

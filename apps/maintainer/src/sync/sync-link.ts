@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import type { Logger } from '@fortros/log';
 import type { MaintainerV1 } from '@fortros/proto';
 import { SYNC_LINK_MAX_QUEUED } from '../constants.js';
-import { SyncProtocolError } from '../errors.js';
+import { SyncPeerUnavailableError, SyncProtocolError } from '../errors.js';
 import { NAME_PATTERN } from '../org/check.js';
 import { SyncSession, type SyncAction } from '../org/sync-session.js';
 import type { SyncCounters } from './sync-counters.js';
@@ -51,6 +51,8 @@ export class SyncLink {
   lastActivity: number;
   /** True once any message from the peer has been handled. */
   heard = false;
+  /** True when the stream ended because the peer went away (SyncPeerUnavailableError): retry it later, not at once. */
+  peerWentAway = false;
   private peer: string | undefined;
   private session: SyncSession | undefined;
   private closed = false;
@@ -98,8 +100,11 @@ export class SyncLink {
         this.handle(m);
       }
     } catch (err) {
-      if (!this.closed) this.o.log.debug('sync link ended', { peer: this.peer, direction: this.direction, err: (err as Error).message });
-      if (!this.closed) this.o.counters.linksFailed++;
+      if (!this.closed) {
+        this.peerWentAway = err instanceof SyncPeerUnavailableError;
+        this.o.log.debug(this.peerWentAway ? 'sync peer went away' : 'sync link ended', { peer: this.peer, direction: this.direction, err: (err as Error).message });
+        this.o.counters.linksFailed++;
+      }
     } finally {
       this.close();
     }

@@ -1,0 +1,146 @@
+// A sync peer going away (its stream ends UNAVAILABLE: stopping, refused, dropped) is retried later, quietly.
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import type { MaintainerV1 } from '@fortros/proto';
+import { RpcServer } from '@fortros/rpc';
+import { SYNC_RECONNECT_MIN_MS } from '../src/constants.js';
+import { SyncPeerUnavailableError } from '../src/errors.js';
+import { FaultInjector } from '../src/sync/faults.js';
+import { grpcDialer, orgSyncService } from '../src/sync/grpc-transport.js';
+import { PeerManager, type LinkDialer } from '../src/sync/peer-manager.js';
+import { newSyncCounters } from '../src/sync/sync-counters.js';
+import { recordingLogger, type RecordingLogger } from './org-helpers.js';
+
+type Msg = MaintainerV1.SyncMessage__Output;
+
+/** The messages of one fake stream: pushed, then ended OK or with an error. */
+class FakeStream {
+  private items: Msg[] = [];
+  private end: { err?: Error } | undefined;
+  private wake: (() => void) | undefined;
+  push(from: string): void {
+    this.items.push({ from, payload: Buffer.alloc(0), resync: false });
+    this.wake?.();
+  }
+  finish(err?: Error): void {
+    this.end = err ? { err } : {};
+    this.wake?.();
+  }
+  async *[Symbol.asyncIterator](): AsyncGenerator<Msg> {
+    for (;;) {
+      const m = this.items.shift();
+      if (m) yield m;
+      else if (this.end?.err) throw this.end.err;
+      else if (this.end) return;
+      else await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+}
+
+const until = async (cond: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + 5_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+function manager(selfId: string, dialer: LinkDialer, log: RecordingLogger, peers: string[] = [], now: () => number = Date.now, doc = new Y.Doc()): PeerManager {
+  return new PeerManager({
+    doc,
+    selfId,
+    directory: { syncPeers: () => peers.map((id) => ({ id, syncAddress: `${id}:1` })), addressOf: (id) => `${id}:1` },
+    dialer,
+    faults: new FaultInjector({ dropPeers: [], dropPeersFile: undefined, log }),
+    counters: newSyncCounters(),
+    log,
+    now,
+    rng: () => 0,
+  });
+}
+
+const loud = (log: RecordingLogger) => log.records.filter((r) => r.level === 'warn' || r.level === 'error');
+
+describe('sync: a peer that goes away', () => {
+  it('is not redialled by the next pushes until its backoff passes, while a link the peer closed OK is', async () => {
+    let now = 1_000_000;
+    const streams = new Map<string, FakeStream[]>();
+    const dialer: LinkDialer = {
+      dial(address) {
+        const s = new FakeStream();
+        streams.set(address, [...(streams.get(address) ?? []), s]);
+        return { transport: { send: async () => undefined, close: () => s.finish() }, messages: s };
+      },
+    };
+    const log = recordingLogger();
+    const doc = new Y.Doc();
+    const pm = manager('me', dialer, log, ['x', 'y'], () => now, doc);
+    pm.start();
+    const dials = (id: string): number => streams.get(`${id}:1`)?.length ?? 0;
+    const latest = (id: string): FakeStream => streams.get(`${id}:1`)!.at(-1)!;
+    try {
+      doc.getMap('workloads').set('a', 1);
+      assert.deepEqual([dials('x'), dials('y')], [1, 1], 'the first push dials both');
+      latest('x').push('x');
+      latest('y').push('y');
+      // x stops under its link; y closes its link as usual (idle)
+      latest('x').finish(new SyncPeerUnavailableError('x:1', 'fortros.maintainer.v1.OrgSync is stopping'));
+      latest('y').finish();
+      await until(() => pm.linkCount().outbound === 0, 'both links over');
+
+      doc.getMap('workloads').set('b', 1);
+      assert.deepEqual([dials('x'), dials('y')], [1, 2], 'x is in backoff; y is dialled again');
+      now += SYNC_RECONNECT_MIN_MS;
+      doc.getMap('workloads').set('c', 1);
+      assert.equal(dials('x'), 2, 'x is dialled again once its backoff passed');
+      assert.ok(log.records.some((r) => r.level === 'debug' && r.msg === 'sync peer went away' && r.fields['peer'] === 'x'));
+      assert.deepEqual(loud(log), []);
+    } finally {
+      pm.stop();
+    }
+  });
+});
+
+describe('sync over gRPC: a peer going away ends the link with SyncPeerUnavailableError', () => {
+  async function linked(): Promise<{ pm: PeerManager; server: RpcServer; messages: AsyncIterator<Msg>; close: () => void; log: RecordingLogger }> {
+    const log = recordingLogger();
+    const pm = manager('node-a', grpcDialer, log);
+    const server = new RpcServer({ tcpAddress: '127.0.0.1:0', services: [orgSyncService(pm)], logger: log });
+    await server.start();
+    const { transport, messages } = grpcDialer.dial(server.address);
+    await transport.send({ from: 'node-b', payload: Buffer.alloc(0) });
+    const it = messages[Symbol.asyncIterator]();
+    assert.equal((await it.next()).value?.from, 'node-a', "node-a's hello");
+    return { pm, server, messages: it, close: () => transport.close(), log };
+  }
+
+  const goneWith = (detail: RegExp) => (err: unknown) => {
+    assert.ok(err instanceof SyncPeerUnavailableError, `expected SyncPeerUnavailableError, got ${String(err)}`);
+    assert.match(err.message, detail);
+    return true;
+  };
+
+  it('when the peer stops its sync layer (the maintainer stopping)', async () => {
+    const { pm, server, messages, close, log } = await linked();
+    try {
+      pm.stop();
+      await assert.rejects(messages.next(), goneWith(/node node-a is stopping/));
+      assert.deepEqual(loud(log), []);
+    } finally {
+      close();
+      await server.stop();
+    }
+  });
+
+  it("when the peer's server stops under the link", async () => {
+    const { pm, server, messages, close, log } = await linked();
+    try {
+      await server.stop();
+      await assert.rejects(messages.next(), goneWith(/fortros\.maintainer\.v1\.OrgSync is stopping/));
+      assert.deepEqual(loud(log), []);
+    } finally {
+      close();
+      pm.stop();
+    }
+  });
+});
