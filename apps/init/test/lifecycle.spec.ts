@@ -214,11 +214,12 @@ describe('lifecycle step: details', () => {
     assert.match(t.reason, /^cannot start run: EACCES; restart at /);
   });
 
-  it('a crash without finish schedules the restart 1 s, 2 s, 4 s … later, capped, and names the time', () => {
+  it('a crash without finish schedules the restart 1 s after the spawn, then 2 s, 4 s … after the death, capped, and names the time', () => {
+    // the default run was spawned 500 ms before NOW: the first restart waits out the 1 s between two spawns
     const t = run(svc('longrun', S.ready, {}, { hasFinish: false }), 'exited');
     assert.deepEqual(t.actions.map((a) => a.type), [A.cancelTimer, A.cancelTimer, A.cancelTimer, A.killGroup, A.scheduleRestart]);
-    assert.deepEqual(t.actions.at(-1), { type: A.scheduleRestart, at: NOW + 1000 });
-    assert.equal(t.reason, `run exited with code 1; restart at ${new Date(NOW + 1000).toISOString()}`);
+    assert.deepEqual(t.actions.at(-1), { type: A.scheduleRestart, at: NOW + 500 });
+    assert.equal(t.reason, `run exited with code 1; restart at ${new Date(NOW + 500).toISOString()}`);
     assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => restartDelayMs(n, 30_000)), [1000, 2000, 4000, 8000, 16000, 30000, 30000]);
     assert.equal(restartDelayMs(3, 0), 1000, 'never below the 1 s minimum');
     const third = run(svc('longrun', S.ready, { crashes: 2, streakStartedAt: NOW - 5000 }, { hasFinish: false }), 'exited');
@@ -228,7 +229,15 @@ describe('lifecycle step: details', () => {
   it('a run that stayed up 60 s resets the backoff', () => {
     const t = run(svc('longrun', S.ready, { crashes: 5, spawnedAt: NOW - RESTART_RESET_AFTER_MS }, { hasFinish: false }), 'exited');
     assert.equal(t.mem.crashes, 1);
-    assert.deepEqual(t.actions.at(-1), { type: A.scheduleRestart, at: NOW + 1000 });
+    assert.deepEqual(t.actions.at(-1), { type: A.scheduleRestart, at: NOW });
+  });
+
+  it('the first crash of a run that was up over 1 s restarts at once (s6: only 1 s between two spawns)', () => {
+    const t = run(svc('longrun', S.ready, { spawnedAt: NOW - 1500 }, { hasFinish: false }), 'exited');
+    assert.equal(t.state, S.backoff);
+    assert.deepEqual(t.actions.at(-1), { type: A.scheduleRestart, at: NOW });
+    const second = run(svc('longrun', S.ready, { crashes: 1, streakStartedAt: NOW - 3000, spawnedAt: NOW - 1500 }, { hasFinish: false }), 'exited');
+    assert.deepEqual(second.actions.at(-1), { type: A.scheduleRestart, at: NOW + 2000 }, 'a second fast crash backs off');
   });
 
   it('gives up on a crash loop', () => {

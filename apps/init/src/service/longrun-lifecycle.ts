@@ -1,7 +1,7 @@
 // The longrun table of `step`: spawn, readiness, crash/backoff/finish, stop with down-signal then SIGKILL.
 import { constants } from 'node:os';
 import { FINISH_ARG_KILLED_BY_SIGNAL, FINISH_EXIT_NO_RESTART, FINISH_TIMEOUT_MS, HURRY_KILL_AFTER_MS, SHUTDOWN_KILL_AFTER_MS, EXIT_CODE_CANNOT_EXEC } from '../constants.js';
-import { isCrashLoop, nextStreak, restartDelayMs } from './backoff.js';
+import { isCrashLoop, nextStreak, restartAt } from './backoff.js';
 import {
   ActionType, assertNever, blocked, describeExit, EventType, impossible, ServiceState, StopMode, stay, TimerKind, to,
   type Action, type ExitStatus, type LifecycleMemory, type LifecycleService, type LifecycleSpec, type ServiceEvent, type Transition,
@@ -73,7 +73,7 @@ function decideRestart(s: LifecycleService, mem: LifecycleMemory, what: string, 
     const secs = Math.round((now - mem.streakStartedAt) / 1000);
     return to(s, ServiceState.failed, `crash loop: ${mem.crashes - 1} restarts in ${secs} s; last: ${what}`, actions, mem);
   }
-  const at = now + restartDelayMs(mem.crashes, s.spec.restartDelayMaxMs);
+  const at = restartAt(mem.crashes, mem.spawnedAt, now, s.spec.restartDelayMaxMs);
   actions.push({ type: ActionType.scheduleRestart, at });
   return to(s, ServiceState.backoff, `${what}; restart at ${new Date(at).toISOString()}`, actions, mem);
 }
