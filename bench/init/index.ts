@@ -26,6 +26,7 @@ import { supervisord } from './peers/supervisord.js';
 import { cleanupSync, trackDir, untrackDir } from './processes.js';
 import { cell, extrasLine, load, machine, renderTable, spread, versions, type PeerResults } from './report.js';
 import { bareBoot, chainBoot, flatBoot, nodeStartMs } from './scenarios.js';
+import { parseBenchArgs } from '../args.js';
 
 const USAGE = 'usage: npx tsx bench/init/index.ts [--quick]   (--quick: chains of 1 and 8, 8 flat services, 2 repetitions)';
 const PEERS: readonly Peer[] = [fortrosInit, s6, runit, supervisord];
@@ -35,16 +36,9 @@ const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n
 const firstLines = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n').slice(0, 6).join(' | ');
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const unknown = argv.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    console.error(`unknown argument ${JSON.stringify(unknown[0])}\n${USAGE}`);
-    return 2;
-  }
-  const quick = argv.includes('--quick');
+  const args = parseBenchArgs(argv, USAGE);
+  if (args.exit !== undefined) return args.exit;
+  const { quick } = args;
   const sizes = quick ? CHAIN_SIZES_QUICK : CHAIN_SIZES;
   const flatN = quick ? FLAT_SIZE_QUICK : FLAT_SIZE;
   const reps = quick ? REPETITIONS_QUICK : REPETITIONS;

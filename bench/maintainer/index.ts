@@ -19,24 +19,18 @@ import { killEverythingSync, MAINTAINER_MAIN } from './real-cluster.js';
 import { realRun } from './real-run.js';
 import { machine, renderTable, type Row } from './report.js';
 import { simBytesPerNode, simRun } from './sim-run.js';
+import { parseBenchArgs } from '../args.js';
 
 const USAGE = 'usage: npx tsx bench/maintainer/index.ts [--quick]   (N=8 and 128 only with --quick)';
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const unknown = argv.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    console.error(`unknown argument ${JSON.stringify(unknown[0])}\n${USAGE}`);
-    return 2;
-  }
+  const args = parseBenchArgs(argv, USAGE);
+  if (args.exit !== undefined) return args.exit;
   if (!existsSync(MAINTAINER_MAIN)) {
     console.error(`${MAINTAINER_MAIN} is missing: build first (NX_DAEMON=false npx nx run-many -t build)`);
     return 1;
   }
-  const quick = argv.includes('--quick');
+  const { quick } = args;
   const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
   const startedAt = new Date();
 
