@@ -30,7 +30,9 @@ describe('init: crash and restart', () => {
     assert.deepEqual(delays.slice(1).map((d) => Math.round(d / 1000) * 1000), [2000, 4000], `restart delays ${delays.join(', ')} ms`);
     // and the spawns follow them: at least 1 s apart, further apart each time
     const gaps = spawns.slice(1).map((t, i) => t - spawns[i]!);
-    for (const g of gaps) assert.ok(g >= 1000, `at least 1 s between spawns, got ${gaps.join(', ')} ms`);
+    // (the stamps are taken by each script a few ms after its spawn, and that lag varies: allow it)
+    const STAMP_LAG_MS = 50;
+    for (const g of gaps) assert.ok(g >= 1000 - STAMP_LAG_MS, `at least 1 s between spawns, got ${gaps.join(', ')} ms`);
     assert.ok(gaps[1]! > gaps[0]! && gaps[2]! > gaps[1]!, `gaps between spawns grow: ${gaps.join(', ')} ms`);
     // dependents keep their state and their process
     const depPid = Number((await readLines(init.path('dep.pid')))[0]);
