@@ -1,31 +1,18 @@
 // The one mapping from the maintainer's wire types to fortctl's stable JSON names (DESIGN §6): node, members, events.
 import type { MaintainerV1 } from '@fortros/proto';
+import { byWire } from './wire-names.js';
 
 /** DESIGN §6's member states; `unknown` only for a value this build does not know. */
 export const MEMBER_STATE_NAMES = ['alive', 'suspect', 'dead', 'left'] as const;
 export type MemberStateName = (typeof MEMBER_STATE_NAMES)[number] | 'unknown';
 
-const MEMBER_STATE_BY_WIRE: Record<string, MemberStateName> = {
-  MEMBER_STATE_ALIVE: 'alive',
-  MEMBER_STATE_SUSPECT: 'suspect',
-  MEMBER_STATE_DEAD: 'dead',
-  MEMBER_STATE_LEFT: 'left',
-};
+const MEMBER_STATE_BY_WIRE: Record<string, MemberStateName> = byWire('MEMBER_STATE_', MEMBER_STATE_NAMES);
 
 /** Member watch event types as fortctl spells them. */
 export const MEMBER_EVENT_NAMES = ['current', 'synced', 'join', 'alive', 'suspect', 'dead', 'left', 'update'] as const;
 export type MemberEventName = (typeof MEMBER_EVENT_NAMES)[number] | 'unknown';
 
-const MEMBER_EVENT_BY_WIRE: Record<string, MemberEventName> = {
-  TYPE_CURRENT: 'current',
-  TYPE_SYNCED: 'synced',
-  TYPE_JOIN: 'join',
-  TYPE_ALIVE: 'alive',
-  TYPE_SUSPECT: 'suspect',
-  TYPE_DEAD: 'dead',
-  TYPE_LEFT: 'left',
-  TYPE_UPDATE: 'update',
-};
+const MEMBER_EVENT_BY_WIRE: Record<string, MemberEventName> = byWire('TYPE_', MEMBER_EVENT_NAMES);
 
 /** `MEMBER_STATE_ALIVE` → `alive`; UNSPECIFIED or a number from a newer maintainer → `unknown`. */
 export function memberStateName(state: string | number | null | undefined): MemberStateName {

@@ -1,5 +1,6 @@
 // The one mapping from init's wire types to fortctl's stable JSON names (DESIGN §6): states, types, services.
 import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import { byWire } from './wire-names.js';
 
 /** DESIGN §4's states, as every fortctl output spells them; `unknown` only for a value this build does not know. */
 export const STATE_NAMES = ['inactive', 'blocked', 'starting', 'ready', 'stopping', 'backoff', 'failed'] as const;
@@ -8,21 +9,9 @@ export type StateName = (typeof STATE_NAMES)[number] | 'unknown';
 export const TYPE_NAMES = ['longrun', 'oneshot', 'bundle'] as const;
 export type TypeName = (typeof TYPE_NAMES)[number] | 'unknown';
 
-const STATE_BY_WIRE: Record<string, StateName> = {
-  SERVICE_STATE_INACTIVE: 'inactive',
-  SERVICE_STATE_BLOCKED: 'blocked',
-  SERVICE_STATE_STARTING: 'starting',
-  SERVICE_STATE_READY: 'ready',
-  SERVICE_STATE_STOPPING: 'stopping',
-  SERVICE_STATE_BACKOFF: 'backoff',
-  SERVICE_STATE_FAILED: 'failed',
-};
+const STATE_BY_WIRE: Record<string, StateName> = byWire('SERVICE_STATE_', STATE_NAMES);
 
-const TYPE_BY_WIRE: Record<string, TypeName> = {
-  SERVICE_TYPE_LONGRUN: 'longrun',
-  SERVICE_TYPE_ONESHOT: 'oneshot',
-  SERVICE_TYPE_BUNDLE: 'bundle',
-};
+const TYPE_BY_WIRE: Record<string, TypeName> = byWire('SERVICE_TYPE_', TYPE_NAMES);
 
 /** `SERVICE_STATE_READY` → `ready`; UNSPECIFIED or a number from a newer init → `unknown`. */
 export function stateName(state: string | number | null | undefined): StateName {

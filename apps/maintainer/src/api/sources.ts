@@ -1,17 +1,13 @@
 // What the local API reads from the daemon: node info and the member view (narrow interfaces, STYLE §8).
 import type { MaintainerV1 } from '@fortros/proto';
 import type { MemberView } from '../membership/member-view.js';
+import type { MemberRecord } from '../org/org-records.js';
 
 /** The node's counters: exactly the wire's fortros.maintainer.v1.NodeStats. */
 export type NodeCounters = MaintainerV1.NodeStats__Output;
 
-export interface NodeInfo {
-  id: string;
-  name: string;
-  address: string;
-  overlayIp: string;
-  publicKey: string;
-  labels: Record<string, string>;
+/** This node: its durable identity as the org document records it, plus live state. */
+export interface NodeInfo extends Pick<MemberRecord, 'id' | 'name' | 'address' | 'overlayIp' | 'publicKey' | 'labels'> {
   incarnation: number;
   ready: boolean;
   orgId: string;
