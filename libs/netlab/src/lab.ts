@@ -148,7 +148,8 @@ export class Lab {
   async setLoss(node: LabNode, percent: number): Promise<void> {
     this.live();
     if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new LabArgumentError('percent', 'an integer 0-100', percent);
-    const rule = (dir: 'iifname' | 'oifname'): string => `${dir} "${NODE_LINK_NAME}" numgen random mod 100 < ${percent} drop;`;
+    // nft's numgen compares against 0-99, so 100% is a plain drop
+    const rule = (dir: 'iifname' | 'oifname'): string => `${dir} "${NODE_LINK_NAME}" ${percent === 100 ? '' : `numgen random mod 100 < ${percent} `}drop;`;
     await this.nft(node, LOSS_TABLE, percent === 0 ? [] : [
       `chain input { type filter hook input priority -20; policy accept; ${rule('iifname')} }`,
       `chain output { type filter hook output priority -20; policy accept; ${rule('oifname')} }`,
