@@ -1,0 +1,128 @@
+// fortros-wireguard's command line, normalised once (STYLE §11): defaults here, validators that say what they expected.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LOG_LEVELS, type LogLevel } from '@fortros/log';
+import { parseNotifyFd, ReadinessError } from '@fortros/readiness';
+import { checkCidr, checkInterfaceName, checkMtu, checkPort, InvalidArgumentError, type BackendChoice } from '@fortros/wireguard';
+import { DEFAULT_LISTEN_PORT, DEFAULT_ROOT, PRIVATE_KEY_PATH, ROOT_ENV } from './constants.js';
+import { UsageError } from './errors.js';
+
+const LOG_FORMATS = ['logfmt', 'json'] as const;
+const BACKENDS = ['auto', 'kernel', 'userspace'] as const;
+
+export const USAGE = `usage: fortros-wireguard --interface NAME [--root DIR] [--listen-port N] [--address CIDR] [--mtu N]
+                         [--backend auto|kernel|userspace] [--notify-fd N]
+                         [--log-level debug|info|warn|error] [--log-format logfmt|json]
+       fortros-wireguard --help
+
+Hold the node's WireGuard mesh interface (DESIGN §8): create it with the kernel module when the kernel has one, else
+with a wireguard-go child; set the key from <root>/${PRIVATE_KEY_PATH} (made, mode 0600, when absent; refused when
+its mode is looser or it is not one base64 key), the listen port, the address and MTU; bring it up; then stay.
+Peers are not set here: the maintainer applies them.
+  --interface NAME    the interface (at most 15 characters; unique per host: wireguard-go's sockets are shared)
+  --root DIR          node root (default: $${ROOT_ENV}, else ${DEFAULT_ROOT})
+  --listen-port N     WireGuard's UDP port (default ${DEFAULT_LISTEN_PORT})
+  --address CIDR      the node's overlay address with its prefix length, e.g. 10.42.0.7/16 (default: none)
+  --mtu N             the interface MTU (default: the backend's)
+  --backend B         auto (default: kernel if it works, else wireguard-go), kernel or userspace
+  --notify-fd N       write a newline on fd N once the interface is up
+  --log-level L       debug, info (default), warn or error
+  --log-format F      logfmt (default) or json, one record per line on stderr
+Signals: SIGTERM and SIGINT remove the interface and exit 0.
+Exit codes: 0 stopped by a signal, 1 could not create the interface or wireguard-go died (init restarts the
+service), 2 usage error or a bad key file.
+`;
+
+export interface WireguardOptions {
+  root: string;
+  keyPath: string;
+  interfaceName: string;
+  listenPort: number;
+  address: string | undefined;
+  mtu: number | undefined;
+  backend: BackendChoice;
+  notifyFd: number | undefined;
+  logLevel: LogLevel;
+  logFormat: (typeof LOG_FORMATS)[number];
+}
+
+export type CommandLine = { command: 'help' } | { command: 'run'; options: WireguardOptions };
+
+function choice<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+function integer(flag: string, value: string): number {
+  if (!/^\d{1,6}$/.test(value)) throw new UsageError(`${flag}: expected an integer, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** Run a lib validator, turning its InvalidArgumentError into a UsageError naming the flag. */
+function flagged<T>(flag: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) throw new UsageError(`${flag}: ${err.message.replace(/^[^:]*: /, '')}`);
+    throw err;
+  }
+}
+
+/** Parse argv (without node and script). Throws UsageError. */
+export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        root: { type: 'string' },
+        interface: { type: 'string' },
+        'listen-port': { type: 'string' },
+        address: { type: 'string' },
+        mtu: { type: 'string' },
+        backend: { type: 'string' },
+        'notify-fd': { type: 'string' },
+        'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values['help'] === true) return { command: 'help' };
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const name = str('interface');
+  if (name === undefined) throw new UsageError('--interface: required (the mesh interface name)');
+  const rawRoot = str('root') ?? env[ROOT_ENV] ?? DEFAULT_ROOT;
+  if (rawRoot === '') throw new UsageError('--root: expected a directory, got ""');
+  const root = resolve(rawRoot);
+  let notifyFd: number | undefined;
+  try {
+    notifyFd = parseNotifyFd(argv);
+  } catch (err) {
+    if (err instanceof ReadinessError) throw new UsageError(err.message);
+    throw err;
+  }
+  const port = str('listen-port');
+  const mtu = str('mtu');
+  const address = str('address');
+  return {
+    command: 'run',
+    options: {
+      root,
+      keyPath: join(root, PRIVATE_KEY_PATH),
+      interfaceName: flagged('--interface', () => checkInterfaceName(name)),
+      listenPort: port === undefined ? DEFAULT_LISTEN_PORT : flagged('--listen-port', () => checkPort(integer('--listen-port', port), 'listen port')),
+      address: address === undefined ? undefined : flagged('--address', () => checkCidr(address, 'address')),
+      mtu: mtu === undefined ? undefined : flagged('--mtu', () => checkMtu(integer('--mtu', mtu))),
+      backend: choice('--backend', BACKENDS, str('backend'), 'auto'),
+      notifyFd,
+      logLevel: choice('--log-level', LOG_LEVELS, str('log-level'), 'info'),
+      logFormat: choice('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+    },
+  };
+}
