@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { COMMAND_TIMEOUT_MS } from './constants.js';
 import { LabCommandError } from './errors.js';
+import { parseNetnsList } from './rules.js';
 
 export interface RunOptions {
   timeoutMs?: number;
@@ -18,10 +19,9 @@ export async function run(file: string, args: readonly string[], options: RunOpt
   return String(r.stdout ?? '');
 }
 
-/** The netns names `ip netns list` shows (its lines are "NAME" or "NAME (id: N)"). */
+/** The network namespaces that exist now. */
 export async function listNetns(): Promise<string[]> {
-  const out = await run('ip', ['netns', 'list']);
-  return out.split('\n').map((l) => l.trim().split(/\s+/)[0] ?? '').filter((n) => n.length > 0);
+  return parseNetnsList(await run('ip', ['netns', 'list']));
 }
 
 /** True while `pid` exists (signal 0). */

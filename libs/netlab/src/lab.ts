@@ -7,6 +7,7 @@ import { BRIDGE_NAME, DEFAULT_SUBNET_OCTET, LOSS_TABLE, MAX_NODES, NODE_LINK_NAM
 import { CleanupRegistry, sweep } from './cleanup-registry.js';
 import { LabArgumentError, LabDestroyedError } from './errors.js';
 import { run, type RunOptions } from './exec.js';
+import { lossChains, nftReplaceScript, partitionChains, partitionPlan } from './rules.js';
 
 export interface LabNode {
   /** 1-based; also the host part of the underlay address. */
@@ -125,16 +126,10 @@ export class Lab {
   /** Partition: every node listed drops underlay traffic to and from the nodes of the other groups. */
   async partition(groups: readonly (readonly LabNode[])[]): Promise<void> {
     this.live();
-    for (const [g, group] of groups.entries()) {
-      const others = groups.flatMap((o, j) => (j === g ? [] : o.map((n) => n.address)));
-      if (others.length === 0) continue;
-      for (const node of group) {
-        const set = `{ ${others.join(', ')} }`;
-        await this.nft(node, PARTITION_TABLE, [
-          `chain input { type filter hook input priority -10; policy accept; ip saddr ${set} drop; }`,
-          `chain output { type filter hook output priority -10; policy accept; ip daddr ${set} drop; }`,
-        ]);
-      }
+    const plan = partitionPlan(groups);
+    for (const node of this.nodes) {
+      const blocked = plan.get(node.netns);
+      if (blocked) await this.nft(node, PARTITION_TABLE, partitionChains(blocked));
     }
   }
 
@@ -147,20 +142,11 @@ export class Lab {
   /** Drop `percent` of the packets `node` receives and sends on its underlay link (0 removes the loss). */
   async setLoss(node: LabNode, percent: number): Promise<void> {
     this.live();
-    if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new LabArgumentError('percent', 'an integer 0-100', percent);
-    // nft's numgen compares against 0-99, so 100% is a plain drop
-    const rule = (dir: 'iifname' | 'oifname'): string => `${dir} "${NODE_LINK_NAME}" ${percent === 100 ? '' : `numgen random mod 100 < ${percent} `}drop;`;
-    await this.nft(node, LOSS_TABLE, percent === 0 ? [] : [
-      `chain input { type filter hook input priority -20; policy accept; ${rule('iifname')} }`,
-      `chain output { type filter hook output priority -20; policy accept; ${rule('oifname')} }`,
-    ]);
+    await this.nft(node, LOSS_TABLE, lossChains(NODE_LINK_NAME, percent));
   }
 
-  /** Replace nft table `inet table` in `node` with `chains` (none: the table is removed). */
   private async nft(node: LabNode, table: string, chains: string[]): Promise<void> {
-    // "add table" then "delete table" makes the removal succeed whether or not the table existed
-    const script = [`add table inet ${table}`, `delete table inet ${table}`, ...(chains.length ? [`table inet ${table} {`, ...chains, '}'] : [])].join('\n');
-    await this.exec(node, 'nft', ['-f', '-'], { input: `${script}\n` });
+    await this.exec(node, 'nft', ['-f', '-'], { input: nftReplaceScript(table, chains) });
   }
 
   /** Remove everything the lab made. Idempotent. */

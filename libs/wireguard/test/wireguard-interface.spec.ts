@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
-import { generateKeyPair, userspaceSocketPath, WgCommandError, WireguardInterface } from '../src/index.js';
+import { generateKeyPair, KernelUnsupportedError, userspaceSocketPath, WgCommandError, WireguardInterface } from '../src/index.js';
 
 const tag = `fwt${(process.pid % 0xffff).toString(16)}`;
 const netns = `${tag}-unit`;
@@ -65,5 +65,16 @@ describe('WireguardInterface (root, in a namespace)', function () {
       assert.ok(!e.message.includes(keys.privateKey) && !JSON.stringify(e).includes(keys.privateKey));
       return true;
     });
+  });
+
+  it("backend 'kernel' either makes a kernel interface or says the kernel has no WireGuard", async () => {
+    try {
+      const wg = await WireguardInterface.create(`${tag}k0`, { netns, backend: 'kernel' });
+      assert.equal(wg.backend, 'kernel');
+      await wg.delete();
+    } catch (err) {
+      assert.ok(err instanceof KernelUnsupportedError, String(err));
+      assert.match(err.message, new RegExp(`^${tag}k0: the kernel has no WireGuard support`));
+    }
   });
 });
