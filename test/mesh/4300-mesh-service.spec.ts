@@ -72,6 +72,12 @@ describe('4300 the mesh-interface service (fortros-wireguard)', function () {
     await init.waitForExit({ timeoutMs: 30_000 });
     assert.equal(await wg.exists(), false, 'the interface is removed on stop');
     assert.ok(!existsSync(userspaceSocketPath(name)));
+    // its own log (init keeps service output in var/log): why it restarted, a clean stop, and never the key
+    const log = readFileSync(init.path('var/log/fortros/wireguard/current'), 'utf8');
+    assert.match(log, /msg="wireguard-go exited"/);
+    assert.match(log, /msg="mesh interface state" component=wireguard interface=\S+ from=stopping to=stopped/);
+    assert.match(log, /msg=exiting component=wireguard code=0\n$/);
+    assert.ok(!log.includes(readFileSync(keyPath, 'utf8').trim()), 'the private key is never logged');
   });
 
   describe('run alone', () => {
