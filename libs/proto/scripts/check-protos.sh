@@ -1,9 +1,9 @@
 #!/bin/sh
 # Lints proto/ (buf lint, rules in buf.yaml) and fails on a breaking change against a base commit (buf breaking).
-# Base: $PROTO_BREAKING_AGAINST if set (any git revision); else, on a branch that forked from `main`, the fork point
-# (merge-base HEAD main); else (on main itself, or no `main` branch) the previous commit HEAD~1. The working tree's
-# proto/ (uncommitted edits included) is what is checked. With no base in the history (a shallow clone of depth 1,
-# the first commit, a base without proto/) the breaking check is skipped, saying so; the lint always runs.
+# Base: $PROTO_BREAKING_AGAINST if set (any git revision); else, on a branch forked from `main` (or `origin/main`
+# when there is no local main), the fork point; else (on main itself, or no main at all) the previous commit, HEAD~1.
+# The working tree's proto/ (uncommitted edits included) is what is checked. With no base in the history (a shallow
+# clone of depth 1, the first commit, a base without proto/) the breaking check is skipped, saying so; lint still runs.
 set -eu
 cd "$(dirname "$0")/../../.."
 buf=libs/proto/node_modules/.bin/buf
@@ -21,7 +21,7 @@ if [ -n "${PROTO_BREAKING_AGAINST:-}" ]; then
 else
   head=$(git rev-parse --verify -q HEAD) || { echo "check-protos: no commit yet; breaking check skipped"; exit 0; }
   fork=""
-  main=$(git rev-parse --verify -q "refs/heads/main^{commit}" || true)
+  main=$(git rev-parse --verify -q "refs/heads/main^{commit}" || git rev-parse --verify -q "refs/remotes/origin/main^{commit}" || true)
   [ -n "$main" ] && fork=$(git merge-base HEAD "$main" 2>/dev/null || true)
   if [ -n "$fork" ] && [ "$fork" != "$head" ]; then base=$fork
   else base=$(git rev-parse --verify -q "HEAD~1^{commit}" || true)
