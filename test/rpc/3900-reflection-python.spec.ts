@@ -1,6 +1,6 @@
 // A gRPC client this project did not write (Debian's python3-grpcio) builds its descriptor pool from server
-// reflection alone on init.sock, keys.sock and maintainer.sock (real daemons), resolves every service and method
-// by symbol and by file name, and calls one method of every service (DESIGN §5).
+// reflection alone on init.sock, keys.sock, maintainer.sock and the maintainer's peer address (real daemons),
+// resolves every service and method by symbol and by file name, and calls one method of every service (DESIGN §5).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,7 @@ describe('rpc: python3-grpcio resolves and calls every service from reflection a
     assert.equal(keysReport.calls['fortros.keys.v1.Keys']!.response!['master_key_loaded'], true);
   });
 
-  it('maintainer.sock (--mesh none): fortros.maintainer.v1.Maintainer (GetNode), its map fields named as protoc names them', async () => {
+  it('maintainer.sock (--mesh none): Maintainer (GetNode), map fields as protoc names them; its TCP address: OrgSync (Sync)', async () => {
     const cluster = await Cluster.create();
     const [node] = await cluster.startNodes(1);
     const report = await runClient(`unix:${node!.socket}`, { 'fortros.maintainer.v1.Maintainer': ['GetNode', {}] });
@@ -107,5 +107,11 @@ describe('rpc: python3-grpcio resolves and calls every service from reflection a
     const got = report.calls['fortros.maintainer.v1.Maintainer']!.response!;
     assert.equal(got['name'], 'n0');
     assert.match(String(got['id']), /^[0-9a-f]{16}$/);
+
+
+    // the peer protocol's TCP endpoint serves reflection too: a hello on OrgSync.Sync is answered by the node's own
+    const peer = await runClient(node!.address, { 'fortros.maintainer.v1.OrgSync': ['Sync', { from: '00000000000000aa' }] });
+    assertResolved(peer, { 'fortros.maintainer.v1.OrgSync': 'fortros/maintainer/v1/maintainer.proto' });
+    assert.equal(peer.calls['fortros.maintainer.v1.OrgSync']!.response!['from'], got['id']);
   });
 });

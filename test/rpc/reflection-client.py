@@ -146,17 +146,17 @@ def call(channel, service_descriptor, method_name, request_json):
     path = "/%s/%s" % (service_descriptor.full_name, method_name)
     kwargs = dict(request_serializer=request_type.SerializeToString, response_deserializer=response_type.FromString)
     client_streaming, server_streaming = streaming(service_descriptor, method_name)
+    kind = {(False, False): channel.unary_unary, (False, True): channel.unary_stream,
+            (True, False): channel.stream_unary, (True, True): channel.stream_stream}[(client_streaming, server_streaming)]
     try:
-        if not client_streaming and not server_streaming:
-            response = channel.unary_unary(path, **kwargs)(request, timeout=RPC_TIMEOUT_S)
-        elif not client_streaming:
-            responses = channel.unary_stream(path, **kwargs)(request, timeout=RPC_TIMEOUT_S)
-            response = next(responses)
-            responses.cancel()
+        answer = kind(path, **kwargs)(iter([request]) if client_streaming else request, timeout=RPC_TIMEOUT_S)
+        if server_streaming:
+            response = next(answer, None)
+            answer.cancel()
+            if response is None:  # the stream ended OK without a message
+                return {"method": method_name, "code": "OK", "response": None}
         else:
-            responses = channel.stream_stream(path, **kwargs)(iter([request]), timeout=RPC_TIMEOUT_S)
-            response = next(responses)
-            responses.cancel()
+            response = answer
     except grpc.RpcError as err:
         return {"method": method_name, "code": err.code().name, "details": err.details()}
     return {"method": method_name, "response": json_format.MessageToDict(response, preserving_proto_field_name=True)}
