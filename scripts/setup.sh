@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # wireguard-*, iproute2, nftables: the mesh and multi-node tests. execline: s6-rc trees' scripts.
 # s6, runit, supervisor: peers measured side by side in bench/init.
-# chromium: renders `fortctl plot` SVGs in a test.
-DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps chromium"
+# chromium: renders `fortctl plot` SVGs in a test. python3-grpcio, python3-protobuf: a gRPC client this project did
+# not write, resolving every service from reflection (test/rpc).
+DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps chromium python3-grpcio python3-protobuf"
 
 missing=""
 for p in $DEBIAN_PACKAGES; do

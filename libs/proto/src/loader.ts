@@ -19,7 +19,7 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 export interface LoadedApi {
   /** Fully-qualified service name, e.g. `fortros.init.v1.Init`. */
   serviceName: string;
-  /** The proto-loader package definition (for reflection). */
+  /** The proto-loader package definition (reflection serves the compiled descriptors instead: descriptors.ts). */
   packageDefinition: protoLoader.PackageDefinition;
   /** The service's method table (for servers). */
   definition: grpc.ServiceDefinition;

@@ -65,3 +65,8 @@ export class RpcCallError extends Error {
 export class SocketInUseError extends Error {
   override name = 'SocketInUseError';
 }
+
+/** Server side: a descriptor set for reflection is malformed, inconsistent, or lacks a file or service it must hold. */
+export class DescriptorSetError extends Error {
+  override name = 'DescriptorSetError';
+}

@@ -8,3 +8,4 @@ export { peerCredentials, socketFd, type PeerCredentials } from './peer-cred.js'
 export { INTERNAL_MESSAGE } from './status-map.js';
 export { CALL_OVER, SERVER_STOPPING } from './abort-reasons.js';
 export { listServicesByReflection } from './reflection-client.js';
+export type { DescriptorSource } from './reflection-server.js';

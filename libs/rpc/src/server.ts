@@ -3,9 +3,7 @@ import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
-import { ReflectionService } from '@grpc/reflection';
-import * as protoLoader from '@grpc/proto-loader';
+import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
 import type { Logger } from '@fortros/log';
 import type { LoadedApi } from '@fortros/proto';
 import { DEFAULT_SOCKET_MODE, MAX_CONCURRENT_STREAMS, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, STOP_GRACE_MS } from './constants.js';
@@ -13,6 +11,7 @@ import { SocketInUseError } from './errors.js';
 import { adaptHandler, LiveCalls, type AnyHandler } from './handlers.js';
 import { processStartTime } from '@fortros/procfs';
 import { encodePeer, peerCredentials, socketFd } from './peer-cred.js';
+import { addReflection, type DescriptorSource } from './reflection-server.js';
 
 export interface ServiceRegistration {
   api: LoadedApi;
@@ -28,6 +27,8 @@ export interface RpcServerOptions {
   socketMode?: number;
   services: ServiceRegistration[];
   logger: Logger;
+  /** Descriptor sets for services whose .proto is not in proto/ (test fixtures); reflection serves them too. */
+  descriptorSets?: DescriptorSource[];
 }
 
 export class RpcServer {
@@ -51,7 +52,6 @@ export class RpcServer {
       'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS,
     });
     const statuses: Record<string, ServingStatus> = { '': 'NOT_SERVING' };
-    const defs: protoLoader.PackageDefinition[] = [protoLoader.loadSync(healthProtoPath)];
     for (const { api, handlers } of options.services) {
       const impl: grpc.UntypedServiceImplementation = {};
       for (const [name, def] of Object.entries(api.definition)) {
@@ -61,11 +61,11 @@ export class RpcServer {
       }
       this.server.addService(api.definition, impl);
       statuses[api.serviceName] = 'NOT_SERVING';
-      defs.push(api.packageDefinition);
     }
     this.health = new HealthImplementation(statuses);
     this.health.addToServer(this.server);
-    new ReflectionService(Object.assign({}, ...defs) as protoLoader.PackageDefinition).addToServer(this.server);
+    const names = options.services.map(({ api }) => api.serviceName);
+    addReflection(this.server, names, options.descriptorSets ?? [], (def, handler) => adaptHandler(def, handler, this.log, this.live));
   }
 
   /** Bind and serve. Health reports SERVING for every service once bound, unless setServing says otherwise. */
