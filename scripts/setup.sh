@@ -30,9 +30,13 @@ if [ -n "$missing" ]; then
   fi
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci when the lockfile's content differs from the one node_modules was installed from (a stamp, not mtimes:
+# `npm install --package-lock-only` or a merge can leave node_modules older than the lock with newer mtimes).
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat node_modules/.fortros-lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
   echo "setup: npm ci"
   npm ci --no-fund --no-audit
+  echo "$lock_sum" > node_modules/.fortros-lock.sha256
 fi
 
 NX_DAEMON=false npx nx run-many -t build --outputStyle=static
