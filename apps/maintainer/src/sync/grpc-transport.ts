@@ -1,5 +1,5 @@
 // gRPC under the sync links: the outbound dialer (one client per link) and the OrgSync service handler.
-import { bidiStream, closeClient, createClient, RpcCallError, StatusCode, type ServiceRegistration, type StreamContext } from '@fortros/rpc';
+import { bidiStream, closeClient, createClient, defineService, RpcCallError, StatusCode, type ServiceRegistration } from '@fortros/rpc';
 import { MaintainerV1 } from '@fortros/proto';
 import { SyncPeerUnavailableError } from '../errors.js';
 import type { LinkDialer, PeerManager } from './peer-manager.js';
@@ -37,11 +37,7 @@ export const grpcDialer: LinkDialer = {
 
 /** The OrgSync service: every inbound stream becomes a sync link of `peers`. */
 export function orgSyncService(peers: PeerManager): ServiceRegistration {
-  return {
-    api: MaintainerV1.loadOrgSyncApi(),
-    handlers: {
-      Sync: (requests: AsyncIterable<MaintainerV1.SyncMessage__Output>, ctx: StreamContext<MaintainerV1.SyncMessage>) =>
-        peers.acceptInbound(requests, (m) => ctx.send(m), ctx.signal),
-    },
-  };
+  return defineService(MaintainerV1.loadOrgSyncApi(), {
+    Sync: (requests, ctx) => peers.acceptInbound(requests, (m) => ctx.send(m), ctx.signal),
+  });
 }
