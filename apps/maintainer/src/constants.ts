@@ -77,8 +77,10 @@ export const MAX_PEER_LINKS = 64;
 export const PEER_LINK_IDLE_MS = 60_000;
 /** Messages queued on one link waiting for the transport; past it the link is reset (anti-entropy repairs). */
 export const PEER_LINK_MAX_QUEUED = 256;
-/** A link must send its hello within this long, in ms. */
+/** An inbound link's caller must name itself (hello) within this long, in ms; else the link is closed. */
 export const PEER_LINK_HELLO_TIMEOUT_MS = 5_000;
+/** How often links are checked against PEER_LINK_IDLE_MS and PEER_LINK_HELLO_TIMEOUT_MS, in ms. */
+export const PEER_LINK_SWEEP_MS = 1_000;
 /** Reconnect backoff toward one peer after a failed link: first delay and cap, in ms. */
 export const REPLICATION_RECONNECT_MIN_MS = 250;
 export const REPLICATION_RECONNECT_MAX_MS = 10_000;

@@ -14,6 +14,7 @@ const EVENTS: Record<E, LinkEvent> = {
   [E.streamEnded]: { type: E.streamEnded },
   [E.streamFailed]: { type: E.streamFailed, error: 'boom' },
   [E.peerWentAway]: { type: E.peerWentAway, error: 'stopping' },
+  [E.helloTimeout]: { type: E.helloTimeout, error: 'no hello' },
 };
 
 /** Where each pair leads: the next state, the outcome once closed, the action types in order; or impossible. */
@@ -32,9 +33,14 @@ const ends = (open: O): Partial<Record<E, Expected>> => ({
 });
 
 const TABLE: Record<S, Record<E, Expected>> = {
-  [S.dialling]: { [E.hello]: 'impossible', [E.message]: { state: S.live, actions: [] }, ...ends(O.unanswered) } as Record<E, Expected>,
-  [S.awaitingHello]: { [E.hello]: { state: S.live, actions: [A.greet] }, [E.message]: 'impossible', ...ends(O.unanswered) } as Record<E, Expected>,
-  [S.live]: { [E.hello]: 'impossible', [E.message]: { state: S.live, actions: [] }, ...ends(O.worked) } as Record<E, Expected>,
+  [S.dialling]: { [E.hello]: 'impossible', [E.message]: { state: S.live, actions: [] }, ...ends(O.unanswered), [E.helloTimeout]: 'impossible' } as Record<E, Expected>,
+  [S.awaitingHello]: {
+    [E.hello]: { state: S.live, actions: [A.greet] },
+    [E.message]: 'impossible',
+    ...ends(O.unanswered),
+    [E.helloTimeout]: closedAs(O.unanswered, failed),
+  } as Record<E, Expected>,
+  [S.live]: { [E.hello]: 'impossible', [E.message]: { state: S.live, actions: [] }, ...ends(O.worked), [E.helloTimeout]: 'impossible' } as Record<E, Expected>,
   [S.closed]: {
     [E.hello]: 'impossible',
     [E.message]: 'impossible',
@@ -43,6 +49,7 @@ const TABLE: Record<S, Record<E, Expected>> = {
     [E.streamEnded]: { state: S.closed, outcome: O.worked, actions: [] },
     [E.streamFailed]: { state: S.closed, outcome: O.worked, actions: [] },
     [E.peerWentAway]: { state: S.closed, outcome: O.worked, actions: [] },
+    [E.helloTimeout]: 'impossible',
   },
 };
 

@@ -4,10 +4,10 @@ import { ImpossibleLinkEventError } from '../errors.js';
 /*
  *   dialling ──message──▶ live ◀──hello── awaiting-hello
  *       │                  │                   │
- *       └── close, reset, stream-ended, stream-failed, peer-went-away ──▶ closed (with its outcome)
+ *       └── close, reset, stream-ended, stream-failed, peer-went-away (hello-timeout) ──▶ closed (with its outcome)
  *
  * An outbound link starts `dialling` (our hello is on its way); an inbound one `awaiting-hello` (the caller has not
- * named itself yet). The first message from the peer makes it `live`. However it ends, `closed` records the outcome
+ * named itself yet; it has PEER_LINK_HELLO_TIMEOUT_MS to). The first message from the peer makes it `live`. However it ends, `closed` records the outcome
  * the replicator acts on: `worked` (the peer was heard), `unanswered` (never heard: back off), `peer-gone` (the
  * stream ended UNAVAILABLE: back off even if it had worked). A closed link ignores its stream ending after it.
  */
@@ -35,6 +35,8 @@ export enum LinkEventType {
   streamFailed = 'stream-failed',
   /** The stream ended UNAVAILABLE: the peer is stopping, refused or dropped the connection. */
   peerWentAway = 'peer-went-away',
+  /** Inbound: the caller did not name itself in time. */
+  helloTimeout = 'hello-timeout',
 }
 export const LINK_EVENT_TYPES = Object.values(LinkEventType);
 
@@ -45,7 +47,8 @@ export type LinkEvent =
   | { type: LinkEventType.reset }
   | { type: LinkEventType.streamEnded }
   | { type: LinkEventType.streamFailed; error: string }
-  | { type: LinkEventType.peerWentAway; error: string };
+  | { type: LinkEventType.peerWentAway; error: string }
+  | { type: LinkEventType.helloTimeout; error: string };
 
 /** How a closed link went, for the replicator's reconnect backoff. */
 export enum LinkOutcome {
@@ -96,7 +99,7 @@ export function step(link: LinkLife, event: LinkEvent): LinkTransition {
   switch (link.state) {
     case LinkState.dialling:
       if (event.type === LinkEventType.message) return to(link, LinkState.live);
-      if (event.type === LinkEventType.hello) return impossible(link, event);
+      if (event.type === LinkEventType.hello || event.type === LinkEventType.helloTimeout) return impossible(link, event);
       return end(link, event, LinkOutcome.unanswered);
     case LinkState.awaitingHello:
       if (event.type === LinkEventType.hello) return { life: { ...link, state: LinkState.live, peer: event.peer }, actions: [{ type: LinkActionType.greet, peer: event.peer }] };
@@ -104,7 +107,7 @@ export function step(link: LinkLife, event: LinkEvent): LinkTransition {
       return end(link, event, LinkOutcome.unanswered);
     case LinkState.live:
       if (event.type === LinkEventType.message) return to(link, LinkState.live);
-      if (event.type === LinkEventType.hello) return impossible(link, event);
+      if (event.type === LinkEventType.hello || event.type === LinkEventType.helloTimeout) return impossible(link, event);
       return end(link, event, LinkOutcome.worked);
     case LinkState.closed:
       switch (event.type) {
@@ -116,6 +119,7 @@ export function step(link: LinkLife, event: LinkEvent): LinkTransition {
         case LinkEventType.hello:
         case LinkEventType.message:
         case LinkEventType.reset:
+        case LinkEventType.helloTimeout:
           return impossible(link, event);
         default:
           return assertNever(event);
@@ -138,6 +142,7 @@ function end(link: LinkLife, event: EndEvent, open: LinkOutcome): LinkTransition
     case LinkEventType.reset:
       return closed(open, [{ type: LinkActionType.countFailure }]);
     case LinkEventType.streamFailed:
+    case LinkEventType.helloTimeout:
       return closed(open, [{ type: LinkActionType.countFailure }, { type: LinkActionType.logEnd, message: 'sync link ended', error: event.error }]);
     case LinkEventType.peerWentAway:
       return closed(LinkOutcome.peerGone, [{ type: LinkActionType.countFailure }, { type: LinkActionType.logEnd, message: 'sync peer went away', error: event.error }]);

@@ -116,6 +116,11 @@ export class PeerLink {
     this.apply({ type: LinkEventType.close });
   }
 
+  /** Inbound, still awaiting its hello: the caller took too long to name itself. */
+  helloTimedOut(afterMs: number): void {
+    this.apply({ type: LinkEventType.helloTimeout, error: `no hello within ${afterMs} ms` });
+  }
+
   /** Feeds one event to the lifecycle and performs what it says. */
   private apply(event: LinkEvent): void {
     const { life, actions } = step(this.life, event);

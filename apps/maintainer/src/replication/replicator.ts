@@ -6,14 +6,16 @@ import {
   ANTI_ENTROPY_INTERVAL_MS,
   INITIAL_SYNC_RETRY_MAX_MS,
   INITIAL_SYNC_RETRY_MIN_MS,
-  REPLICATION_BACKOFF_MAX_PEERS,
-  PEER_LINK_IDLE_MS,
   MAX_PEER_LINKS,
+  PEER_LINK_HELLO_TIMEOUT_MS,
+  PEER_LINK_IDLE_MS,
+  PEER_LINK_SWEEP_MS,
+  REPLICATION_BACKOFF_MAX_PEERS,
   REPLICATION_PUSH_FANOUT,
   REPLICATION_RECONNECT_MAX_MS,
   REPLICATION_RECONNECT_MIN_MS,
 } from '../constants.js';
-import { ResponseLimitError, OrgSyncStoppingError } from '../errors.js';
+import { OrgSyncStoppingError, ResponseLimitError } from '../errors.js';
 import { STORE_ORIGIN } from '../org/org-store.js';
 import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type ReplicationPeer } from './peer-choice.js';
 import type { ReplicationCounters } from './replication-counters.js';
@@ -85,7 +87,7 @@ export class Replicator implements LinkAcceptor {
     this.started = true;
     this.c.doc.on('update', this.onUpdate);
     this.every(ANTI_ENTROPY_INTERVAL_MS, () => this.antiEntropy());
-    this.every(PEER_LINK_IDLE_MS / 2, () => this.closeIdle());
+    this.every(PEER_LINK_SWEEP_MS, () => this.closeStale());
   }
 
   stop(): void {
@@ -240,9 +242,14 @@ export class Replicator implements LinkAcceptor {
     oldest?.close();
   }
 
-  private closeIdle(): void {
-    const cutoff = this.c.now() - PEER_LINK_IDLE_MS;
-    for (const l of [...this.links]) if (l.state !== LinkState.awaitingHello && l.lastActivity < cutoff) l.close();
+  /** Closes links idle for PEER_LINK_IDLE_MS, and inbound ones still without a hello after PEER_LINK_HELLO_TIMEOUT_MS. */
+  closeStale(): void {
+    const now = this.c.now();
+    for (const l of [...this.links]) {
+      if (l.state === LinkState.awaitingHello) {
+        if (l.lastActivity < now - PEER_LINK_HELLO_TIMEOUT_MS) l.helloTimedOut(PEER_LINK_HELLO_TIMEOUT_MS);
+      } else if (l.lastActivity < now - PEER_LINK_IDLE_MS) l.close();
+    }
   }
 
   private every(ms: number, fn: () => void): void {

@@ -1,13 +1,14 @@
-// A replication peer going away (its stream ends UNAVAILABLE: stopping, refused, dropped) is retried later, quietly.
+// The replicator: a peer going away (its stream ends UNAVAILABLE: stopping, refused, dropped) is retried later, quietly;
+// links idle too long, or inbound ones whose caller never says hello, are closed.
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import type { MaintainerV1 } from '@fortros/proto';
 import { RpcServer } from '@fortros/rpc';
-import { REPLICATION_RECONNECT_MIN_MS } from '../src/constants.js';
+import { PEER_LINK_HELLO_TIMEOUT_MS, PEER_LINK_IDLE_MS, REPLICATION_RECONNECT_MIN_MS } from '../src/constants.js';
 import { OrgSyncUnavailableError } from '../src/errors.js';
 import { orgSyncDialer, orgSyncService } from '../src/replication/org-sync-grpc.js';
 import { Replicator, type LinkDialer } from '../src/replication/replicator.js';
-import { newReplicationCounters } from '../src/replication/replication-counters.js';
+import { newReplicationCounters, type ReplicationCounters } from '../src/replication/replication-counters.js';
 import { recordingLogger, type RecordingLogger } from './org-helpers.js';
 
 type Msg = MaintainerV1.SyncMessage__Output;
@@ -44,13 +45,13 @@ const until = async (cond: () => boolean, what: string): Promise<void> => {
   }
 };
 
-function manager(selfId: string, dialer: LinkDialer, log: RecordingLogger, peers: string[] = [], now: () => number = Date.now, doc = new Y.Doc()): Replicator {
+function manager(selfId: string, dialer: LinkDialer, log: RecordingLogger, peers: string[] = [], now: () => number = Date.now, doc = new Y.Doc(), counters = newReplicationCounters()): Replicator {
   return new Replicator({
     doc,
     selfId,
     directory: { replicationPeers: () => peers.map((id) => ({ id, orgSyncAddress: `${id}:1` })) },
     dialer,
-    counters: newReplicationCounters(),
+    counters,
     log,
     now,
     rng: () => 0,
@@ -138,6 +139,55 @@ describe('replication over OrgSync: a peer going away ends the link with OrgSync
       assert.deepEqual(loud(log), []);
     } finally {
       close();
+      pm.stop();
+    }
+  });
+});
+
+describe('replication: stale links', () => {
+  const noDialer: LinkDialer = { dial: () => assert.fail('nothing is dialled here') };
+
+  function inbound(now: () => number): { pm: Replicator; counters: ReplicationCounters; caller: FakeStream; over: Promise<void>; closed: () => boolean } {
+    const counters = newReplicationCounters();
+    const pm = manager('me', noDialer, recordingLogger(), [], now, new Y.Doc(), counters);
+    const caller = new FakeStream();
+    let isClosed = false;
+    const over = pm.acceptInbound(caller, async () => undefined, new AbortController().signal).finally(() => (isClosed = true));
+    return { pm, counters, caller, over, closed: () => isClosed };
+  }
+
+  it('closes an inbound link whose caller never says hello, counted as failed', async () => {
+    let now = 1_000_000;
+    const { pm, counters, over, closed } = inbound(() => now);
+    try {
+      now += PEER_LINK_HELLO_TIMEOUT_MS;
+      pm.closeStale();
+      await new Promise((r) => setImmediate(r));
+      assert.equal(closed(), false, 'not before its time');
+      now += 1;
+      pm.closeStale();
+      await over;
+      assert.equal(counters.linksFailed, 1);
+    } finally {
+      pm.stop();
+    }
+  });
+
+  it('closes a link idle for PEER_LINK_IDLE_MS, not as a failure, and keeps one with traffic', async () => {
+    let now = 1_000_000;
+    const { pm, counters, caller, over, closed } = inbound(() => now);
+    try {
+      caller.push('peer');
+      await until(() => pm.linkCount().inbound === 1, 'the hello');
+      now += PEER_LINK_HELLO_TIMEOUT_MS + 1;
+      pm.closeStale();
+      await new Promise((r) => setImmediate(r));
+      assert.equal(closed(), false, 'a link that said hello is not held to the hello timeout');
+      now += PEER_LINK_IDLE_MS;
+      pm.closeStale();
+      await over;
+      assert.equal(counters.linksFailed, 0);
+    } finally {
       pm.stop();
     }
   });
