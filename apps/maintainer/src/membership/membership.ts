@@ -17,7 +17,7 @@ export interface MembershipOptions {
   incarnation: number;
   /** The incarnation file: the runner keeps a bound saved in it ahead of every incarnation it gossips. */
   incarnations: IncarnationStore;
-  /** A wrapper the composition root puts around the UDP transport (test-only fault injection); none by default. */
+  /** A wrapper the composition root may put around the UDP transport; none by default. */
   wrapTransport?: (udp: Transport) => Transport;
   log: Logger;
 }
