@@ -1,7 +1,7 @@
 // Test fixture: a fake fortros-init serving init.proto over a real RpcServer, backed by in-test state.
 // A fake is right here only because the thing under test is fortctl, the client.
 import { toTimestamp, InitV1 } from '@fortros/proto';
-import { DeadlineExceededError, FailedPreconditionError, NotFoundError, RpcServer, type CallContext, type RpcServerOptions, type StreamContext } from '@fortros/rpc';
+import { defineService, DeadlineExceededError, FailedPreconditionError, NotFoundError, RpcServer, type CallContext, type RpcServerOptions, type StreamContext } from '@fortros/rpc';
 
 type Service = InitV1.Service;
 type State = InitV1.ServiceState__Output;
@@ -137,9 +137,9 @@ export function fixtureInitServer(socketPath: string, state: FixtureState = samp
       for (const e of state.events) if (wanted(e.service!)) await ctx.send(e);
       if (state.watchHolds) await untilCancelled(state, 'WatchEvents', ctx);
     },
-    ReadLogs: async (req: { service: string; lines: number; follow: boolean }, ctx: StreamContext<InitV1.LogLine>) => {
+    ReadLogs: async (req: { service: string; lines?: number; follow: boolean }, ctx: StreamContext<InitV1.LogLine>) => {
       get(record('ReadLogs', req).service);
-      for (const l of (state.logs.get(req.service) ?? []).slice(-req.lines)) await ctx.send(l);
+      for (const l of (state.logs.get(req.service) ?? []).slice(-(req.lines ?? 0))) await ctx.send(l);
       if (req.follow) await untilCancelled(state, 'ReadLogs', ctx);
     },
     GetTimeline: async () => state.timeline,
@@ -147,6 +147,6 @@ export function fixtureInitServer(socketPath: string, state: FixtureState = samp
     ResolvePid: async () => ({ found: false }),
     Shutdown: async (req: { mode: string }) => (record('Shutdown', req), {}),
   };
-  const server = new RpcServer({ socketPath, logger: silentLogger, services: [{ api: InitV1.loadInitApi(), handlers }] });
+  const server = new RpcServer({ socketPath, logger: silentLogger, services: [defineService(InitV1.loadInitApi(), handlers)] });
   return { server, state };
 }

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeysV1 } from '@fortros/proto';
-import { InvalidArgumentError, PermissionDeniedError, RpcServer, UnauthenticatedError, UnavailableError, type RpcServerOptions } from '@fortros/rpc';
+import { defineService, InvalidArgumentError, PermissionDeniedError, RpcServer, UnauthenticatedError, UnavailableError, type RpcServerOptions } from '@fortros/rpc';
 import { buildFortctl, fortctl, type RunResult } from './run-fortctl.js';
 
 const silent: RpcServerOptions['logger'] = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
@@ -30,9 +30,7 @@ describe('fortctl key derive (fixture Keys server)', function () {
       socketPath: sock,
       logger: silent,
       services: [
-        {
-          api: KeysV1.loadKeysApi(),
-          handlers: {
+        defineService(KeysV1.loadKeysApi(), {
             DeriveKey: async (req: KeysV1.DeriveKeyRequest__Output) => {
               requests.push(req);
               if (req.purpose === 'nobody') throw new UnauthenticatedError('process 1 does not descend from a service supervised by init');
@@ -46,8 +44,7 @@ describe('fortctl key derive (fixture Keys server)', function () {
             DeriveKeys: async () => {}, // fortctl derives one key at a time: the stream is never opened
             ListPurposes: async () => ({ purposes: [], anyPurpose: true }),
             Status: async () => ({}),
-          },
-        },
+        }),
       ],
     });
     await server.start();

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MaintainerV1 } from '@fortros/proto';
-import { RpcServer, UnavailableError, type AnyHandler, type CallContext, type RpcServerOptions, type StreamContext } from '@fortros/rpc';
+import { defineService, RpcServer, UnavailableError, type AnyHandler, type AsyncHandlers, type CallContext, type RpcServerOptions, type StreamContext } from '@fortros/rpc';
 import { fixtureInitServer, sampleState } from './fixture-init-server.js';
 import { buildFortctl, fortctl, startFortctl, until, type RunResult } from './run-fortctl.js';
 
@@ -24,7 +24,8 @@ function fixtureMaintainer(socketPath: string): RpcServer {
     await ctx.send({ type: 'TYPE_SYNCED' });
     await new Promise<void>((resolve) => (ctx as CallContext).signal.addEventListener('abort', () => resolve(), { once: true }));
   };
-  return new RpcServer({ socketPath, logger: silentLogger, services: [{ api, handlers }] });
+  // every method is filled in above, at run time: hence the cast
+  return new RpcServer({ socketPath, logger: silentLogger, services: [defineService(api, handlers as unknown as AsyncHandlers<MaintainerV1.MaintainerHandlers>)] });
 }
 
 describe('fortctl streams when the daemon stops', function () {

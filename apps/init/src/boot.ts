@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LineSink, Logger } from '@fortros/log';
 import { InitV1 } from '@fortros/proto';
-import { RpcServer } from '@fortros/rpc';
+import { defineService, RpcServer } from '@fortros/rpc';
 import { loadServiceTree } from '@fortros/servicedir';
 import { systemClock } from './clock.js';
 import { REAP_INTERVAL_MS } from './constants.js';
@@ -93,7 +93,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const rpc = new RpcServer({
     socketPath: join(opts.runDir, INIT_SOCKET_NAME),
     logger: envt.logger,
-    services: [{ api: InitV1.loadInitApi(), handlers: initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API') }) }],
+    services: [defineService(InitV1.loadInitApi(), initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API') }))],
   });
   const metrics = opts.metrics ? new MetricsServer({ supervisor, timeline, logger: envt.logger }, opts.metrics) : undefined;
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InitV1 } from '@fortros/proto';
-import { RpcServer, UnavailableError, type AnyHandler } from '@fortros/rpc';
+import { defineService, RpcServer, UnavailableError, type AnyHandler, type AsyncHandlers } from '@fortros/rpc';
 import type { Logger } from '@fortros/log';
 
 export interface FixtureService {
@@ -46,7 +46,7 @@ export class FixtureInitServer {
         })),
       };
     };
-    this.server = new RpcServer({ socketPath: this.socketPath, services: [{ api: InitV1.loadInitApi(), handlers }], logger });
+    this.server = new RpcServer({ socketPath: this.socketPath, services: [defineService(InitV1.loadInitApi(), handlers as unknown as AsyncHandlers<InitV1.InitHandlers>)], logger }); // every method filled in above, at run time
   }
 
   start(): Promise<void> {

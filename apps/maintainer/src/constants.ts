@@ -1,6 +1,6 @@
 // Tunables of fortros-maintainer: every delay and limit, each named with its unit (STYLE §7).
 
-// ---- org state: document schema, workload specs, durable store, sync (src/org) ----
+// ---- org state: document schema, workload specs, durable store, y-sync sessions (src/org) ----
 
 /** Overlay address range of an org whose settings do not name one (DESIGN §8). */
 export const ORG_OVERLAY_RANGE_DEFAULT = '10.42.0.0/16';
@@ -40,10 +40,10 @@ export const ORG_STORE_MAX_RECORD_BYTES = 256 * 1024 * 1024;
 /** Queued-but-unwritten update bytes past which the queue is dropped and replaced by one snapshot. */
 export const ORG_STORE_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
-/** Largest sync message accepted or sent, in bytes (gRPC's default message limit). */
-export const SYNC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Largest y-sync message accepted or sent, in bytes (gRPC's default message limit). */
+export const YSYNC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** How many random peers each new update is pushed to. */
-export const SYNC_PUSH_FANOUT = 4;
+export const REPLICATION_PUSH_FANOUT = 4;
 /** Period of anti-entropy: a state-vector exchange with one random peer, in ms. */
 export const ANTI_ENTROPY_INTERVAL_MS = 2_000;
 
@@ -52,7 +52,7 @@ export const ORG_MEMBERS_MAX = 4096;
 export const ORG_WORKLOADS_MAX = 10_000;
 export const ORG_OBSERVED_MAX = 100_000;
 
-// ---- the daemon (src/node, src/membership, src/sync, src/api) ----
+// ---- the daemon (src/node, src/membership, src/replication, src/api) ----
 
 /** Gossip (UDP) and OrgSync (TCP) address when --bind is not given. */
 export const DEFAULT_BIND = '127.0.0.1:7946';
@@ -71,19 +71,21 @@ export const LEAVE_TIMEOUT_MS = 2_000;
 /** How long stop() waits for the whole daemon before giving up and exiting anyway, in ms. */
 export const STOP_TIMEOUT_MS = 10_000;
 
-/** Most sync links (outbound and inbound together); the least recently used outbound one is closed past it. */
-export const SYNC_MAX_LINKS = 64;
+/** Most peer links (outbound and inbound together); the least recently used outbound one is closed past it. */
+export const MAX_PEER_LINKS = 64;
 /** A link with no traffic for this long is closed, in ms. */
-export const SYNC_LINK_IDLE_MS = 60_000;
+export const PEER_LINK_IDLE_MS = 60_000;
 /** Messages queued on one link waiting for the transport; past it the link is reset (anti-entropy repairs). */
-export const SYNC_LINK_MAX_QUEUED = 256;
-/** A link must send its hello within this long, in ms. */
-export const SYNC_HELLO_TIMEOUT_MS = 5_000;
+export const PEER_LINK_MAX_QUEUED = 256;
+/** An inbound link's caller must name itself (hello) within this long, in ms; else the link is closed. */
+export const PEER_LINK_HELLO_TIMEOUT_MS = 5_000;
+/** How often links are checked against PEER_LINK_IDLE_MS and PEER_LINK_HELLO_TIMEOUT_MS, in ms. */
+export const PEER_LINK_SWEEP_MS = 1_000;
 /** Reconnect backoff toward one peer after a failed link: first delay and cap, in ms. */
-export const SYNC_RECONNECT_MIN_MS = 250;
-export const SYNC_RECONNECT_MAX_MS = 10_000;
+export const REPLICATION_RECONNECT_MIN_MS = 250;
+export const REPLICATION_RECONNECT_MAX_MS = 10_000;
 /** Most peers whose reconnect backoff is remembered. */
-export const SYNC_BACKOFF_MAX_PEERS = 4096;
+export const REPLICATION_BACKOFF_MAX_PEERS = 4096;
 
 /** Largest org document GetOrg returns as JSON, in bytes (under the RPC message limit). */
 export const ORG_JSON_MAX_BYTES = 3 * 1024 * 1024;

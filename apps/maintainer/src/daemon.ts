@@ -14,10 +14,10 @@ import { IncarnationStore } from './node/incarnation.js';
 import { formatHostPort, type MaintainerOptions } from './node/options.js';
 import { OrgDocument } from './org/org-doc.js';
 import { OrgStore } from './org/org-store.js';
-import { FaultInjector } from './sync/faults.js';
-import { grpcDialer, orgSyncService } from './sync/grpc-transport.js';
-import { PeerManager } from './sync/peer-manager.js';
-import { newSyncCounters } from './sync/sync-counters.js';
+import { TestFaults } from './faults/test-faults.js';
+import { orgSyncDialer, orgSyncService } from './replication/org-sync-grpc.js';
+import { Replicator } from './replication/replicator.js';
+import { newReplicationCounters } from './replication/replication-counters.js';
 
 export const SOCKET_PATH = 'run/fortros/maintainer.sock';
 export const STORE_DIR = 'persist/maintainer';
@@ -31,7 +31,7 @@ export interface DaemonComponents {
 /*
  * Start order (each step needs the ones before it):
  *   1. identity (persist/wireguard/private.key), incarnation (persist/maintainer/incarnation), org store (open: replay)
- *   2. OrgSync server on the gossip host, TCP port = gossip port; the peer manager
+ *   2. OrgSync server on the gossip host, TCP port = gossip port; the replicator
  *   3. the local API on run/fortros/maintainer.sock (GetNode says ready=false until step 6)
  *   4. SWIM over UDP on --bind, joining through --join (the core retries the seeds until one answers)
  *   5. initial sync: a full state exchange with one live peer (the first node, without --join, skips 4's wait and 5)
@@ -46,12 +46,13 @@ export class Daemon implements NodeSource {
   private doc: Y.Doc | undefined;
   private store: OrgStore | undefined;
   private org: OrgDocument | undefined;
-  private faults: FaultInjector | undefined;
-  private peers: PeerManager | undefined;
+  /** Test-only fault injection (README "Fault injection"): undefined unless its environment variables are set. */
+  private faults: TestFaults | undefined;
+  private peers: Replicator | undefined;
   private membership: Membership | undefined;
-  private syncServer: RpcServer | undefined;
+  private orgSyncServer: RpcServer | undefined;
   private apiServer: RpcServer | undefined;
-  private readonly syncCounters = newSyncCounters();
+  private readonly replicationCounters = newReplicationCounters();
   private ready = false;
   private stopping: Promise<void> | undefined;
 
@@ -80,9 +81,10 @@ export class Daemon implements NodeSource {
     this.log.info('node identity', { id: identity.id, name: this.name, address: this.address, incarnation, publicKey: identity.publicKey });
     if (signal.aborted) return;
 
-    // 2. sync: fault hook, peer manager, OrgSync server
-    this.faults = new FaultInjector({ ...o.faults, log: this.log.child({ component: 'maintainer:faults' }) });
-    await this.faults.start();
+    // 2. replication: the replicator, OrgSync server (each wrapped by the test-only fault injection when asked for)
+    const faults = TestFaults.fromInputs(o.faults, this.log);
+    this.faults = faults;
+    await faults?.start();
     const membership = new Membership({
       id: identity.id,
       name: this.name,
@@ -91,15 +93,18 @@ export class Daemon implements NodeSource {
       publicKey: identity.publicKey,
       incarnation,
       incarnations,
-      faults: this.faults,
+      ...(faults ? { wrapTransport: (udp) => faults.transport(udp) } : {}),
       log: this.log,
     });
     this.membership = membership;
-    const peers = new PeerManager({ doc: this.doc, selfId: identity.id, directory: membership, dialer: grpcDialer, faults: this.faults, counters: this.syncCounters, log: this.log });
+    const addressOf = (id: string): string | undefined => membership.addressOf(id);
+    const directory = faults?.directory(membership, addressOf) ?? membership;
+    const dialer = faults?.dialer(orgSyncDialer) ?? orgSyncDialer;
+    const peers = new Replicator({ doc: this.doc, selfId: identity.id, directory, dialer, counters: this.replicationCounters, log: this.log });
     this.peers = peers;
     peers.start();
-    this.syncServer = new RpcServer({ tcpAddress: this.address, services: [orgSyncService(peers)], logger: this.log });
-    await this.syncServer.start();
+    this.orgSyncServer = new RpcServer({ tcpAddress: this.address, services: [orgSyncService(faults?.acceptor(peers, addressOf) ?? peers)], logger: this.log });
+    await this.orgSyncServer.start();
 
     // 3. local API
     const members = new MemberDirectory(membership, org);
@@ -147,7 +152,7 @@ export class Daemon implements NodeSource {
         await this.membership?.leave().catch((err: unknown) => this.log.warn('leave failed', { err }));
         this.peers?.stop();
         await this.apiServer?.stop();
-        await this.syncServer?.stop();
+        await this.orgSyncServer?.stop();
         await this.store?.close();
         this.faults?.stop();
       })();
@@ -187,7 +192,7 @@ export class Daemon implements NodeSource {
   nodeInfo(): NodeInfo {
     const id = this.identity;
     const swim = this.membership?.stats() ?? { packetsIn: 0, packetsOut: 0, malformed: 0 };
-    const s = this.syncCounters;
+    const s = this.replicationCounters;
     return {
       id: id?.id ?? '',
       name: this.name,

@@ -131,17 +131,17 @@ export class ResponseLimitError extends ResourceExhaustedError {
   override readonly name = 'ResponseLimitError';
 }
 
-/** A sync link broke the peer protocol (no hello, a changed sender id); the link is closed. */
-export class SyncProtocolError extends InvalidArgumentError {
-  override readonly name = 'SyncProtocolError';
+/** A peer link broke the OrgSync protocol (no hello, a changed sender id); the link is closed. */
+export class OrgSyncProtocolError extends InvalidArgumentError {
+  override readonly name = 'OrgSyncProtocolError';
 }
 
 /**
- * A sync peer's OrgSync server is unavailable: it is stopping, or the connection was refused or dropped (UNAVAILABLE
+ * A peer's OrgSync server is unavailable: it is stopping, or the connection was refused or dropped (UNAVAILABLE
  * on the link's stream). The peer went away: the link ends quietly and the peer is retried later, after a backoff.
  */
-export class SyncPeerUnavailableError extends Error {
-  override readonly name = 'SyncPeerUnavailableError';
+export class OrgSyncUnavailableError extends Error {
+  override readonly name = 'OrgSyncUnavailableError';
   constructor(
     readonly address: string,
     detail: string,
@@ -151,15 +151,23 @@ export class SyncPeerUnavailableError extends Error {
   }
 }
 
-/** This node is stopping: its inbound sync links end with UNAVAILABLE, so peers take it for a peer going away. */
-export class SyncStoppingError extends UnavailableError {
-  override readonly name = 'SyncStoppingError';
+/** A peer link was sent an event its state cannot take (a bug in the link's shell, never the peer's doing). */
+export class ImpossibleLinkEventError extends Error {
+  override readonly name = 'ImpossibleLinkEventError';
+  constructor(
+    readonly peer: string | undefined,
+    readonly state: string,
+    readonly event: string,
+  ) {
+    super(`peer link${peer === undefined ? '' : ` with ${peer}`}: event ${event} is impossible in state ${state}`);
+  }
+}
+
+/** This node is stopping: its inbound peer links end with UNAVAILABLE, so peers take it for a peer going away. */
+export class OrgSyncStoppingError extends UnavailableError {
+  override readonly name = 'OrgSyncStoppingError';
   constructor(readonly node: string) {
     super(`sync: node ${node} is stopping`);
   }
 }
 
-/** A sync link was refused by the test-only fault injection. */
-export class FaultInjectedError extends UnavailableError {
-  override readonly name = 'FaultInjectedError';
-}

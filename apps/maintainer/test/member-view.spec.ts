@@ -1,7 +1,7 @@
 // The member view: SWIM state merged with the org document's member records (DESIGN §6 shape).
 import assert from 'node:assert/strict';
 import type { Member as SwimMember } from '@fortros/swim';
-import { META_PUBLIC_KEY, META_SYNC, mergeMember, mergeMembers, syncAddressOf } from '../src/membership/member-view.js';
+import { META_PUBLIC_KEY, META_ORG_SYNC, mergeMember, mergeMembers, orgSyncAddressOf } from '../src/membership/member-view.js';
 import type { MemberRecord } from '../src/org/org-records.js';
 
 const swim = (id: string, over: Partial<SwimMember> = {}): SwimMember => ({
@@ -10,7 +10,7 @@ const swim = (id: string, over: Partial<SwimMember> = {}): SwimMember => ({
   address: `127.0.0.1:${id.length + 7000}`,
   incarnation: 3,
   state: 'alive',
-  meta: { [META_SYNC]: '127.0.0.9:9000', [META_PUBLIC_KEY]: 'gossip-key' },
+  meta: { [META_ORG_SYNC]: '127.0.0.9:9000', [META_PUBLIC_KEY]: 'gossip-key' },
   since: 0,
   ...over,
 });
@@ -71,7 +71,7 @@ describe('member view', () => {
   });
 
   it('uses the advertised sync address, else the gossip address', () => {
-    assert.equal(syncAddressOf(swim('f')), '127.0.0.9:9000');
-    assert.equal(syncAddressOf(swim('f', { meta: {} })), '127.0.0.1:7001');
+    assert.equal(orgSyncAddressOf(swim('f')), '127.0.0.9:9000');
+    assert.equal(orgSyncAddressOf(swim('f', { meta: {} })), '127.0.0.1:7001');
   });
 });

@@ -1,8 +1,8 @@
 // The sync layer's choice of peers: push targets, anti-entropy partner, reconnect backoff.
 import assert from 'node:assert/strict';
-import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, reachablePeers, type ChoiceInputs } from '../src/sync/peer-choice.js';
+import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, reachablePeers, type ChoiceInputs } from '../src/replication/peer-choice.js';
 
-const peers = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, syncAddress: `${id}:1` }));
+const peers = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, orgSyncAddress: `${id}:1` }));
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;

@@ -16,7 +16,11 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   includeDirs: [PROTO_ROOT],
 };
 
-export interface LoadedApi {
+/**
+ * One loaded service. `H` is its generated handler interface (`InitHandlers`, …): never present at run time, it lets
+ * libs/rpc demand a handler for every method of exactly this service.
+ */
+export interface LoadedApi<H = unknown> {
   /** Fully-qualified service name, e.g. `fortros.init.v1.Init`. */
   serviceName: string;
   /** The proto-loader package definition (reflection serves the compiled descriptors instead: descriptors.ts). */
@@ -25,15 +29,20 @@ export interface LoadedApi {
   definition: grpc.ServiceDefinition;
   /** Client constructor (for clients). */
   Client: grpc.ServiceClientConstructor;
+  /** Type only, never set: ties the API to its generated handler interface. */
+  readonly handlerType?: H;
 }
 
 const cache = new Map<string, LoadedApi>();
 
-/** Load `file` (relative to PROTO_ROOT) and return the service `serviceName` in it. Cached per process. */
-export function loadApi(file: string, serviceName: string): LoadedApi {
+/**
+ * Load `file` (relative to PROTO_ROOT) and return the service `serviceName` in it, typed by its generated handler
+ * interface `H` (give it: a service registered without one cannot be). Cached per process.
+ */
+export function loadApi<H = unknown>(file: string, serviceName: string): LoadedApi<H> {
   const key = `${file}#${serviceName}`;
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) return hit as LoadedApi<H>; // H is a compile-time tag only
   const packageDefinition = protoLoader.loadSync(file, LOADER_OPTIONS);
   const root = grpc.loadPackageDefinition(packageDefinition);
   let node: unknown = root;
@@ -44,5 +53,5 @@ export function loadApi(file: string, serviceName: string): LoadedApi {
   const Client = node as grpc.ServiceClientConstructor;
   const api: LoadedApi = { serviceName, packageDefinition, definition: Client.service, Client };
   cache.set(key, api);
-  return api;
+  return api as LoadedApi<H>;
 }

@@ -1,7 +1,7 @@
 // @fortros/rpc: gRPC servers on unix sockets with health and reflection, async handlers, one error map, clients.
 export * from './errors.js';
 export * from './constants.js';
-export { RpcServer, type RpcServerOptions, type ServiceRegistration } from './server.js';
+export { RpcServer, defineService, type RpcServerOptions, type ServiceRegistration } from './server.js';
 export type { CallContext, StreamContext, UnaryHandler, ServerStreamHandler, ClientStreamHandler, BidiStreamHandler, AsyncHandlers, AnyHandler } from './handlers.js';
 export { createClient, closeClient, unary, serverStream, bidiStream, targetFor, checkHealth, type CallOptions, type BidiCall } from './client.js';
 export { peerCredentials, socketFd, type PeerCredentials } from './peer-cred.js';

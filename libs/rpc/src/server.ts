@@ -8,15 +8,28 @@ import type { Logger } from '@fortros/log';
 import type { LoadedApi } from '@fortros/proto';
 import { DEFAULT_SOCKET_MODE, MAX_CONCURRENT_STREAMS, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, STOP_GRACE_MS } from './constants.js';
 import { SocketInUseError } from './errors.js';
-import { adaptHandler, LiveCalls, type AnyHandler } from './handlers.js';
+import { adaptHandler, LiveCalls, type AnyHandler, type AsyncHandlers } from './handlers.js';
 import { processStartTime } from '@fortros/procfs';
 import { encodePeer, peerCredentials, socketFd } from './peer-cred.js';
 import { addReflection, type DescriptorSource } from './reflection-server.js';
 
+declare const REGISTERED: unique symbol;
+
+/** One service to serve. Made only by defineService, so its handler set was checked against the proto at compile time. */
 export interface ServiceRegistration {
-  api: LoadedApi;
+  readonly api: LoadedApi;
   /** One async handler per RPC method, keyed by its proto name (e.g. `GetService`). */
-  handlers: Record<string, AnyHandler>;
+  readonly handlers: Readonly<Record<string, AnyHandler>>;
+  readonly [REGISTERED]: true;
+}
+
+/**
+ * A service for RpcServer: `handlers` has one async handler for every method of `api` and no other, typed from the
+ * generated handler interface `H`, so a missing, misspelt or mistyped handler is a compile error. (An API loaded
+ * without its handler interface, `LoadedApi<unknown>`, is refused too.) RpcServer checks the names again at run time.
+ */
+export function defineService<H extends object>(api: LoadedApi<H>, handlers: AsyncHandlers<NoInfer<H>>): ServiceRegistration {
+  return { api, handlers: handlers as Record<string, AnyHandler> } as ServiceRegistration;
 }
 
 export interface RpcServerOptions {
@@ -54,6 +67,9 @@ export class RpcServer {
     const statuses: Record<string, ServingStatus> = { '': 'NOT_SERVING' };
     for (const { api, handlers } of options.services) {
       const impl: grpc.UntypedServiceImplementation = {};
+      for (const name of Object.keys(handlers)) {
+        if (!Object.hasOwn(api.definition, name)) throw new TypeError(`${api.serviceName}: handler ${name} is for no method of the service`);
+      }
       for (const [name, def] of Object.entries(api.definition)) {
         const handler = handlers[name];
         if (!handler) throw new TypeError(`${api.serviceName}: no handler for method ${name}`);

@@ -66,7 +66,7 @@ export class KeyCustody {
 type Serialize = (value: unknown) => Buffer;
 
 /** `api` with the response serialiser of `methods` wrapped: once encoded for the wire, `keyOf(value)` is zeroed. */
-export function zeroingSerializers(api: LoadedApi, methods: Record<string, (response: never) => unknown>): LoadedApi {
+export function zeroingSerializers<H>(api: LoadedApi<H>, methods: Record<string, (response: never) => unknown>): LoadedApi<H> {
   const definition = { ...api.definition };
   for (const [name, keyOf] of Object.entries(methods)) {
     const method = definition[name];

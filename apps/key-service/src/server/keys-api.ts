@@ -1,7 +1,7 @@
 // fortros.keys.v1.Keys: the gRPC handlers. The caller is the kernel-attested peer, attributed through init.
 import type { Logger } from '@fortros/log';
 import { KeysV1, type LoadedApi } from '@fortros/proto';
-import type { AsyncHandlers, CallContext, ServiceRegistration } from '@fortros/rpc';
+import { defineService, type AsyncHandlers, type CallContext, type ServiceRegistration } from '@fortros/rpc';
 import type { Attributor } from '../attribution/attributor.js';
 import { describeIdentity, type Identity } from '../attribution/identity.js';
 import { PermissionDeniedError, UnattributedError } from '../errors.js';
@@ -20,7 +20,7 @@ export interface KeysApiComponents {
 
 /** The Keys service for an RpcServer: handlers, and a method table whose DeriveKey(s) zero keys once serialised. */
 export function keysApi(components: KeysApiComponents): ServiceRegistration {
-  return { api: zeroingKeysApi(KeysV1.loadKeysApi()), handlers: keysHandlers(components) };
+  return defineService(zeroingKeysApi(KeysV1.loadKeysApi()), keysHandlers(components));
 }
 
 export function keysHandlers({ service, attributor, logger, refusals: given }: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
@@ -90,7 +90,7 @@ export function keysHandlers({ service, attributor, logger, refusals: given }: K
  * The Keys API with the response serialisers of DeriveKey and DeriveKeys wrapped: once a response is encoded for the
  * wire, its key buffer is zeroed. A copy of the (cached, shared) method table; the loaded API itself is not changed.
  */
-export function zeroingKeysApi(api: LoadedApi): LoadedApi {
+export function zeroingKeysApi<H>(api: LoadedApi<H>): LoadedApi<H> {
   return zeroingSerializers(api, {
     DeriveKey: (response: KeysV1.DeriveKeyResponse) => response.key,
     DeriveKeys: (response: KeysV1.DeriveKeysResponse) => response.key?.key,

@@ -1,5 +1,5 @@
 // The local API (fortros.maintainer.v1.Maintainer): plain async handlers over the org document, the node and its members.
-import type { ServiceRegistration, StreamContext } from '@fortros/rpc';
+import { defineService, type AsyncHandlers, type ServiceRegistration, type StreamContext } from '@fortros/rpc';
 import { MaintainerV1 } from '@fortros/proto';
 import { ORG_JSON_MAX_BYTES } from '../constants.js';
 import { ForeignObservedError, ResponseLimitError, WorkloadNotFoundError } from '../errors.js';
@@ -22,7 +22,7 @@ export function maintainerService(c: MaintainerApiComponents): ServiceRegistrati
   const memberWatchers = new WatcherSlots('WatchMembers');
   const workloadWatchers = new WatcherSlots('WatchWorkloads');
 
-  const handlers = {
+  const handlers: AsyncHandlers<MaintainerV1.MaintainerHandlers> = {
     GetNode: async (): Promise<MaintainerV1.Node> => toNode(c.node.nodeInfo()),
 
     ListMembers: async (): Promise<MaintainerV1.ListMembersResponse> => ({ members: c.members.listMembers().map(toMember) }),
@@ -101,5 +101,5 @@ export function maintainerService(c: MaintainerApiComponents): ServiceRegistrati
       return { statuses: c.org.listObserved(filter).map(toObserved) };
     },
   };
-  return { api: MaintainerV1.loadMaintainerApi(), handlers };
+  return defineService(MaintainerV1.loadMaintainerApi(), handlers);
 }

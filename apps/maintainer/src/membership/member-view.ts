@@ -3,7 +3,7 @@ import type { Member as SwimMember } from '@fortros/swim';
 import type { MemberRecord } from '../org/org-records.js';
 
 /** Gossip meta keys this node sets (bounded by SWIM's meta limits). */
-export const META_SYNC = 'sync';
+export const META_ORG_SYNC = 'sync';
 export const META_PUBLIC_KEY = 'pk';
 
 export type MemberState = 'alive' | 'suspect' | 'dead' | 'left';
@@ -53,6 +53,6 @@ export function mergeMembers(swim: readonly SwimMember[], records: readonly Memb
 }
 
 /** The OrgSync address a member advertises (its gossip address when it advertises none). */
-export function syncAddressOf(m: SwimMember): string {
-  return m.meta[META_SYNC] ?? m.address;
+export function orgSyncAddressOf(m: SwimMember): string {
+  return m.meta[META_ORG_SYNC] ?? m.address;
 }

@@ -1,13 +1,11 @@
-// SWIM glue: runs the SwimRunner over UDP (through the fault filter) with the incarnation file, serves peers to the sync layer.
+// SWIM glue: runs the SwimRunner over UDP with the incarnation file, serves peers to replication.
 import type { Logger } from '@fortros/log';
-import { SwimRunner, UdpTransport, type Member as SwimMember, type MemberEvent, type SwimRunnerEventName } from '@fortros/swim';
+import { SwimRunner, UdpTransport, type Member as SwimMember, type MemberEvent, type SwimRunnerEventName, type Transport } from '@fortros/swim';
 import { LEAVE_TIMEOUT_MS } from '../constants.js';
 import type { IncarnationStore } from '../node/incarnation.js';
-import type { FaultInjector } from '../sync/faults.js';
-import type { PeerDirectory } from '../sync/peer-manager.js';
-import type { SyncPeer } from '../sync/peer-choice.js';
-import { FaultFilterTransport } from './fault-transport.js';
-import { META_PUBLIC_KEY, META_SYNC, syncAddressOf } from './member-view.js';
+import type { PeerDirectory } from '../replication/replicator.js';
+import type { ReplicationPeer } from '../replication/peer-choice.js';
+import { META_PUBLIC_KEY, META_ORG_SYNC, orgSyncAddressOf } from './member-view.js';
 
 export interface MembershipOptions {
   id: string;
@@ -19,7 +17,8 @@ export interface MembershipOptions {
   incarnation: number;
   /** The incarnation file: the runner keeps a bound saved in it ahead of every incarnation it gossips. */
   incarnations: IncarnationStore;
-  faults: FaultInjector;
+  /** A wrapper the composition root may put around the UDP transport; none by default. */
+  wrapTransport?: (udp: Transport) => Transport;
   log: Logger;
 }
 
@@ -39,9 +38,9 @@ export class Membership implements PeerDirectory {
     this.runner = new SwimRunner({
       id: o.id,
       name: o.name,
-      transport: new FaultFilterTransport(this.udp, o.faults),
+      transport: o.wrapTransport ? o.wrapTransport(this.udp) : this.udp,
       advertise: o.bind,
-      meta: { [META_SYNC]: o.bind, [META_PUBLIC_KEY]: o.publicKey },
+      meta: { [META_ORG_SYNC]: o.bind, [META_PUBLIC_KEY]: o.publicKey },
       incarnation: o.incarnation,
       incarnationStore: o.incarnations,
       seeds: o.seeds,
@@ -102,12 +101,13 @@ export class Membership implements PeerDirectory {
     return this.runner.swim?.member(id);
   }
 
-  syncPeers(): SyncPeer[] {
+  replicationPeers(): ReplicationPeer[] {
     return this.members()
       .filter((m) => m.id !== this.o.id && m.state === 'alive')
-      .map((m) => ({ id: m.id, syncAddress: syncAddressOf(m) }));
+      .map((m) => ({ id: m.id, orgSyncAddress: orgSyncAddressOf(m) }));
   }
 
+  /** A member's gossip address. */
   addressOf(id: string): string | undefined {
     return this.member(id)?.address;
   }

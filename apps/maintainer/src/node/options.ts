@@ -17,7 +17,7 @@ export const USAGE = `usage: fortros-maintainer [options]
   --log-format FORMAT   logfmt or json (default logfmt)
   --help                this text
 
-Test-only: FORTROS_TEST_DROP_PEERS=ADDR:PORT,... and FORTROS_TEST_DROP_PEERS_FILE=PATH drop gossip and sync
+Test-only: FORTROS_TEST_DROP_PEERS=ADDR:PORT,... and FORTROS_TEST_DROP_PEERS_FILE=PATH drop gossip and OrgSync
 traffic to and from those peers (see README.md).
 `;
 

@@ -1,9 +1,10 @@
 // fortros.init.v1: the init control API (proto/fortros/init/v1/init.proto) and its generated types.
 import { loadApi, type LoadedApi } from '../loader.js';
+import type { InitHandlers } from '../generated/fortros/init/v1/Init.js';
 
 export const INIT_PROTO = 'fortros/init/v1/init.proto';
 export const INIT_SERVICE = 'fortros.init.v1.Init';
-export const loadInitApi = (): LoadedApi => loadApi(INIT_PROTO, INIT_SERVICE);
+export const loadInitApi = (): LoadedApi<InitHandlers> => loadApi<InitHandlers>(INIT_PROTO, INIT_SERVICE);
 
 export type { InitClient, InitHandlers } from '../generated/fortros/init/v1/Init.js';
 export { ServiceState, type ServiceState__Output } from '../generated/fortros/init/v1/ServiceState.js';

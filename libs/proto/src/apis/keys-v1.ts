@@ -1,9 +1,10 @@
 // fortros.keys.v1: the key service API (proto/fortros/keys/v1/keys.proto) and its generated types.
 import { loadApi, type LoadedApi } from '../loader.js';
+import type { KeysHandlers } from '../generated/fortros/keys/v1/Keys.js';
 
 export const KEYS_PROTO = 'fortros/keys/v1/keys.proto';
 export const KEYS_SERVICE = 'fortros.keys.v1.Keys';
-export const loadKeysApi = (): LoadedApi => loadApi(KEYS_PROTO, KEYS_SERVICE);
+export const loadKeysApi = (): LoadedApi<KeysHandlers> => loadApi<KeysHandlers>(KEYS_PROTO, KEYS_SERVICE);
 
 export type { KeysClient, KeysHandlers } from '../generated/fortros/keys/v1/Keys.js';
 export type { DeriveKeyRequest, DeriveKeyRequest__Output } from '../generated/fortros/keys/v1/DeriveKeyRequest.js';

@@ -1,11 +1,13 @@
 // fortros.maintainer.v1: the maintainer's local API and its peer protocol (proto/fortros/maintainer/v1/maintainer.proto).
 import { loadApi, type LoadedApi } from '../loader.js';
+import type { MaintainerHandlers } from '../generated/fortros/maintainer/v1/Maintainer.js';
+import type { OrgSyncHandlers } from '../generated/fortros/maintainer/v1/OrgSync.js';
 
 export const MAINTAINER_PROTO = 'fortros/maintainer/v1/maintainer.proto';
 export const MAINTAINER_SERVICE = 'fortros.maintainer.v1.Maintainer';
 export const ORG_SYNC_SERVICE = 'fortros.maintainer.v1.OrgSync';
-export const loadMaintainerApi = (): LoadedApi => loadApi(MAINTAINER_PROTO, MAINTAINER_SERVICE);
-export const loadOrgSyncApi = (): LoadedApi => loadApi(MAINTAINER_PROTO, ORG_SYNC_SERVICE);
+export const loadMaintainerApi = (): LoadedApi<MaintainerHandlers> => loadApi<MaintainerHandlers>(MAINTAINER_PROTO, MAINTAINER_SERVICE);
+export const loadOrgSyncApi = (): LoadedApi<OrgSyncHandlers> => loadApi<OrgSyncHandlers>(MAINTAINER_PROTO, ORG_SYNC_SERVICE);
 
 export type { MaintainerClient, MaintainerHandlers } from '../generated/fortros/maintainer/v1/Maintainer.js';
 export type { OrgSyncClient, OrgSyncHandlers } from '../generated/fortros/maintainer/v1/OrgSync.js';

@@ -1,4 +1,4 @@
-// The sync shell: sync links to peers, pushes of each doc update to a few random peers, anti-entropy, initial sync.
+// Replication of the org document: peer links, pushes of each update to a few random peers, anti-entropy, initial sync.
 import type * as Y from 'yjs';
 import type { Logger } from '@fortros/log';
 import type { MaintainerV1 } from '@fortros/proto';
@@ -6,26 +6,26 @@ import {
   ANTI_ENTROPY_INTERVAL_MS,
   INITIAL_SYNC_RETRY_MAX_MS,
   INITIAL_SYNC_RETRY_MIN_MS,
-  SYNC_BACKOFF_MAX_PEERS,
-  SYNC_LINK_IDLE_MS,
-  SYNC_MAX_LINKS,
-  SYNC_PUSH_FANOUT,
-  SYNC_RECONNECT_MAX_MS,
-  SYNC_RECONNECT_MIN_MS,
+  MAX_PEER_LINKS,
+  PEER_LINK_HELLO_TIMEOUT_MS,
+  PEER_LINK_IDLE_MS,
+  PEER_LINK_SWEEP_MS,
+  REPLICATION_BACKOFF_MAX_PEERS,
+  REPLICATION_PUSH_FANOUT,
+  REPLICATION_RECONNECT_MAX_MS,
+  REPLICATION_RECONNECT_MIN_MS,
 } from '../constants.js';
-import { ResponseLimitError, SyncStoppingError } from '../errors.js';
+import { OrgSyncStoppingError, ResponseLimitError } from '../errors.js';
 import { STORE_ORIGIN } from '../org/org-store.js';
-import type { FaultInjector } from './faults.js';
-import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type SyncPeer } from './peer-choice.js';
-import type { SyncCounters } from './sync-counters.js';
-import { SyncLink, type LinkTransport } from './sync-link.js';
+import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type ReplicationPeer } from './peer-choice.js';
+import type { ReplicationCounters } from './replication-counters.js';
+import { PeerLink, type LinkDirection, type LinkTransport } from './peer-link.js';
+import { LinkOutcome, LinkState } from './peer-link-lifecycle.js';
 
 /** Who the peers are (the membership layer). */
 export interface PeerDirectory {
   /** Alive members other than this node, with their OrgSync address. */
-  syncPeers(): SyncPeer[];
-  /** A member's gossip address (what the fault injection matches), if known. */
-  addressOf(id: string): string | undefined;
+  replicationPeers(): ReplicationPeer[];
 }
 
 /** Opens outbound streams (gRPC in the daemon). */
@@ -33,24 +33,26 @@ export interface LinkDialer {
   dial(address: string): { transport: LinkTransport; messages: AsyncIterable<MaintainerV1.SyncMessage__Output> };
 }
 
-export interface PeerManagerComponents {
+/** Takes inbound streams: the OrgSync service hands it every Sync call. */
+export interface LinkAcceptor {
+  acceptInbound(requests: AsyncIterable<MaintainerV1.SyncMessage__Output>, send: (m: MaintainerV1.SyncMessage) => Promise<void>, signal: AbortSignal): Promise<void>;
+}
+
+export interface ReplicatorComponents {
   doc: Y.Doc;
   selfId: string;
   directory: PeerDirectory;
   dialer: LinkDialer;
-  faults: FaultInjector;
-  counters: SyncCounters;
+  counters: ReplicationCounters;
   log: Logger;
   now?: () => number;
   rng?: () => number;
 }
 
-export class PeerManager {
-  private readonly c: Required<PeerManagerComponents>;
-  private readonly outbound = new Map<string, SyncLink>();
-  private readonly inbound = new Map<string, SyncLink>();
-  /** Links whose hello has not arrived yet. */
-  private readonly pending = new Set<SyncLink>();
+export class Replicator implements LinkAcceptor {
+  private readonly c: Required<ReplicatorComponents>;
+  /** Every open link, both directions (a link leaves when it closes: its `ended` action). */
+  private readonly links = new Set<PeerLink>();
   private readonly failures = new Map<string, { count: number; until: number }>();
   private readonly stopController = new AbortController();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -60,9 +62,8 @@ export class PeerManager {
   /** Resolves once the first step2 from any peer has been applied (initial sync complete). */
   readonly synced: Promise<void> = new Promise((r) => (this.resolveSynced = r));
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => this.push(update, origin);
-  private offFaults: (() => void) | undefined;
 
-  constructor(components: PeerManagerComponents) {
+  constructor(components: ReplicatorComponents) {
     this.c = { now: Date.now, rng: Math.random, ...components, log: components.log.child({ component: 'maintainer:sync' }) };
   }
 
@@ -70,9 +71,15 @@ export class PeerManager {
     return this.syncedFlag;
   }
 
-  /** Open links, by direction. */
+  /** Open links, by direction (an inbound link counts once its hello has arrived). */
   linkCount(): { outbound: number; inbound: number } {
-    return { outbound: this.outbound.size, inbound: this.inbound.size };
+    let outbound = 0;
+    let inbound = 0;
+    for (const l of this.links) {
+      if (l.direction === 'outbound') outbound++;
+      else if (l.state !== LinkState.awaitingHello) inbound++;
+    }
+    return { outbound, inbound };
   }
 
   start(): void {
@@ -80,27 +87,25 @@ export class PeerManager {
     this.started = true;
     this.c.doc.on('update', this.onUpdate);
     this.every(ANTI_ENTROPY_INTERVAL_MS, () => this.antiEntropy());
-    this.every(SYNC_LINK_IDLE_MS / 2, () => this.closeIdle());
-    this.offFaults = this.c.faults.onChange(() => this.closeDropped());
+    this.every(PEER_LINK_SWEEP_MS, () => this.closeStale());
   }
 
   stop(): void {
     if (this.stopController.signal.aborted) return;
     this.stopController.abort();
     this.c.doc.off('update', this.onUpdate);
-    this.offFaults?.();
     for (const t of this.timers.splice(0)) clearInterval(t);
-    for (const l of [...this.outbound.values(), ...this.inbound.values(), ...this.pending]) l.close();
+    for (const l of [...this.links]) l.close();
   }
 
-  /** This node is the org's first: there is nobody to sync with. */
+  /** This node is the org's first: there is nobody to replicate from. */
   markSynced(): void {
     if (this.syncedFlag) return;
     this.syncedFlag = true;
     this.resolveSynced();
   }
 
-  /** Keeps starting a sync with a random live peer, backing off, until one completes or stop(). */
+  /** Keeps starting a y-sync exchange with a random live peer, backing off, until one completes or stop(). */
   async initialSync(signal: AbortSignal): Promise<void> {
     let delay = INITIAL_SYNC_RETRY_MIN_MS;
     while (!this.syncedFlag && !signal.aborted && !this.stopController.signal.aborted) {
@@ -121,27 +126,24 @@ export class PeerManager {
   }
 
   /**
-   * The OrgSync handler: runs one inbound link until it ends. A link this node's stop() ends throws SyncStoppingError
+   * The OrgSync handler: runs one inbound link until it ends. A link this node's stop() ends throws OrgSyncStoppingError
    * (UNAVAILABLE), so the peer takes it for a peer going away rather than a link closed (idle, refused) as usual.
    */
   async acceptInbound(requests: AsyncIterable<MaintainerV1.SyncMessage__Output>, send: (m: MaintainerV1.SyncMessage) => Promise<void>, signal: AbortSignal): Promise<void> {
-    if (this.stopController.signal.aborted) throw new SyncStoppingError(this.c.selfId);
-    if (this.totalLinks() >= SYNC_MAX_LINKS) throw new ResponseLimitError(`sync: at most ${SYNC_MAX_LINKS} links`);
+    if (this.stopController.signal.aborted) throw new OrgSyncStoppingError(this.c.selfId);
+    if (this.links.size >= MAX_PEER_LINKS) throw new ResponseLimitError(`sync: at most ${MAX_PEER_LINKS} links`);
     const local = new AbortController();
     const onAbort = (): void => local.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const link = this.newLink('inbound', undefined, { send, close: () => local.abort() });
-    this.pending.add(link);
+    this.links.add(link);
     this.c.counters.linksOpened++;
     try {
       await link.run(abortable(requests, local.signal));
     } finally {
       signal.removeEventListener('abort', onAbort);
-      this.pending.delete(link);
-      const id = link.peerId;
-      if (id !== undefined && this.inbound.get(id) === link) this.inbound.delete(id);
     }
-    if (this.stopController.signal.aborted) throw new SyncStoppingError(this.c.selfId);
+    if (this.stopController.signal.aborted) throw new OrgSyncStoppingError(this.c.selfId);
   }
 
   // ---- pushes and anti-entropy ----
@@ -149,7 +151,7 @@ export class PeerManager {
   private push(update: Uint8Array, origin: unknown): void {
     if (origin === STORE_ORIGIN || this.stopController.signal.aborted) return;
     const from = originPeer(origin);
-    for (const id of choosePushTargets(this.choiceInputs(), from, SYNC_PUSH_FANOUT)) {
+    for (const id of choosePushTargets(this.choiceInputs(), from, REPLICATION_PUSH_FANOUT)) {
       const link = this.existingLink(id) ?? this.openOutbound(id);
       link?.forward(update, origin);
     }
@@ -162,33 +164,33 @@ export class PeerManager {
 
   // ---- links ----
 
-  private existingLink(id: string): SyncLink | undefined {
-    const out = this.outbound.get(id);
-    if (out && !out.isClosed) return out;
-    const inb = this.inbound.get(id);
-    return inb && !inb.isClosed ? inb : undefined;
+  /** The open link with `id`: the outbound one if any, else the inbound one (once its hello arrived). */
+  private existingLink(id: string): PeerLink | undefined {
+    let inbound: PeerLink | undefined;
+    for (const l of this.links) {
+      if (l.peerId !== id) continue;
+      if (l.direction === 'outbound') return l;
+      inbound ??= l;
+    }
+    return inbound;
   }
 
-  /** Dials `id`; the new link says hello with its state vector. Undefined when the peer is unknown or dropped. */
-  private openOutbound(id: string): SyncLink | undefined {
-    const peer = this.c.directory.syncPeers().find((p) => p.id === id);
-    if (!peer || this.c.faults.isDropped(this.c.directory.addressOf(id))) return undefined;
-    if (this.totalLinks() >= SYNC_MAX_LINKS) this.closeLeastRecent();
-    const { transport, messages } = this.c.dialer.dial(peer.syncAddress);
+  /** Dials `id`; the new link says hello with its state vector. Undefined when the peer is unknown. */
+  private openOutbound(id: string): PeerLink | undefined {
+    const peer = this.c.directory.replicationPeers().find((p) => p.id === id);
+    if (!peer) return undefined;
+    if (this.links.size >= MAX_PEER_LINKS) this.closeLeastRecent();
+    const { transport, messages } = this.c.dialer.dial(peer.orgSyncAddress);
     const link = this.newLink('outbound', id, transport);
-    this.outbound.set(id, link);
+    this.links.add(link);
     this.c.counters.linksOpened++;
     link.start();
-    void link.run(messages).then(() => {
-      if (this.outbound.get(id) === link) this.outbound.delete(id);
-      // a peer that went away (stopping, unreachable) is retried after a backoff, even if the link had worked
-      this.recordOutcome(id, link.heard && !link.peerWentAway);
-    });
+    void link.run(messages);
     return link;
   }
 
-  private newLink(direction: 'inbound' | 'outbound', peerId: string | undefined, transport: LinkTransport): SyncLink {
-    return new SyncLink({
+  private newLink(direction: LinkDirection, peerId: string | undefined, transport: LinkTransport): PeerLink {
+    return new PeerLink({
       doc: this.c.doc,
       selfId: this.c.selfId,
       direction,
@@ -197,22 +199,25 @@ export class PeerManager {
       counters: this.c.counters,
       log: this.c.log,
       now: this.c.now,
-      admit: (peer) => !this.c.faults.drop(this.c.directory.addressOf(peer)),
       onSynced: (l) => {
         if (!this.syncedFlag) this.c.log.info('initial sync complete', { peer: l.peerId, direction: l.direction });
         this.markSynced();
       },
-      onHello: (l) => this.registerInbound(l),
+      onHello: (l) => this.replaceInbound(l),
+      onEnded: (l) => this.forget(l),
     });
   }
 
-  private registerInbound(link: SyncLink): boolean {
-    this.pending.delete(link);
-    const id = link.peerId!;
-    if (this.c.faults.drop(this.c.directory.addressOf(id))) return false;
-    this.inbound.get(id)?.close();
-    this.inbound.set(id, link);
-    return true;
+  /** A peer calling again replaces its older inbound link. */
+  private replaceInbound(link: PeerLink): void {
+    for (const l of [...this.links]) if (l !== link && l.direction === 'inbound' && l.peerId === link.peerId) l.close();
+  }
+
+  /** A closed link: gone from the table; an outbound one's outcome decides the peer's reconnect backoff. */
+  private forget(link: PeerLink): void {
+    this.links.delete(link);
+    // a peer that went away (stopping, unreachable) is retried after a backoff, even if the link had worked
+    if (link.direction === 'outbound') this.recordOutcome(link.peerId!, link.outcome === LinkOutcome.worked);
   }
 
   private recordOutcome(id: string, heard: boolean): void {
@@ -221,36 +226,29 @@ export class PeerManager {
       return;
     }
     const count = (this.failures.get(id)?.count ?? 0) + 1;
-    if (!this.failures.has(id) && this.failures.size >= SYNC_BACKOFF_MAX_PEERS) this.failures.clear();
-    this.failures.set(id, { count, until: this.c.now() + backoffDelay(count, SYNC_RECONNECT_MIN_MS, SYNC_RECONNECT_MAX_MS) });
+    if (!this.failures.has(id) && this.failures.size >= REPLICATION_BACKOFF_MAX_PEERS) this.failures.clear();
+    this.failures.set(id, { count, until: this.c.now() + backoffDelay(count, REPLICATION_RECONNECT_MIN_MS, REPLICATION_RECONNECT_MAX_MS) });
   }
 
   private choiceInputs(): ChoiceInputs {
     const backoffUntil = new Map<string, number>();
     for (const [id, f] of this.failures) backoffUntil.set(id, f.until);
-    const peers = this.c.directory.syncPeers().filter((p) => !this.c.faults.isDropped(this.c.directory.addressOf(p.id)));
-    return { peers, backoffUntil, now: this.c.now(), rng: this.c.rng };
-  }
-
-  private totalLinks(): number {
-    return this.outbound.size + this.inbound.size + this.pending.size;
+    return { peers: this.c.directory.replicationPeers(), backoffUntil, now: this.c.now(), rng: this.c.rng };
   }
 
   private closeLeastRecent(): void {
-    let oldest: SyncLink | undefined;
-    for (const l of this.outbound.values()) if (!oldest || l.lastActivity < oldest.lastActivity) oldest = l;
+    let oldest: PeerLink | undefined;
+    for (const l of this.links) if (l.direction === 'outbound' && (!oldest || l.lastActivity < oldest.lastActivity)) oldest = l;
     oldest?.close();
-    if (oldest?.peerId !== undefined) this.outbound.delete(oldest.peerId);
   }
 
-  private closeIdle(): void {
-    const cutoff = this.c.now() - SYNC_LINK_IDLE_MS;
-    for (const l of [...this.outbound.values(), ...this.inbound.values()]) if (l.lastActivity < cutoff) l.close();
-  }
-
-  private closeDropped(): void {
-    for (const l of [...this.outbound.values(), ...this.inbound.values()]) {
-      if (l.peerId !== undefined && this.c.faults.isDropped(this.c.directory.addressOf(l.peerId))) l.close();
+  /** Closes links idle for PEER_LINK_IDLE_MS, and inbound ones still without a hello after PEER_LINK_HELLO_TIMEOUT_MS. */
+  closeStale(): void {
+    const now = this.c.now();
+    for (const l of [...this.links]) {
+      if (l.state === LinkState.awaitingHello) {
+        if (l.lastActivity < now - PEER_LINK_HELLO_TIMEOUT_MS) l.helloTimedOut(PEER_LINK_HELLO_TIMEOUT_MS);
+      } else if (l.lastActivity < now - PEER_LINK_IDLE_MS) l.close();
     }
   }
 

@@ -1,11 +1,11 @@
-// A Transport decorator that drops datagrams to and from peers on the test-only drop list (FaultInjector).
+// Test-only: a SWIM Transport wrapper that drops datagrams to and from peers on the drop list.
 import type { PacketHandler, Transport } from '@fortros/swim';
-import type { FaultInjector } from '../sync/faults.js';
+import type { DropList } from './drop-list.js';
 
-export class FaultFilterTransport implements Transport {
+export class DropTransport implements Transport {
   constructor(
     private readonly inner: Transport,
-    private readonly faults: FaultInjector,
+    private readonly drops: DropList,
   ) {}
 
   get address(): string {
@@ -13,13 +13,13 @@ export class FaultFilterTransport implements Transport {
   }
 
   send(address: string, packet: Uint8Array): void {
-    if (this.faults.drop(address)) return;
+    if (this.drops.drop(address)) return;
     this.inner.send(address, packet);
   }
 
   onPacket(handler: PacketHandler): void {
     this.inner.onPacket((from, packet) => {
-      if (!this.faults.drop(from)) handler(from, packet);
+      if (!this.drops.drop(from)) handler(from, packet);
     });
   }
 

@@ -1,17 +1,17 @@
-// Pure choice of sync peers: who may be synced with, whom to push an update to, whom to run anti-entropy against.
-import { planPush } from '../org/sync-session.js';
+// Pure choice of replication peers: who may be replicated with, whom to push an update to, whom to run anti-entropy against.
+import { planPush } from '../org/y-sync-session.js';
 
-/** A member the sync layer may talk to. */
-export interface SyncPeer {
+/** A member replication may talk to. */
+export interface ReplicationPeer {
   id: string;
   /** `host:port` of its OrgSync server (gossip meta `sync`, else its gossip address). */
-  syncAddress: string;
+  orgSyncAddress: string;
 }
 
 /** What the choice needs to know about peers right now. */
 export interface ChoiceInputs {
   /** Alive members other than this node. */
-  peers: readonly SyncPeer[];
+  peers: readonly ReplicationPeer[];
   /** Peers in reconnect backoff at `now` are avoided (unless nobody else is left). */
   backoffUntil: ReadonlyMap<string, number>;
   now: number;
@@ -19,7 +19,7 @@ export interface ChoiceInputs {
 }
 
 /** Peers not in backoff; all of them when every one is. */
-export function reachablePeers(inputs: ChoiceInputs): SyncPeer[] {
+export function reachablePeers(inputs: ChoiceInputs): ReplicationPeer[] {
   const ready = inputs.peers.filter((p) => (inputs.backoffUntil.get(p.id) ?? 0) <= inputs.now);
   return ready.length > 0 ? ready : [...inputs.peers];
 }

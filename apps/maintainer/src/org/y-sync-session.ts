@@ -1,10 +1,10 @@
-// Sans-IO core of org-document sync with one peer (y-protocols sync messages), plus push/anti-entropy peer planning.
+// The y-sync session: sans-IO core of y-protocols' sync protocol with one peer, plus push/anti-entropy peer planning.
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { Logger } from '@fortros/log';
-import { SYNC_MAX_MESSAGE_BYTES } from '../constants.js';
+import { YSYNC_MAX_MESSAGE_BYTES } from '../constants.js';
 import { type PeerOrigin, peerOrigin } from './org-doc.js';
 
 /*
@@ -18,23 +18,23 @@ import { type PeerOrigin, peerOrigin } from './org-doc.js';
  * origin, so a malformed message is dropped and counted and nothing is thrown and nothing is printed.
  */
 
-export type SyncMessageType = 'step1' | 'step2' | 'update';
-const TYPE_NAMES: Record<number, SyncMessageType> = {
+export type YSyncMessageType = 'step1' | 'step2' | 'update';
+const TYPE_NAMES: Record<number, YSyncMessageType> = {
   [syncProtocol.messageYjsSyncStep1]: 'step1',
   [syncProtocol.messageYjsSyncStep2]: 'step2',
   [syncProtocol.messageYjsUpdate]: 'update',
 };
 
-export type SyncRejectReason = 'oversize' | 'malformed' | 'apply-failed' | 'send-oversize';
+export type YSyncRejectReason = 'oversize' | 'malformed' | 'apply-failed' | 'send-oversize';
 
 /** What the shell must do (send) or may want to know (applied, synced, rejected) after a call. */
-export type SyncAction =
+export type YSyncAction =
   | { kind: 'send'; message: Uint8Array }
   | { kind: 'applied'; type: 'step2' | 'update'; bytes: number }
   | { kind: 'synced' }
-  | { kind: 'rejected'; reason: SyncRejectReason; detail: string };
+  | { kind: 'rejected'; reason: YSyncRejectReason; detail: string };
 
-export interface SyncStats {
+export interface YSyncStats {
   messagesIn: number;
   messagesOut: number;
   bytesIn: number;
@@ -46,7 +46,7 @@ export interface SyncStats {
   sendOversize: number;
 }
 
-export interface SyncSessionOptions {
+export interface YSyncSessionOptions {
   doc: Y.Doc;
   /** The remote peer's node id; remote updates are applied with origin `{ peer }`. */
   peer: string;
@@ -54,7 +54,7 @@ export interface SyncSessionOptions {
   log?: Logger;
 }
 
-export class SyncSession {
+export class YSyncSession {
   readonly peer: string;
   /** Transaction origin of every update this session applies. */
   readonly origin: PeerOrigin;
@@ -62,7 +62,7 @@ export class SyncSession {
   private readonly maxMessageBytes: number;
   private readonly log: Logger | undefined;
   private isSynced = false;
-  private readonly counters: SyncStats = {
+  private readonly counters: YSyncStats = {
     messagesIn: 0,
     messagesOut: 0,
     bytesIn: 0,
@@ -74,11 +74,11 @@ export class SyncSession {
     sendOversize: 0,
   };
 
-  constructor(options: SyncSessionOptions) {
+  constructor(options: YSyncSessionOptions) {
     this.doc = options.doc;
     this.peer = options.peer;
     this.origin = peerOrigin(options.peer);
-    this.maxMessageBytes = options.maxMessageBytes ?? SYNC_MAX_MESSAGE_BYTES;
+    this.maxMessageBytes = options.maxMessageBytes ?? YSYNC_MAX_MESSAGE_BYTES;
     this.log = options.log;
   }
 
@@ -88,17 +88,17 @@ export class SyncSession {
   }
 
   /** On connect: send our state vector. */
-  start(): SyncAction[] {
+  start(): YSyncAction[] {
     return this.stateVector();
   }
 
   /** Anti-entropy round: send our state vector again; the peer answers with whatever we lack. */
-  resync(): SyncAction[] {
+  resync(): YSyncAction[] {
     return this.stateVector();
   }
 
   /** A live update of our doc to pass on; nothing when it came from this very peer. */
-  forward(update: Uint8Array, origin: unknown): SyncAction[] {
+  forward(update: Uint8Array, origin: unknown): YSyncAction[] {
     if (typeof origin === 'object' && origin !== null && (origin as Partial<PeerOrigin>).peer === this.peer) return [];
     const encoder = encoding.createEncoder();
     syncProtocol.writeUpdate(encoder, update);
@@ -106,14 +106,14 @@ export class SyncSession {
   }
 
   /** One message from the peer. Never throws: bad input becomes a 'rejected' action and a counter. */
-  receive(bytes: Uint8Array): SyncAction[] {
+  receive(bytes: Uint8Array): YSyncAction[] {
     this.counters.messagesIn++;
     this.counters.bytesIn += bytes.length;
     if (bytes.length > this.maxMessageBytes) {
       this.counters.oversize++;
       return [this.reject('oversize', `${bytes.length} bytes, limit ${this.maxMessageBytes}`)];
     }
-    let type: SyncMessageType;
+    let type: YSyncMessageType;
     let payload: Uint8Array;
     try {
       const decoder = decoding.createDecoder(bytes);
@@ -145,7 +145,7 @@ export class SyncSession {
       return [this.reject('apply-failed', (err as Error).message)];
     }
     this.counters.updatesApplied++;
-    const actions: SyncAction[] = [{ kind: 'applied', type, bytes: payload.length }];
+    const actions: YSyncAction[] = [{ kind: 'applied', type, bytes: payload.length }];
     if (type === 'step2' && !this.isSynced) {
       this.isSynced = true;
       actions.push({ kind: 'synced' });
@@ -153,17 +153,17 @@ export class SyncSession {
     return actions;
   }
 
-  stats(): SyncStats {
+  stats(): YSyncStats {
     return { ...this.counters };
   }
 
-  private stateVector(): SyncAction[] {
+  private stateVector(): YSyncAction[] {
     const encoder = encoding.createEncoder();
     syncProtocol.writeSyncStep1(encoder, this.doc);
     return this.send(encoder);
   }
 
-  private send(encoder: encoding.Encoder): SyncAction[] {
+  private send(encoder: encoding.Encoder): YSyncAction[] {
     const message = encoding.toUint8Array(encoder);
     if (message.length > this.maxMessageBytes) {
       this.counters.sendOversize++;
@@ -174,7 +174,7 @@ export class SyncSession {
     return [{ kind: 'send', message }];
   }
 
-  private reject(reason: SyncRejectReason, detail: string): SyncAction {
+  private reject(reason: YSyncRejectReason, detail: string): YSyncAction {
     this.log?.debug('sync: message dropped', { peer: this.peer, reason, detail });
     return { kind: 'rejected', reason, detail };
   }

@@ -1,4 +1,4 @@
-// Test-only fault injection: a drop list of peer addresses whose gossip and sync traffic this node discards.
+// Test-only fault injection: the drop list of peer addresses whose gossip and OrgSync traffic the fault wrappers discard.
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@fortros/log';
 import { FAULT_FILE_POLL_MS, FAULT_MAX_PEERS } from '../constants.js';
@@ -12,13 +12,13 @@ import { FAULT_FILE_POLL_MS, FAULT_MAX_PEERS } from '../constants.js';
  * An address is a peer's gossip address, which is also its OrgSync address (same host and port number).
  */
 
-export interface FaultOptions {
+export interface DropListOptions {
   dropPeers: readonly string[];
   dropPeersFile: string | undefined;
   log: Logger;
 }
 
-export class FaultInjector {
+export class DropList {
   private readonly fixed: ReadonlySet<string>;
   private fromFile = new Set<string>();
   private lastText: string | null = null;
@@ -26,13 +26,8 @@ export class FaultInjector {
   private readonly listeners = new Set<() => void>();
   private droppedCount = 0;
 
-  constructor(private readonly options: FaultOptions) {
+  constructor(private readonly options: DropListOptions) {
     this.fixed = new Set(options.dropPeers);
-  }
-
-  /** True when any fault input is configured (the hook costs nothing otherwise). */
-  get enabled(): boolean {
-    return this.fixed.size > 0 || this.options.dropPeersFile !== undefined;
   }
 
   /** Packets and messages dropped so far. */
@@ -42,7 +37,7 @@ export class FaultInjector {
 
   /** Whether traffic to or from `address` (`host:port`) is to be dropped now. */
   isDropped(address: string | undefined): boolean {
-    if (address === undefined || !this.enabled) return false;
+    if (address === undefined) return false;
     return this.fixed.has(address) || this.fromFile.has(address);
   }
 

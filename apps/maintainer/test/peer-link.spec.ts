@@ -1,9 +1,10 @@
-// Sync links over an in-memory stream: hello, initial exchange both ways, live pushes, two-way anti-entropy, bad input.
+// Peer links over an in-memory stream: hello, initial exchange both ways, live pushes, two-way anti-entropy, bad input.
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import type { MaintainerV1 } from '@fortros/proto';
-import { SyncLink } from '../src/sync/sync-link.js';
-import { newSyncCounters, type SyncCounters } from '../src/sync/sync-counters.js';
+import { PeerLink } from '../src/replication/peer-link.js';
+import { LinkState } from '../src/replication/peer-link-lifecycle.js';
+import { newReplicationCounters, type ReplicationCounters } from '../src/replication/replication-counters.js';
 import { recordingLogger } from './org-helpers.js';
 
 type Msg = MaintainerV1.SyncMessage__Output;
@@ -31,14 +32,14 @@ class Pipe {
   }
 }
 
-function pair(docA: Y.Doc, docB: Y.Doc): { a: SyncLink; b: SyncLink; counters: SyncCounters; synced: string[]; done: Promise<void> } {
+function pair(docA: Y.Doc, docB: Y.Doc): { a: PeerLink; b: PeerLink; counters: ReplicationCounters; synced: string[]; done: Promise<void> } {
   const toB = new Pipe();
   const toA = new Pipe();
-  const counters = newSyncCounters();
+  const counters = newReplicationCounters();
   const synced: string[] = [];
-  const common = { counters, log: recordingLogger(), now: () => 0, admit: () => true, onHello: () => true };
-  const a = new SyncLink({ ...common, doc: docA, selfId: 'node-a', direction: 'outbound', peerId: 'node-b', transport: { send: async (m) => toB.push(m), close: () => toB.end() }, onSynced: () => synced.push('a') });
-  const b = new SyncLink({ ...common, doc: docB, selfId: 'node-b', direction: 'inbound', transport: { send: async (m) => toA.push(m), close: () => toA.end() }, onSynced: () => synced.push('b') });
+  const common = { counters, log: recordingLogger(), now: () => 0, onHello: () => undefined, onEnded: () => undefined };
+  const a = new PeerLink({ ...common, doc: docA, selfId: 'node-a', direction: 'outbound', peerId: 'node-b', transport: { send: async (m) => toB.push(m), close: () => toB.end() }, onSynced: () => synced.push('a') });
+  const b = new PeerLink({ ...common, doc: docB, selfId: 'node-b', direction: 'inbound', transport: { send: async (m) => toA.push(m), close: () => toA.end() }, onSynced: () => synced.push('b') });
   const done = Promise.all([a.run(toA), b.run(toB)]).then(() => undefined);
   a.start();
   return { a, b, counters, synced, done };
@@ -49,7 +50,7 @@ const until = async (cond: () => boolean): Promise<void> => {
   assert.ok(cond(), 'condition not reached');
 };
 
-describe('sync link', () => {
+describe('peer link', () => {
   it('exchanges what each side lacks on connect, learns the caller from its hello, and marks both synced', async () => {
     const [da, db] = [new Y.Doc(), new Y.Doc()];
     da.getMap('workloads').set('x', 1);
@@ -65,7 +66,7 @@ describe('sync link', () => {
   it('forwards live updates, and a resync round repairs both sides', async () => {
     const [da, db] = [new Y.Doc(), new Y.Doc()];
     const { a, b } = pair(da, db);
-    await until(() => a.heard && b.heard);
+    await until(() => a.state === LinkState.live && b.state === LinkState.live);
     da.on('update', (u: Uint8Array, origin: unknown) => a.forward(u, origin));
     da.getMap('workloads').set('live', 1);
     await until(() => db.getMap('workloads').has('live'));
@@ -86,9 +87,9 @@ describe('sync link', () => {
 
   it('drops and counts garbage, and closes a link whose first message names nobody', async () => {
     const doc = new Y.Doc();
-    const counters = newSyncCounters();
+    const counters = newReplicationCounters();
     let closed = false;
-    const link = new SyncLink({ doc, selfId: 'me', direction: 'inbound', transport: { send: async () => undefined, close: () => (closed = true) }, counters, log: recordingLogger(), now: () => 0, admit: () => true, onSynced: () => undefined, onHello: () => true });
+    const link = new PeerLink({ doc, selfId: 'me', direction: 'inbound', transport: { send: async () => undefined, close: () => (closed = true) }, counters, log: recordingLogger(), now: () => 0, onSynced: () => undefined, onHello: () => undefined, onEnded: () => undefined });
     const p = new Pipe();
     p.push({ from: '', payload: Buffer.from([9, 9, 9]) });
     p.end();
@@ -96,7 +97,7 @@ describe('sync link', () => {
     assert.ok(closed);
     assert.equal(counters.malformed, 1);
 
-    const ok = new SyncLink({ doc, selfId: 'me', direction: 'inbound', transport: { send: async () => undefined, close: () => undefined }, counters, log: recordingLogger(), now: () => 0, admit: () => true, onSynced: () => undefined, onHello: () => true });
+    const ok = new PeerLink({ doc, selfId: 'me', direction: 'inbound', transport: { send: async () => undefined, close: () => undefined }, counters, log: recordingLogger(), now: () => 0, onSynced: () => undefined, onHello: () => undefined, onEnded: () => undefined });
     const q = new Pipe();
     q.push({ from: 'peer', payload: Buffer.alloc(0) });
     q.push({ from: '', payload: Buffer.from([2, 5, 1, 2]) });

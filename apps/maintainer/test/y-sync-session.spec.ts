@@ -1,10 +1,10 @@
-// Sync core: in-memory peers converge from divergent states via step1/step2, relay live updates, repair by
+// The y-sync session core: in-memory peers converge from divergent states via step1/step2, relay live updates, repair by
 // anti-entropy; malformed and oversize messages are dropped and counted; planPush picks peers.
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { OrgDocument, type PeerOrigin } from '../src/org/org-doc.js';
-import { type SyncAction, SyncSession, planPush } from '../src/org/sync-session.js';
+import { type YSyncAction, YSyncSession, planPush } from '../src/org/y-sync-session.js';
 import { processSpec, recordingLogger } from './org-helpers.js';
 
 /** A seeded PRNG (mulberry32) so failures replay. */
@@ -28,7 +28,7 @@ interface Envelope {
 /** Nodes fully meshed by in-memory sessions; messages are queued and delivered by `pump()`. */
 class Mesh {
   readonly orgs = new Map<string, OrgDocument>();
-  private readonly sessions = new Map<string, SyncSession>(); // key `${at}>${peer}`
+  private readonly sessions = new Map<string, YSyncSession>(); // key `${at}>${peer}`
   private readonly queue: Envelope[] = [];
   synced = 0;
   dropNext = 0;
@@ -41,7 +41,7 @@ class Mesh {
     for (const name of names) this.orgs.set(name, new OrgDocument({ log: recordingLogger() }));
     for (const at of names) {
       for (const peer of names) {
-        if (at !== peer) this.sessions.set(`${at}>${peer}`, new SyncSession({ doc: this.org(at).doc, peer }));
+        if (at !== peer) this.sessions.set(`${at}>${peer}`, new YSyncSession({ doc: this.org(at).doc, peer }));
       }
       this.org(at).doc.on('update', (update: Uint8Array, origin: unknown) => {
         const from = (origin as Partial<PeerOrigin> | null)?.peer;
@@ -57,7 +57,7 @@ class Mesh {
     return this.orgs.get(name)!;
   }
 
-  session(at: string, peer: string): SyncSession {
+  session(at: string, peer: string): YSyncSession {
     return this.sessions.get(`${at}>${peer}`)!;
   }
 
@@ -82,7 +82,7 @@ class Mesh {
     return n;
   }
 
-  private handle(at: string, peer: string, actions: SyncAction[]): void {
+  private handle(at: string, peer: string, actions: YSyncAction[]): void {
     for (const action of actions) {
       if (action.kind === 'send') {
         if (this.dropNext > 0) this.dropNext--;
@@ -98,7 +98,7 @@ function assertConverged(mesh: Mesh): void {
   for (const org of rest) assert.deepEqual(org.toJSON(), first!.toJSON());
 }
 
-describe('org: sync sessions', () => {
+describe('org: y-sync sessions', () => {
   it('two peers converge from divergent states, both ways', async () => {
     const mesh = new Mesh(['a', 'b'], 3, seeded(1));
     await mesh.org('a').putWorkload(processSpec('only-a'));
@@ -153,7 +153,7 @@ describe('org: sync sessions', () => {
     const org = new OrgDocument({ log: recordingLogger() });
     await org.putWorkload(processSpec('keep'));
     const before = Y.encodeStateAsUpdate(org.doc);
-    const session = new SyncSession({ doc: org.doc, peer: 'evil', maxMessageBytes: 1024 });
+    const session = new YSyncSession({ doc: org.doc, peer: 'evil', maxMessageBytes: 1024 });
 
     const withPayload = (type: number, payload: Uint8Array, extra: number[] = []): Uint8Array => {
       const e = encoding.createEncoder();
@@ -194,7 +194,7 @@ describe('org: sync sessions', () => {
 
   it('does not echo an update back to the peer it came from, and refuses to send oversize messages', () => {
     const doc = new Y.Doc();
-    const session = new SyncSession({ doc, peer: 'b', maxMessageBytes: 64 });
+    const session = new YSyncSession({ doc, peer: 'b', maxMessageBytes: 64 });
     assert.deepEqual(session.forward(new Uint8Array([0, 0]), { peer: 'b' }), []);
     assert.equal(session.forward(new Uint8Array([0, 0]), null)[0]!.kind, 'send');
     const big = session.forward(new Uint8Array(100), null);

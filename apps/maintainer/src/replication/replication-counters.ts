@@ -1,5 +1,5 @@
-// Counters of the sync layer, shared by every link and the peer manager; reported through GetNode.
-export interface SyncCounters {
+// Counters of replication, shared by every peer link and the replicator; reported through GetNode (`stats.sync*`).
+export interface ReplicationCounters {
   messagesIn: number;
   messagesOut: number;
   /** Messages dropped: unparsable, oversize, refused by yjs, or breaking the hello rule. */
@@ -9,6 +9,6 @@ export interface SyncCounters {
   linksFailed: number;
 }
 
-export function newSyncCounters(): SyncCounters {
+export function newReplicationCounters(): ReplicationCounters {
   return { messagesIn: 0, messagesOut: 0, malformed: 0, updatesApplied: 0, linksOpened: 0, linksFailed: 0 };
 }

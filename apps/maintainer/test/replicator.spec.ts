@@ -1,14 +1,14 @@
-// A sync peer going away (its stream ends UNAVAILABLE: stopping, refused, dropped) is retried later, quietly.
+// The replicator: a peer going away (its stream ends UNAVAILABLE: stopping, refused, dropped) is retried later, quietly;
+// links idle too long, or inbound ones whose caller never says hello, are closed.
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import type { MaintainerV1 } from '@fortros/proto';
 import { RpcServer } from '@fortros/rpc';
-import { SYNC_RECONNECT_MIN_MS } from '../src/constants.js';
-import { SyncPeerUnavailableError } from '../src/errors.js';
-import { FaultInjector } from '../src/sync/faults.js';
-import { grpcDialer, orgSyncService } from '../src/sync/grpc-transport.js';
-import { PeerManager, type LinkDialer } from '../src/sync/peer-manager.js';
-import { newSyncCounters } from '../src/sync/sync-counters.js';
+import { PEER_LINK_HELLO_TIMEOUT_MS, PEER_LINK_IDLE_MS, REPLICATION_RECONNECT_MIN_MS } from '../src/constants.js';
+import { OrgSyncUnavailableError } from '../src/errors.js';
+import { orgSyncDialer, orgSyncService } from '../src/replication/org-sync-grpc.js';
+import { Replicator, type LinkDialer } from '../src/replication/replicator.js';
+import { newReplicationCounters, type ReplicationCounters } from '../src/replication/replication-counters.js';
 import { recordingLogger, type RecordingLogger } from './org-helpers.js';
 
 type Msg = MaintainerV1.SyncMessage__Output;
@@ -45,14 +45,13 @@ const until = async (cond: () => boolean, what: string): Promise<void> => {
   }
 };
 
-function manager(selfId: string, dialer: LinkDialer, log: RecordingLogger, peers: string[] = [], now: () => number = Date.now, doc = new Y.Doc()): PeerManager {
-  return new PeerManager({
+function manager(selfId: string, dialer: LinkDialer, log: RecordingLogger, peers: string[] = [], now: () => number = Date.now, doc = new Y.Doc(), counters = newReplicationCounters()): Replicator {
+  return new Replicator({
     doc,
     selfId,
-    directory: { syncPeers: () => peers.map((id) => ({ id, syncAddress: `${id}:1` })), addressOf: (id) => `${id}:1` },
+    directory: { replicationPeers: () => peers.map((id) => ({ id, orgSyncAddress: `${id}:1` })) },
     dialer,
-    faults: new FaultInjector({ dropPeers: [], dropPeersFile: undefined, log }),
-    counters: newSyncCounters(),
+    counters,
     log,
     now,
     rng: () => 0,
@@ -61,7 +60,7 @@ function manager(selfId: string, dialer: LinkDialer, log: RecordingLogger, peers
 
 const loud = (log: RecordingLogger) => log.records.filter((r) => r.level === 'warn' || r.level === 'error');
 
-describe('sync: a peer that goes away', () => {
+describe('replication: a peer that goes away', () => {
   it('is not redialled by the next pushes until its backoff passes, while a link the peer closed OK is', async () => {
     let now = 1_000_000;
     const streams = new Map<string, FakeStream[]>();
@@ -84,13 +83,13 @@ describe('sync: a peer that goes away', () => {
       latest('x').push('x');
       latest('y').push('y');
       // x stops under its link; y closes its link as usual (idle)
-      latest('x').finish(new SyncPeerUnavailableError('x:1', 'fortros.maintainer.v1.OrgSync is stopping'));
+      latest('x').finish(new OrgSyncUnavailableError('x:1', 'fortros.maintainer.v1.OrgSync is stopping'));
       latest('y').finish();
       await until(() => pm.linkCount().outbound === 0, 'both links over');
 
       doc.getMap('workloads').set('b', 1);
       assert.deepEqual([dials('x'), dials('y')], [1, 2], 'x is in backoff; y is dialled again');
-      now += SYNC_RECONNECT_MIN_MS;
+      now += REPLICATION_RECONNECT_MIN_MS;
       doc.getMap('workloads').set('c', 1);
       assert.equal(dials('x'), 2, 'x is dialled again once its backoff passed');
       assert.ok(log.records.some((r) => r.level === 'debug' && r.msg === 'sync peer went away' && r.fields['peer'] === 'x'));
@@ -101,13 +100,13 @@ describe('sync: a peer that goes away', () => {
   });
 });
 
-describe('sync over gRPC: a peer going away ends the link with SyncPeerUnavailableError', () => {
-  async function linked(): Promise<{ pm: PeerManager; server: RpcServer; messages: AsyncIterator<Msg>; close: () => void; log: RecordingLogger }> {
+describe('replication over OrgSync: a peer going away ends the link with OrgSyncUnavailableError', () => {
+  async function linked(): Promise<{ pm: Replicator; server: RpcServer; messages: AsyncIterator<Msg>; close: () => void; log: RecordingLogger }> {
     const log = recordingLogger();
-    const pm = manager('node-a', grpcDialer, log);
+    const pm = manager('node-a', orgSyncDialer, log);
     const server = new RpcServer({ tcpAddress: '127.0.0.1:0', services: [orgSyncService(pm)], logger: log });
     await server.start();
-    const { transport, messages } = grpcDialer.dial(server.address);
+    const { transport, messages } = orgSyncDialer.dial(server.address);
     await transport.send({ from: 'node-b', payload: Buffer.alloc(0) });
     const it = messages[Symbol.asyncIterator]();
     assert.equal((await it.next()).value?.from, 'node-a', "node-a's hello");
@@ -115,7 +114,7 @@ describe('sync over gRPC: a peer going away ends the link with SyncPeerUnavailab
   }
 
   const goneWith = (detail: RegExp) => (err: unknown) => {
-    assert.ok(err instanceof SyncPeerUnavailableError, `expected SyncPeerUnavailableError, got ${String(err)}`);
+    assert.ok(err instanceof OrgSyncUnavailableError, `expected OrgSyncUnavailableError, got ${String(err)}`);
     assert.match(err.message, detail);
     return true;
   };
@@ -140,6 +139,55 @@ describe('sync over gRPC: a peer going away ends the link with SyncPeerUnavailab
       assert.deepEqual(loud(log), []);
     } finally {
       close();
+      pm.stop();
+    }
+  });
+});
+
+describe('replication: stale links', () => {
+  const noDialer: LinkDialer = { dial: () => assert.fail('nothing is dialled here') };
+
+  function inbound(now: () => number): { pm: Replicator; counters: ReplicationCounters; caller: FakeStream; over: Promise<void>; closed: () => boolean } {
+    const counters = newReplicationCounters();
+    const pm = manager('me', noDialer, recordingLogger(), [], now, new Y.Doc(), counters);
+    const caller = new FakeStream();
+    let isClosed = false;
+    const over = pm.acceptInbound(caller, async () => undefined, new AbortController().signal).finally(() => (isClosed = true));
+    return { pm, counters, caller, over, closed: () => isClosed };
+  }
+
+  it('closes an inbound link whose caller never says hello, counted as failed', async () => {
+    let now = 1_000_000;
+    const { pm, counters, over, closed } = inbound(() => now);
+    try {
+      now += PEER_LINK_HELLO_TIMEOUT_MS;
+      pm.closeStale();
+      await new Promise((r) => setImmediate(r));
+      assert.equal(closed(), false, 'not before its time');
+      now += 1;
+      pm.closeStale();
+      await over;
+      assert.equal(counters.linksFailed, 1);
+    } finally {
+      pm.stop();
+    }
+  });
+
+  it('closes a link idle for PEER_LINK_IDLE_MS, not as a failure, and keeps one with traffic', async () => {
+    let now = 1_000_000;
+    const { pm, counters, caller, over, closed } = inbound(() => now);
+    try {
+      caller.push('peer');
+      await until(() => pm.linkCount().inbound === 1, 'the hello');
+      now += PEER_LINK_HELLO_TIMEOUT_MS + 1;
+      pm.closeStale();
+      await new Promise((r) => setImmediate(r));
+      assert.equal(closed(), false, 'a link that said hello is not held to the hello timeout');
+      now += PEER_LINK_IDLE_MS;
+      pm.closeStale();
+      await over;
+      assert.equal(counters.linksFailed, 0);
+    } finally {
       pm.stop();
     }
   });
