@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createLogger } from '@fortros/log';
 import { descriptorSet, InitV1, KeysV1, MaintainerV1, type LoadedApi } from '@fortros/proto';
 import descriptor, { type IDescriptorProto, type IFileDescriptorProto } from 'protobufjs/ext/descriptor/index.js';
-import { DescriptorSetError, RpcServer, StatusCode, type AnyHandler } from '../src/index.js';
+import { defineService, DescriptorSetError, RpcServer, StatusCode, type AnyHandler, type AsyncHandlers, type ServiceRegistration } from '../src/index.js';
 import { DescriptorIndex, splitFileDescriptorSet } from '../src/descriptor-index.js';
 import { loadReflectionApi, REFLECTION_SERVICES, type ReflectionRequest, type ReflectionResponse } from '../src/reflection-server.js';
 import { echoApi, echoDescriptors } from './fixtures/echo-server.js';
@@ -17,7 +17,9 @@ const silent = createLogger({ sink: { write: () => undefined } });
 const notImplemented: AnyHandler = async () => {
   throw new Error('not under test');
 };
-const stubs = (api: LoadedApi) => ({ api, handlers: Object.fromEntries(Object.keys(api.definition).map((m) => [m, notImplemented])) });
+/** Every method of `api` answering UNIMPLEMENTED: these tests are about what reflection says, not the calls. */
+const stubs = <H extends object>(api: LoadedApi<H>): ServiceRegistration =>
+  defineService(api, Object.fromEntries(Object.keys(api.definition).map((m) => [m, notImplemented])) as unknown as AsyncHandlers<H>);
 
 /** One reflection stream: send every request, collect every response. */
 async function reflect(address: string, version: (typeof REFLECTION_SERVICES)[number], requests: ReflectionRequest[]): Promise<ReflectionResponse[]> {
@@ -46,8 +48,8 @@ describe('server reflection from the compiled descriptors', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rf-rpc-'));
     sock = join(dir, 'all.sock');
-    const apis = [InitV1.loadInitApi(), MaintainerV1.loadMaintainerApi(), KeysV1.loadKeysApi()];
-    server = new RpcServer({ socketPath: sock, logger: silent, services: apis.map(stubs) });
+    const services = [stubs(InitV1.loadInitApi()), stubs(MaintainerV1.loadMaintainerApi()), stubs(KeysV1.loadKeysApi())];
+    server = new RpcServer({ socketPath: sock, logger: silent, services });
     await server.start();
   });
   after(async () => {
