@@ -19,8 +19,8 @@ const EVENTS: Record<string, ServiceGoalEvent> = {
   shutdown: { type: E.shutdown, hurry: false },
   'shutdown:hurry': { type: E.shutdown, hurry: true },
   forget: { type: E.forget },
-  'serviceDown:inactive': { type: E.serviceDown, state: S.inactive },
-  'serviceDown:failed': { type: E.serviceDown, state: S.failed },
+  'serviceDown:inactive': { type: E.serviceDown, failed: false },
+  'serviceDown:failed': { type: E.serviceDown, failed: true },
   retried: { type: E.retried },
 };
 
@@ -118,7 +118,7 @@ describe('goal step: whole-goal events', () => {
     const members = [{ name: 'db', state: S.ready }, { name: 'cache', state: S.failed }, { name: 'app', state: S.inactive }];
     const r = stepGoal(g, { type: E.restart, members });
     assert.deepEqual(Object.fromEntries(r.intents), { db: I.restart, app: I.up, cache: I.retry });
-    const back = stepGoal(r, { type: E.serviceDown, name: 'db', state: S.inactive });
+    const back = stepGoal(r, { type: E.serviceDown, name: 'db', failed: false });
     assert.equal(intentOf(back, 'db'), I.up);
     assert.deepEqual(Object.fromEntries(stepGoal(back, { type: E.retried, names: ['cache'] }).intents), { db: I.up, app: I.up, cache: I.up });
   });
@@ -138,7 +138,7 @@ describe('goal step: whole-goal events', () => {
     const next = stepGoal(g, { type: E.stop, names: ['db'] });
     assert.deepEqual([...g.intents], [['db', I.up]]);
     assert.notEqual(next, g);
-    assert.equal(stepGoal(g, { type: E.serviceDown, name: 'db', state: S.inactive }), g);
+    assert.equal(stepGoal(g, { type: E.serviceDown, name: 'db', failed: false }), g);
     assert.equal(stepGoal(g, { type: E.start, names: ['db'], retry: [] }), g);
   });
 });

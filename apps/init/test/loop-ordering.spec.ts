@@ -101,4 +101,23 @@ describe('supervisor loop (fake clock, fake spawner): ordering and readiness', (
     assert.equal(h.spawner.live('app'), app, 'app untouched');
     assert.deepEqual(h.entered('app', 'stopping'), []);
   });
+
+  it('a failed service is tried once more by each start request; its dependents wait on it meanwhile', async () => {
+    const h = await boot({ setup: { type: 'oneshot\n', up: 'setup-script\n' }, app: longrun(needs('setup')), default: bundle('app') });
+    const first = h.sup.startService('default');
+    first.catch(() => undefined);
+    await h.settle();
+    h.spawner.live('setup').die(3);
+    await assert.rejects(first, DependencyFailedError);
+    assert.equal(h.status('setup').reason, 'up exited with code 3');
+    await h.settle();
+    assert.equal(h.spawner.of('setup').length, 1, 'not retried on its own');
+    const second = h.sup.startService('default');
+    await h.settle();
+    assert.equal(h.state('setup'), 'starting', 'tried again');
+    assert.deepEqual(h.status('app').waitingOn, ['setup']);
+    h.spawner.live('setup').die(0);
+    assert.equal((await second).state, 'ready');
+    assert.equal(h.state('app'), 'ready');
+  });
 });

@@ -38,7 +38,7 @@ export enum GoalEventType {
   shutdown = 'shutdown',
   /** Services left the tree (rescan): nothing intends anything for them. */
   forget = 'forget',
-  /** A service's state changed and no process of it lives: `state` is inactive or failed. */
+  /** A service was stepped and is down (inactive or failed, no process of it left); `failed` tells which. */
   serviceDown = 'serviceDown',
   /** A reconcile pass gave these services their one more try. */
   retried = 'retried',
@@ -51,7 +51,7 @@ export type GoalEvent =
   | { type: GoalEventType.restart; members: ReadonlyArray<{ name: string; state: ServiceState }> }
   | { type: GoalEventType.shutdown; hurry: boolean }
   | { type: GoalEventType.forget; names: readonly string[] }
-  | { type: GoalEventType.serviceDown; name: string; state: ServiceState.inactive | ServiceState.failed }
+  | { type: GoalEventType.serviceDown; name: string; failed: boolean }
   | { type: GoalEventType.retried; names: readonly string[] };
 
 export interface GoalState {
@@ -113,7 +113,7 @@ export type ServiceGoalEvent =
   | { type: GoalEventType.restart; state: ServiceState }
   | { type: GoalEventType.shutdown; hurry: boolean }
   | { type: GoalEventType.forget }
-  | { type: GoalEventType.serviceDown; state: ServiceState.inactive | ServiceState.failed }
+  | { type: GoalEventType.serviceDown; failed: boolean }
   | { type: GoalEventType.retried };
 
 /**
@@ -136,7 +136,7 @@ export function stepGoal(goal: GoalState, e: GoalEvent): GoalState {
       return each(goal, [...states.keys()], (name) => ({ type: e.type, state: states.get(name)! }));
     }
     case GoalEventType.serviceDown:
-      return each(goal, [e.name], () => ({ type: e.type, state: e.state }));
+      return each(goal, [e.name], () => ({ type: e.type, failed: e.failed }));
     case GoalEventType.shutdown: {
       // every service, including those intended down, so the phase moves even with nothing up
       const phase = stepOne(goal.phase, Intent.down, e, '').phase;
@@ -186,7 +186,7 @@ export function stepOne(phase: GoalPhase, intent: Intent, e: ServiceGoalEvent, n
     case GoalEventType.serviceDown:
       // a restart's first half is done: up again (a failed one gets its one more try)
       if (intent !== Intent.restart) return same;
-      return at(e.state === ServiceState.failed ? Intent.retry : Intent.up);
+      return at(e.failed ? Intent.retry : Intent.up);
     case GoalEventType.retried:
       return intent === Intent.retry ? at(Intent.up) : same;
     default:

@@ -19,7 +19,10 @@ export function stopOutcome(goal: GoalState, graph: ServiceGraph, name: string, 
   return names.every(down) ? { value: undefined } : undefined;
 }
 
-/** A start request's outcome so far: ready, failed (itself or a dependency), superseded, or pending. */
+/**
+ * A start request's outcome so far: ready, failed (itself, or a dependency at any depth: a bundle waits on its
+ * members, and they on theirs), superseded, or pending.
+ */
 export function startOutcome(goal: GoalState, graph: ServiceGraph, name: string): Outcome<ServiceStatus> {
   const r = graph.get(name);
   if (!isWanted(goal, name)) return new RequestSupersededError(name, 'start');
@@ -27,8 +30,21 @@ export function startOutcome(goal: GoalState, graph: ServiceGraph, name: string)
   const givenUp = (n: string): boolean => graph.records.get(n)?.state === ServiceState.failed && intentOf(goal, n) !== Intent.retry;
   if (givenUp(name)) return new ServiceFailedError(name, r.reason);
   if (r.state !== ServiceState.blocked) return undefined;
-  const dep = r.deps.find(givenUp);
+  const dep = failedBelow(graph, r.deps, givenUp, new Set());
   return dep !== undefined ? new DependencyFailedError(name, dep, graph.records.get(dep)!.reason) : undefined;
+}
+
+/** A given-up service among `deps`, or below one of them that is blocked (each name visited once). */
+function failedBelow(graph: ServiceGraph, deps: readonly string[], givenUp: (n: string) => boolean, seen: Set<string>): string | undefined {
+  for (const d of deps) {
+    if (seen.has(d)) continue;
+    seen.add(d);
+    if (givenUp(d)) return d;
+    const r = graph.records.get(d);
+    const below = r?.state === ServiceState.blocked ? failedBelow(graph, r.deps, givenUp, seen) : undefined;
+    if (below !== undefined) return below;
+  }
+  return undefined;
 }
 
 /** Whether the first half of a restart (taking `members` down) is over for every member. */

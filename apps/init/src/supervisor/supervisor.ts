@@ -294,7 +294,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (fb.type === EventType.spawned && (fb.proc === 'run' || fb.proc === 'up')) r.timeline.spawnedAt = now;
       this.apply(r, fb);
     }
-    if (isDown(r)) this.goal.feed({ type: GoalEventType.serviceDown, name: r.name, state: r.state as ServiceState.inactive | ServiceState.failed });
+    if (isDown(r)) this.goal.feed({ type: GoalEventType.serviceDown, name: r.name, failed: r.state === ServiceState.failed });
     return changed;
   }
 }
