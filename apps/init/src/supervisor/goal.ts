@@ -138,7 +138,7 @@ export function stepGoal(goal: GoalState, e: GoalEvent): GoalState {
     case GoalEventType.serviceDown:
       return each(goal, [e.name], () => ({ type: e.type, failed: e.failed }));
     case GoalEventType.shutdown: {
-      // every service, including those intended down, so the phase moves even with nothing up
+      // every intent becomes down (stepOne's rule for each service); the phase moves even when nothing is wanted
       const phase = stepOne(goal.phase, Intent.down, e, '').phase;
       return { phase, intents: new Map() };
     }
