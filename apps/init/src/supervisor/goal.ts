@@ -1,5 +1,5 @@
-// The supervisor's goal as data (a phase, and what is intended for each service) and `stepGoal`, its one
-// transition function: control requests, rescans and service state changes are its events. Pure.
+// The supervisor's goal as data (a phase, and what is intended for each service) and `stepGoal`, its one pure
+// transition function, whose events are control requests, rescans and service state changes; `Goal` holds it.
 import { ImpossibleGoalEventError } from '../errors.js';
 import { assertNever, ServiceState, StopMode } from '../service/lifecycle.js';
 
