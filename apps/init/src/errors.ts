@@ -111,6 +111,14 @@ export class ImpossibleEventError extends Error {
   }
 }
 
+/** The supervisor's goal was given an event that cannot happen in its phase (a bug). */
+export class ImpossibleGoalEventError extends Error {
+  override readonly name = 'ImpossibleGoalEventError';
+  constructor(readonly service: string, readonly phase: string, readonly intent: string, readonly event: string) {
+    super(`goal of service "${service}": event ${event} is impossible in phase ${phase} with intent ${intent}`);
+  }
+}
+
 /** A WatchEvents consumer fell too far behind. */
 export class EventBacklogError extends ResourceExhaustedError {
   override readonly name = 'EventBacklogError';

@@ -76,6 +76,7 @@ describe('Supervisor: rescan', () => {
     await webReady;
     await s.startService('default');
     assert.equal(s.status('extra').state, 'inactive', 'not in the booted bundle: added, not started');
+    await waitFor(() => !s.snapshot().some((x) => x.name === 'old')); // dropped once its process is gone
     assert.throws(() => s.status('old'), UnknownServiceError);
     assert.deepEqual(s.snapshot().map((x) => x.name).sort(), ['app', 'db', 'default', 'extra', 'web']);
     assert.equal(s.status('app').pid, appPid, 'untouched services keep running');
@@ -87,6 +88,8 @@ describe('Supervisor: rescan', () => {
     const s = await boot({ svc: { type: 'longrun\n', run: run('v1') }, cache: sleeper(), default: bundle('svc') });
     await s.startService('default');
     const pid = s.status('svc').pid;
+    // the shell reads its script as it goes: edit it only once the first run has read and run its echo
+    await waitFor(async () => (await readFile(join(dir, 'runs'), 'utf8').catch(() => '')).includes('v1'));
     await writeFile(join(dir, 'svc/run'), run('v2-edited'));
     await writeFile(join(dir, 'svc/dependencies'), 'cache\n');
     const result = await rescan();

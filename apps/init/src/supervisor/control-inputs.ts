@@ -6,7 +6,7 @@ import type { Spawner } from '../process/spawner.js';
 import { EventType, ServiceState, type ServiceEvent } from '../service/lifecycle.js';
 import type { ServiceRecord } from '../service/service-record.js';
 import type { ServiceStatus } from '../service/service-status.js';
-import type { Goal } from './goal.js';
+import { GoalEventType, type Goal } from './goal.js';
 import type { Rescanner } from './rescanner.js';
 import type { ScriptFingerprints } from './script-fingerprints.js';
 import type { ServiceGraph } from './service-graph.js';
@@ -38,11 +38,13 @@ export interface ControlTargets {
 export function applyControl(c: Control, t: ControlTargets): void {
   switch (c.type) {
     case 'start': // names a rescan dropped meanwhile are not wanted (their waiter fails: unknown service)
-      return t.goal.start(c.names.filter((n) => t.graph.records.has(n)), c.retry);
+      return t.goal.feed({ type: GoalEventType.start, names: c.names.filter((n) => t.graph.records.has(n)), retry: c.retry });
     case 'stop':
-      return t.goal.stop(c.names);
-    case 'restart':
-      return t.goal.restart(c.members, (n) => t.graph.records.get(n)?.state ?? ServiceState.inactive);
+      return t.goal.feed({ type: GoalEventType.stop, names: c.names });
+    case 'restart': {
+      const members = c.members.map((name) => ({ name, state: t.graph.records.get(name)?.state ?? ServiceState.inactive }));
+      return t.goal.feed({ type: GoalEventType.restart, members });
+    }
     case 'signal': {
       const r = t.graph.records.get(c.name);
       if (r === undefined) return c.done(new UnknownServiceError(c.name));
@@ -53,7 +55,7 @@ export function applyControl(c: Control, t: ControlTargets): void {
     }
     case 'shutdown':
       t.log.info(c.hurry ? 'shutdown hurried' : 'shutdown', {});
-      t.goal.beginShutdown(c.hurry);
+      t.goal.feed({ type: GoalEventType.shutdown, hurry: c.hurry });
       if (c.hurry) for (const r of t.graph.records.values()) if (r.def) t.step(r, { type: EventType.hurry });
       return;
     case 'logStatus':

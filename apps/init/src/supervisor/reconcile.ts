@@ -1,18 +1,7 @@
 // Level-triggered planning: which lifecycle event each service needs so the tree moves toward the goal. Pure.
-import { EventType, ServiceState, type ServiceEvent, type StopMode } from '../service/lifecycle.js';
+import { assertNever, EventType, ServiceState, type ServiceEvent } from '../service/lifecycle.js';
 import { isDown, type ServiceRecord } from '../service/service-record.js';
-
-export interface ReconcileGoal {
-  /** Services wanted up; closed under dependencies. */
-  wanted: ReadonlySet<string>;
-  /** Wanted services being restarted: taken down on their own (dependents keep their state), then up again. */
-  restarting: ReadonlySet<string>;
-  /** Failed services to try again (a start request named them). */
-  retry: ReadonlySet<string>;
-  /** Final shutdown: essential services (and what they need) go last. */
-  shutdown: boolean;
-  stopMode: StopMode;
-}
+import { GoalPhase, Intent, intentOf, stopModeOf, type GoalState } from './goal.js';
 
 export interface GraphView {
   records: ReadonlyMap<string, ServiceRecord>;
@@ -35,40 +24,47 @@ export function describeWait(records: ReadonlyMap<string, ServiceRecord>, deps: 
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function reconcile(view: GraphView, goal: ReconcileGoal): PlannedEvent[] {
+export function reconcile(view: GraphView, goal: GoalState): PlannedEvent[] {
   const out: PlannedEvent[] = [];
   const { records } = view;
-  const othersDown = goal.shutdown && [...records.values()].every((r) => view.essentialSide.has(r.name) || isDown(r));
+  const mode = stopModeOf(goal.phase);
+  const shutdown = goal.phase !== GoalPhase.running;
+  const othersDown = shutdown && [...records.values()].every((r) => view.essentialSide.has(r.name) || isDown(r));
+  const unwant = (name: string): number => out.push({ name, event: { type: EventType.unwant, mode } });
   for (const name of view.order) {
     const r = records.get(name)!;
     if (r.def === undefined) continue; // failed to load: never stepped
     const s = r.state;
-    if (goal.restarting.has(name)) {
-      if (s === ServiceState.blocked || s === ServiceState.starting || s === ServiceState.ready || s === ServiceState.backoff) {
-        out.push({ name, event: { type: EventType.unwant, mode: goal.stopMode } });
+    const intent = intentOf(goal, name);
+    switch (intent) {
+      case Intent.restart: // taken down on its own, whatever its dependents do; serviceDown brings it back up
+        if (s === ServiceState.blocked || s === ServiceState.starting || s === ServiceState.ready || s === ServiceState.backoff) unwant(name);
+        break;
+      case Intent.up:
+      case Intent.retry: {
+        const wait = describeWait(records, r.deps);
+        const depsReady = wait.waitingOn.length === 0;
+        if (s === ServiceState.inactive || (s === ServiceState.failed && intent === Intent.retry)) {
+          out.push({ name, event: { type: EventType.want, depsReady, ...wait } });
+        } else if (s === ServiceState.blocked) {
+          if (depsReady) out.push({ name, event: { type: EventType.depsReady } });
+          else if (!sameList(wait.waitingOn, r.mem.waitingOn) || wait.reason !== r.reason) out.push({ name, event: { type: EventType.depsNotReady, ...wait } });
+        } else if (s === ServiceState.ready && r.type === 'bundle' && !depsReady) {
+          out.push({ name, event: { type: EventType.depsNotReady, ...wait } });
+        }
+        break;
       }
-      continue;
-    }
-    if (goal.wanted.has(name)) {
-      const wait = describeWait(records, r.deps);
-      const depsReady = wait.waitingOn.length === 0;
-      if (s === ServiceState.inactive || (s === ServiceState.failed && goal.retry.has(name))) {
-        out.push({ name, event: { type: EventType.want, depsReady, ...wait } });
-      } else if (s === ServiceState.blocked) {
-        if (depsReady) out.push({ name, event: { type: EventType.depsReady } });
-        else if (!sameList(wait.waitingOn, r.mem.waitingOn) || wait.reason !== r.reason) out.push({ name, event: { type: EventType.depsNotReady, ...wait } });
-      } else if (s === ServiceState.ready && r.type === 'bundle' && !depsReady) {
-        out.push({ name, event: { type: EventType.depsNotReady, ...wait } });
-      }
-      continue;
-    }
-    if (s === ServiceState.blocked) {
-      out.push({ name, event: { type: EventType.unwant, mode: goal.stopMode } });
-    } else if (s === ServiceState.starting || s === ServiceState.ready || s === ServiceState.backoff) {
-      // s6-rc: a service stops only once everything that depends on it is down
-      const dependentsDown = r.dependents.every((d) => isDown(records.get(d)!));
-      const essentialOk = !goal.shutdown || !view.essentialSide.has(name) || othersDown;
-      if (dependentsDown && essentialOk) out.push({ name, event: { type: EventType.unwant, mode: goal.stopMode } });
+      case Intent.down:
+        if (s === ServiceState.blocked) unwant(name);
+        else if (s === ServiceState.starting || s === ServiceState.ready || s === ServiceState.backoff) {
+          // s6-rc: a service stops only once everything that depends on it is down
+          const dependentsDown = r.dependents.every((d) => isDown(records.get(d)!));
+          const essentialOk = !shutdown || !view.essentialSide.has(name) || othersDown;
+          if (dependentsDown && essentialOk) unwant(name);
+        }
+        break;
+      default:
+        assertNever(intent);
     }
   }
   return out;

@@ -3,7 +3,7 @@
 import type { CompiledTree, ServiceDefinition } from '@fortros/servicedir';
 import { ServiceState } from '../service/lifecycle.js';
 import { specOf, type ServiceRecord } from '../service/service-record.js';
-import type { Goal } from './goal.js';
+import { GoalEventType, isWanted, type Goal } from './goal.js';
 import type { ScriptFingerprints } from './script-fingerprints.js';
 import type { ServiceGraph } from './service-graph.js';
 import { describeLoadFailure, diffTrees, sameDefinition, type ReloadResult } from './tree-diff.js';
@@ -48,7 +48,7 @@ export function applyRescan(
     else r.pending = { kind: 'definition', def: def! };
   }
   const dropped = graph.load(next, now);
-  for (const n of dropped) goal.forget(n);
+  goal.feed({ type: GoalEventType.forget, names: dropped });
   regoal(graph, goal);
   return { result, dropped };
 }
@@ -58,19 +58,19 @@ export function applyRescan(
  * wanted too; a removed service is stopped, dependents first (even essential ones: the operator removed it).
  */
 function regoal(graph: ServiceGraph, goal: Goal): void {
-  for (const name of [...goal.wanted]) {
+  for (const name of [...goal.current.intents.keys()].filter((n) => isWanted(goal.current, n))) {
     const r = graph.records.get(name);
     if (r?.def === undefined || r.pending?.kind === 'removal' || r.pending?.kind === 'loadFailure') continue;
     try {
-      goal.start(graph.startSet(name), []);
+      goal.feed({ type: GoalEventType.start, names: graph.startSet(name), retry: [] });
     } catch {
       /* a closure through a broken service: that service is reported as failed, the rest stays as it is */
     }
   }
   for (const r of graph.records.values()) {
     if (r.pending?.kind !== 'removal' || r.def === undefined) continue;
-    goal.stop(r.type === 'bundle' ? [r.name] : graph.stopSet(r.name, true));
-    goal.forget(r.name);
+    goal.feed({ type: GoalEventType.stop, names: r.type === 'bundle' ? [r.name] : graph.stopSet(r.name, true) });
+    goal.feed({ type: GoalEventType.forget, names: [r.name] });
   }
 }
 

@@ -7,7 +7,7 @@ import { TooManyRequestsError } from '../errors.js';
 import { EventType, type ServiceEvent } from '../service/lifecycle.js';
 import { isDown, type ServiceRecord } from '../service/service-record.js';
 import type { Executor } from './executor.js';
-import type { Goal } from './goal.js';
+import { GoalEventType, type Goal } from './goal.js';
 import type { Pipelines } from './pipelines.js';
 import { adoptDefinition, applyRescan, canAdopt, definitionsInForce, unload } from './rescan.js';
 import { fingerprintScripts, type ScriptFingerprints } from './script-fingerprints.js';
@@ -114,8 +114,8 @@ export class Rescanner {
   }
 
   private graphChanged(dropped: readonly string[]): void {
+    this.c.goal.feed({ type: GoalEventType.forget, names: dropped });
     for (const n of dropped) {
-      this.c.goal.forget(n);
       this.c.exec.forget(n);
       this.c.log.info('service removed', { service: n });
     }

@@ -13,10 +13,11 @@ import { isDown, type ServiceRecord, type ServiceTimeline } from '../service/ser
 import { toStatus, type ServiceStatus } from '../service/service-status.js';
 import { applyControl, type Control, type ControlTargets } from './control-inputs.js';
 import { Executor, type ExecutorInput } from './executor.js';
-import { Goal } from './goal.js';
+import { Goal, GoalEventType, Intent, namesWith } from './goal.js';
 import { reconcile } from './reconcile.js';
 import { Pipelines } from './pipelines.js';
 import { Rescanner } from './rescanner.js';
+import { restartTakenDown, startOutcome, stopOutcome } from './request-outcomes.js';
 import { logChange, noteEntered, type ServiceStateChange } from './transitions.js';
 import { ServiceGraph } from './service-graph.js';
 import type { ReloadResult } from './tree-diff.js';
@@ -54,7 +55,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly processInputs: ExecutorInput[] = [];
   private readonly timerInputs: ExecutorInput[] = [];
   private readonly controlInputs: Control[] = [];
-  private readonly goal = new Goal();
+  /** What the supervisor is asked for: changed only by events fed to it (goal.ts). */
+  private readonly goal: Goal;
   /** Set as soon as shutdown() is called (the goal changes when the loop takes the request). */
   private shutdownCalled = false;
   private started = false;
@@ -70,6 +72,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   constructor(tree: CompiledTree, private readonly c: SupervisorComponents) {
     super();
     this.log = c.logger.child({ component: 'init:supervisor' });
+    this.goal = new Goal((e, err) => this.log.error('goal refused an event', { event: e.type, err }));
     this.graph = new ServiceGraph(tree, c.clock.now());
     this.pipelines = new Pipelines(c.makePipe ?? createCloexecPipe, this.log);
     this.exec = new Executor({ ...c, logger: this.log, env: c.env ?? process.env, pipelines: this.pipelines }, (input) => {
@@ -128,7 +131,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       const names = this.graph.startSet(name);
       const retry = names.filter((n) => this.graph.records.get(n)!.state === ServiceState.failed);
       this.control({ type: 'start', names, retry });
-      return this.waitFor(() => this.goal.started(this.graph, name), options);
+      return this.waitFor(() => startOutcome(this.goal.current, this.graph, name), options);
     });
   }
 
@@ -137,7 +140,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.call(() => {
       const names = this.graph.stopSet(name, options.force === true);
       this.control({ type: 'stop', names });
-      return this.waitFor(() => this.goal.stopped(this.graph, name, names), options);
+      return this.waitFor(() => stopOutcome(this.goal.current, this.graph, name, names), options);
     });
   }
 
@@ -150,8 +153,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.control({ type: 'start', names, retry: [] });
       let seenDown = false;
       return this.waitFor(() => {
-        seenDown ||= members.every((m) => !this.goal.restarting.has(m));
-        return seenDown ? this.goal.started(this.graph, name) : undefined;
+        seenDown ||= restartTakenDown(this.goal.current, members);
+        return seenDown ? startOutcome(this.goal.current, this.graph, name) : undefined;
       }, options);
     });
   }
@@ -259,9 +262,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const limit = Math.max(1, this.graph.records.size * MAX_RECONCILE_PASSES_PER_SERVICE);
     for (let pass = 0; pass < limit; pass++) {
       let changed = false;
-      const retried = [...this.goal.retry]; // one try each; a failure during this pass may ask for another
-      for (const { name, event } of reconcile(this.graph, this.goal)) changed = this.apply(this.graph.records.get(name)!, event) || changed;
-      for (const n of retried) this.goal.retry.delete(n);
+      const retried = namesWith(this.goal.current, Intent.retry); // one try each; a failure during this pass may ask for another
+      for (const { name, event } of reconcile(this.graph, this.goal.current)) changed = this.apply(this.graph.records.get(name)!, event) || changed;
+      if (retried.length > 0) this.goal.feed({ type: GoalEventType.retried, names: retried });
       if (!changed) return;
     }
     this.log.error('reconcile did not settle', { passes: limit });
@@ -291,10 +294,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (fb.type === EventType.spawned && (fb.proc === 'run' || fb.proc === 'up')) r.timeline.spawnedAt = now;
       this.apply(r, fb);
     }
-    if (this.goal.restarting.has(r.name) && (r.state === ServiceState.inactive || r.state === ServiceState.failed) && r.procs.size === 0) {
-      this.goal.restarting.delete(r.name);
-      if (r.state === ServiceState.failed) this.goal.retry.add(r.name);
-    }
+    if (isDown(r)) this.goal.feed({ type: GoalEventType.serviceDown, name: r.name, failed: r.state === ServiceState.failed });
     return changed;
   }
 }
