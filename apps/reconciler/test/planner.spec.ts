@@ -73,7 +73,7 @@ describe('planner: plan', () => {
     ['adopts a running run without starting it', { specs: [spec('w')], observed: new Map([['w', running(10)]]) }, [], { w: WorkloadState.Running }],
     [
       'learns an exit that happened while no reconciler ran, and restarts per policy',
-      { specs: [spec('w')], observed: new Map<string, ObservedRun>([['w', { state: 'exited', exit: { code: 3, signal: null }, startedAt: T - 100, endedAt: T - 50 }]]) },
+      { specs: [spec('w')], observed: new Map<string, ObservedRun>([['w', { state: 'exited', pid: 10, exit: { code: 3, signal: null }, startedAt: T - 100, endedAt: T - 50 }]]) },
       ['start w'],
       { w: WorkloadState.Starting },
     ],
@@ -93,13 +93,13 @@ describe('planner: plan', () => {
     ],
     [
       'a second fast crash backs off 1 s',
-      { specs: [spec('w')], records: new Map([['w', record('w', { streak: 1 })]]), observed: new Map<string, ObservedRun>([['w', { state: 'exited', exit: { code: 1, signal: null }, startedAt: T - 100, endedAt: T }]]) },
+      { specs: [spec('w')], records: new Map([['w', record('w', { streak: 1 })]]), observed: new Map<string, ObservedRun>([['w', { state: 'exited', pid: 10, exit: { code: 1, signal: null }, startedAt: T - 100, endedAt: T }]]) },
       ['restart-at 1000'],
       { w: WorkloadState.Backoff },
     ],
     [
       'a due restart starts',
-      { specs: [spec('w')], records: new Map([['w', record('w', { state: WorkloadState.Backoff, restartAt: T, pid: undefined })]]), observed: new Map<string, ObservedRun>([['w', { state: 'exited', exit: { code: 1, signal: null }, startedAt: T - 100, endedAt: T - 90 }]]) },
+      { specs: [spec('w')], records: new Map([['w', record('w', { state: WorkloadState.Backoff, restartAt: T, pid: undefined })]]), observed: new Map<string, ObservedRun>([['w', { state: 'exited', pid: 10, exit: { code: 1, signal: null }, startedAt: T - 100, endedAt: T - 90 }]]) },
       ['start w'],
       { w: WorkloadState.Starting },
     ],

@@ -9,7 +9,7 @@ import { placedOn, type PlacementMember } from './placement.js';
 /** What a driver reports of one workload's run on this node (re-adopted runs included). */
 export type ObservedRun =
   | { state: 'running'; pid: number; startedAt: number }
-  | { state: 'exited'; exit: ExitStatus; startedAt: number; endedAt: number }
+  | { state: 'exited'; pid: number; exit: ExitStatus; startedAt: number; endedAt: number }
   /** The last start failed: the driver's error, and when. */
   | { state: 'start-failed'; error: string; at: number };
 
@@ -88,7 +88,7 @@ function eventsFor(r: WorkloadRecord, wanted: boolean, hash: string | undefined,
   if (run?.state === 'running' && live && (r.state !== WorkloadState.Running || r.pid !== run.pid)) {
     events.push({ type: 'run:up', pid: run.pid, startedAt: run.startedAt });
   } else if (run?.state === 'exited' && live) {
-    if (r.state === WorkloadState.Starting) events.push({ type: 'run:up', pid: 0, startedAt: run.startedAt });
+    if (r.state === WorkloadState.Starting) events.push({ type: 'run:up', pid: run.pid, startedAt: run.startedAt });
     events.push({ type: 'run:exit', exit: run.exit, startedAt: run.startedAt, endedAt: run.endedAt });
   } else if (run?.state === 'start-failed' && r.state === WorkloadState.Starting && run.at >= r.since) {
     events.push({ type: 'start:failed', error: run.error });

@@ -1,0 +1,61 @@
+// The process driver: the shared driver contract, plus env, namespaces and uid/gid.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnchoredDriver } from '../src/driver/anchored-driver.js';
+import { ProcessBackend } from '../src/driver/process-backend.js';
+import type { ProcessWorkloadSpec } from '../src/spec.js';
+import { driverContract, eventually, readLog } from './driver-contract.js';
+
+const root = mkdtempSync(join(tmpdir(), `rc-proc-${process.pid}-`));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const newDriver = (): AnchoredDriver =>
+  new AnchoredDriver({ backend: new ProcessBackend(), stateDir: join(root, 'state'), logRoot: join(root, 'log'), stopTimeoutMs: 3_000 });
+const spec = (id: string, script: string, extra: Partial<ProcessWorkloadSpec> = {}): ProcessWorkloadSpec => ({
+  id, driver: 'process', command: 'sh', args: ['-c', script], env: {}, restart: 'always', placement: { nodes: ['n'] }, keys: [], ...extra,
+});
+
+driverContract('process', async () => ({
+  newDriver,
+  // `exec sleep` after a trap-free echo: SIGTERM ends it, as a well-behaved service.
+  longRunning: (id, marker) => spec(id, `echo ${marker}; exec sleep 1000`),
+  exitingWith3: (id) => spec(id, 'echo bye; exit 3'),
+  broken: (id) => ({ ...spec(id, ''), command: '/nonexistent/rc-binary' }),
+  crash: async (_id, pid) => void process.kill(pid, 'SIGKILL'),
+  bootTimeoutMs: 10_000,
+}));
+
+describe('process driver', () => {
+  it('gives the workload exactly its env (plus a default PATH), stdout and stderr to its log', async () => {
+    const driver = newDriver();
+    const id = `env-${process.pid}`;
+    await driver.start(spec(id, 'env; echo to-stderr >&2; echo done', { env: { MODE: 'prod' } }));
+    const log = await eventually('the log', 10_000, () => (readLog(driver, id).includes(' done') ? readLog(driver, id) : undefined));
+    const vars = log.split('\n').map((l) => l.slice(26)).filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]).sort();
+    assert.deepEqual(vars.filter((v) => v !== 'PWD' && v !== 'SHLVL'), ['MODE', 'PATH']);
+    assert.match(log, / MODE=prod$/m);
+    assert.match(log, / to-stderr$/m);
+    await driver.remove(id);
+  });
+
+  it('runs in its own session and process group, as the uid/gid asked, in the namespaces asked', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // uid/gid change and namespaces need root
+    const driver = newDriver();
+    const id = `ns-${process.pid}`;
+    const script = 'echo ids $(id -u) $(id -g); echo pid $$; echo host $(hostname); sleep 1000';
+    const { pid } = await driver.start(spec(id, script, { uid: 65534, gid: 65534, namespaces: ['uts', 'pid'] }));
+    const log = await eventually('the ids', 10_000, () => (/ host /.test(readLog(driver, id)) ? readLog(driver, id) : undefined));
+    assert.match(log, / ids 65534 65534$/m);
+    assert.match(log, / pid 1$/m, 'PID 1 of its own pid namespace');
+    const stat = (await import('node:fs')).readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    assert.equal(Number(stat[2]), pid, 'process group leader');
+    assert.equal(Number(stat[3]), pid, 'session leader');
+    await driver.remove(id);
+  });
+
+  it('a command not found is a driver error naming it', async () => {
+    await assert.rejects(newDriver().start({ ...spec('missing', ''), command: 'rc-no-such-command' }), /command not found: rc-no-such-command/);
+  });
+});
