@@ -97,6 +97,7 @@ export class AnchoredDriver implements WorkloadDriver {
     const run = await this.observe(spec.id, options.signal, { waitStart: true });
     if (run === undefined) throw new DriverStartError(spec.id, `its anchor wrote no state within ${this.startTimeoutMs} ms`);
     if (run.state === 'start-failed') throw new DriverStartError(spec.id, run.error);
+    if (run.state === 'running') await this.backend.whenStarted?.({ id: spec.id, dir, pid: run.pid }, options.signal);
     return { pid: run.pid, startedAt: run.startedAt };
   }
 

@@ -46,6 +46,8 @@ export interface DriverBackend {
   readonly kind: WorkloadDriverKind;
   /** The command (and environment) the anchor runs for `spec`; throws DriverSpecError / DriverStartError. */
   command(spec: WorkloadSpec, dir: string): Promise<{ argv: string[]; env: Record<string, string> }>;
+  /** Resolves once the freshly started run is up as far as the backend can tell (a container created and started). */
+  whenStarted?(run: RunContext, signal?: AbortSignal): Promise<void>;
   /** Asks the run to end (a signal, `runc kill`, ACPI powerdown). */
   requestStop(run: RunContext): Promise<void>;
   /** Ends the run now (SIGKILL). */
