@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 # wireguard-*, iproute2, nftables: the mesh and multi-node tests. execline: s6-rc trees' scripts.
 # s6, runit, supervisor: peers measured side by side in bench/init.
 # chromium: renders `fortctl plot` SVGs in a test.
-DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps chromium"
+# s6 also gives the reconciler's anchors s6-log (workload logs). runc: the oci driver (crun 1.8 refuses this
+# hybrid cgroup host). qemu-system-x86: the vm driver. busybox-static, cpio, linux-image-amd64 (/boot/vmlinuz-*):
+# the rootfs and initramfs the oci and vm driver tests build.
+DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps chromium runc qemu-system-x86 busybox-static cpio linux-image-amd64"
 
 missing=""
 for p in $DEBIAN_PACKAGES; do
