@@ -11,16 +11,18 @@ export class ImpossibleTransitionError extends Error {
 /** A driver could not start a workload; the message says why and is shown as the workload's reason. */
 export class DriverStartError extends Error {
   override name = 'DriverStartError';
-  constructor(readonly workload: string, reason: string, options?: ErrorOptions) {
-    super(`workload ${workload}: ${reason}`, options);
+  constructor(readonly workload: string, readonly detail: string, options?: ErrorOptions) {
+    super(`workload ${workload}: ${detail}`, options);
   }
 }
 
 /** A spec handed to a driver of another kind, or missing what the driver needs. */
 export class DriverSpecError extends Error {
   override name = 'DriverSpecError';
+  readonly detail: string;
   constructor(readonly workload: string, readonly field: string, reason: string) {
     super(`workload ${workload}: field ${field}: ${reason}`);
+    this.detail = `field ${field}: ${reason}`;
   }
 }
 

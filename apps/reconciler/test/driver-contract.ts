@@ -119,12 +119,18 @@ export function driverContract(name: string, setup: () => Promise<DriverFixture 
       await driver.remove(wid);
     });
 
-    it('a spec it cannot run is a driver error, not a crash', async () => {
-      const driver = fx.newDriver();
+    it('a spec it cannot run is a driver error, not a crash, observed by any instance', async () => {
       const wid = id('broken');
-      await assert.rejects(driver.start(fx.broken(wid)), (err: Error) => err instanceof DriverStartError || err instanceof DriverSpecError);
+      let detail = '';
+      await assert.rejects(fx.newDriver().start(fx.broken(wid)), (err: Error) => {
+        detail = (err as DriverStartError | DriverSpecError).detail;
+        return err instanceof DriverStartError || err instanceof DriverSpecError;
+      });
+      const driver = fx.newDriver();
       const run = (await driver.list()).get(wid);
-      assert.ok(run === undefined || run.state === 'start-failed', `no run of a broken spec, got ${JSON.stringify(run)}`);
+      assert.equal(run?.state === 'start-failed' && run.error, detail);
+      await driver.remove(wid);
+      assert.equal((await driver.list()).has(wid), false);
     });
 
     it('a new instance adopts a running workload and never starts a second copy', async function () {

@@ -78,6 +78,25 @@ describe('planner: plan', () => {
       { w: WorkloadState.Starting },
     ],
     ['stops an adopted run no spec wants', { observed: new Map([['w', running(10)]]) }, ['stop w'], { w: WorkloadState.Stopping }],
+    [
+      'forgets an ended run no spec wants',
+      { observed: new Map<string, ObservedRun>([['w', { state: 'exited', pid: 10, exit: { code: 0, signal: null }, startedAt: T - 100, endedAt: T - 50 }]]) },
+      ['remove w'],
+      { w: undefined },
+    ],
+    ['forgets a failed start no spec wants', { observed: new Map<string, ObservedRun>([['w', { state: 'start-failed', error: 'x', at: T - 5 }]]) }, ['remove w'], { w: undefined }],
+    [
+      'a stopping run whose start failed meanwhile is forgotten',
+      { records: new Map([['w', record('w', { state: WorkloadState.Stopping })]]), observed: new Map<string, ObservedRun>([['w', { state: 'start-failed', error: 'x', at: T - 5 }]]) },
+      ['remove w'],
+      { w: undefined },
+    ],
+    [
+      'adopts a failed start of a previous reconciler as a failure, retried per backoff (the first at once)',
+      { specs: [spec('w')], observed: new Map<string, ObservedRun>([['w', { state: 'start-failed', error: 'ENOENT', at: T - 5 }]]) },
+      ['start w'],
+      { w: WorkloadState.Starting },
+    ],
     ['stops a run whose spec was deleted', { records: new Map([['w', record('w', {})]]), observed: new Map([['w', running(10)]]) }, ['stop w'], { w: WorkloadState.Stopping }],
     [
       'restarts a run whose spec changed',

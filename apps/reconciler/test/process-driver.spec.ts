@@ -1,12 +1,16 @@
 // The process driver: the shared driver contract, plus env, namespaces and uid/gid.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnchoredDriver } from '../src/driver/anchored-driver.js';
 import { ProcessBackend } from '../src/driver/process-backend.js';
 import type { ProcessWorkloadSpec } from '../src/spec.js';
-import { driverContract, eventually, readLog } from './driver-contract.js';
+import { driverContract, eventually, processExists, readLog } from './driver-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), `rc-proc-${process.pid}-`));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -53,6 +57,25 @@ describe('process driver', () => {
     assert.equal(Number(stat[2]), pid, 'process group leader');
     assert.equal(Number(stat[3]), pid, 'session leader');
     await driver.remove(id);
+  });
+
+  it('kill -9 of the process that started it leaves the workload running, and a new instance adopts it', async function () {
+    this.timeout(60_000);
+    const id = `kill9-${process.pid}`;
+    const reconciler = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/start-workload.ts', import.meta.url)), join(root, 'state'), join(root, 'log'), id], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = (await once(createInterface({ input: reconciler.stdout! }), 'line')) as [string];
+    const { pid } = JSON.parse(line) as { pid: number };
+    const gone = once(reconciler, 'exit');
+    reconciler.kill('SIGKILL');
+    await gone;
+    assert.ok(processExists(pid), 'the workload outlived the process that started it');
+    const driver = newDriver();
+    const run = (await driver.list()).get(id);
+    assert.equal(run?.state === 'running' && run.pid, pid);
+    await driver.remove(id);
+    assert.equal(processExists(pid), false);
   });
 
   it('a command not found is a driver error naming it', async () => {

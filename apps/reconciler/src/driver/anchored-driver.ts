@@ -2,7 +2,7 @@
 // in the anchor's directory, so any instance (a restarted reconciler) sees what a previous one started.
 import { spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, readdirSync, statSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -74,12 +74,22 @@ export class AnchoredDriver implements WorkloadDriver {
     if (previous?.state === 'running') throw new DriverStartError(spec.id, `already running as pid ${previous.pid}`);
     if (previous !== undefined) await this.forget(spec.id);
     try {
+      return await this.launch(spec, dir, options.signal);
+    } catch (err) {
+      // Kept as the run's state, so the failure is observed (list) like any other outcome, by any instance.
+      if (err instanceof DriverStartError || err instanceof DriverSpecError) await this.recordFailure(dir, err.detail);
+      throw err;
+    }
+  }
+
+  private async launch(spec: WorkloadSpec, dir: string, signal?: AbortSignal): Promise<StartedRun> {
+    try {
       accessSync(this.logger, fsConstants.X_OK);
     } catch {
       throw new DriverStartError(spec.id, `cannot run the log writer ${this.logger} (Debian package s6)`);
     }
-    const { argv, env } = await this.backend.command(spec, dir);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    const { argv, env } = await this.backend.command(spec, dir);
     await mkdir(this.logDir(spec.id), { recursive: true, mode: 0o755 });
     const args = [ANCHOR_SCRIPT, dir, this.logDir(spec.id), this.logger, String(WORKLOAD_LOG_FILE_MAX_BYTES), String(WORKLOAD_LOG_FILES_MAX), '--', this.setsid, ...argv];
     // Own session (detached), no pipe to us: the anchor must not notice when this process dies.
@@ -94,11 +104,20 @@ export class AnchoredDriver implements WorkloadDriver {
       throw new DriverStartError(spec.id, `cannot start its anchor: ${(err as Error).message}`, { cause: err });
     }
     child.unref();
-    const run = await this.observe(spec.id, options.signal, { waitStart: true });
+    const run = await this.observe(spec.id, signal, { waitStart: true });
     if (run === undefined) throw new DriverStartError(spec.id, `its anchor wrote no state within ${this.startTimeoutMs} ms`);
     if (run.state === 'start-failed') throw new DriverStartError(spec.id, run.error);
-    if (run.state === 'running') await this.backend.whenStarted?.({ id: spec.id, dir, pid: run.pid }, options.signal);
+    if (run.state === 'running') await this.backend.whenStarted?.({ id: spec.id, dir, pid: run.pid }, signal);
     return { pid: run.pid, startedAt: run.startedAt };
+  }
+
+  /** `failed 0 0 REASON` in the state file, as the anchor writes its own failures, unless the anchor wrote one. */
+  private async recordFailure(dir: string, reason: string): Promise<void> {
+    const file = join(dir, 'state');
+    if (exists(file)) return;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeFile(`${file}.tmp`, `failed 0 0 ${reason.replace(/\s+/g, ' ')}\n`, { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
   }
 
   async stop(id: string, options: CallOptions = {}): Promise<void> {
@@ -180,7 +199,7 @@ export class AnchoredDriver implements WorkloadDriver {
       const { state, mtimeMs } = read;
       switch (state.phase) {
         case 'failed':
-          return { state: 'start-failed', error: `anchor: ${state.reason}`, at: mtimeMs };
+          return { state: 'start-failed', error: state.reason, at: mtimeMs };
         case 'starting':
           if (isAlive(state.anchor) && !late) continue;
           return { state: 'start-failed', error: 'its anchor ended before starting the workload', at: mtimeMs };

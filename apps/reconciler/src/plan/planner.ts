@@ -92,7 +92,7 @@ function eventsFor(r: WorkloadRecord, wanted: boolean, hash: string | undefined,
     events.push({ type: 'run:exit', exit: run.exit, startedAt: run.startedAt, endedAt: run.endedAt });
   } else if (run?.state === 'start-failed' && r.state === WorkloadState.Starting && run.at >= r.since) {
     events.push({ type: 'start:failed', error: run.error });
-  } else if (run === undefined && (r.state === WorkloadState.Running || r.state === WorkloadState.Stopping)) {
+  } else if ((run === undefined || run.state === 'start-failed') && (r.state === WorkloadState.Running || r.state === WorkloadState.Stopping)) {
     events.push({ type: 'run:gone' });
   }
   if (!wanted) events.push({ type: 'unwanted' });
@@ -119,12 +119,20 @@ export function plan(input: PlanInput): PlanOutput {
     const run = input.observed.get(id);
     let record = input.records.get(id);
     if (record === undefined) {
-      if (!wanted && run === undefined) continue; // nothing here, nothing wanted
-      // New here, or adopted from a previous reconciler: a run that is already there is never started twice.
-      record = newRecord(id, spec?.restart ?? 'never', hash ?? '', now);
-      if (!wanted || run !== undefined) record.since = run?.state === 'start-failed' ? run.at - 1 : now;
-      else {
-        actions.push({ type: 'start', spec: spec! });
+      if (!wanted) {
+        // A run no record knows and no spec wants here (adopted after its spec was deleted or moved): stop a live
+        // one (tracked until gone), forget an ended one.
+        if (run?.state === 'running') {
+          record = { ...newRecord(id, 'never', hash ?? '', now), state: WorkloadState.Running, pid: run.pid, runStartedAt: run.startedAt };
+        } else {
+          if (run !== undefined) actions.push({ type: 'remove', id });
+          continue;
+        }
+      } else {
+        // New here, or adopted from a previous reconciler: a run that is already there is never started twice.
+        record = newRecord(id, spec!.restart, hash!, now);
+        if (run === undefined) actions.push({ type: 'start', spec: spec! });
+        else if (run.state === 'start-failed') record.since = Math.min(now, run.at);
       }
     } else if (spec !== undefined) {
       record = { ...record, policy: spec.restart };
