@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnchoredDriver } from '../src/driver/anchored-driver.js';
@@ -76,6 +76,26 @@ describe('process driver', () => {
     assert.equal(run?.state === 'running' && run.pid, pid);
     await driver.remove(id);
     assert.equal(processExists(pid), false);
+  });
+
+  it('rotates its log like a service log: files of at most 1 MB, no line lost or cut', async function () {
+    this.timeout(60_000);
+    const driver = newDriver();
+    const id = `rotate-${process.pid}`;
+    await driver.start(spec(id, "head -c 1500000 /dev/zero | tr '\\0' x | fold -w 999; echo; echo end"));
+    const dir = driver.logDir(id);
+    await eventually('the last line', 20_000, () => (readLog(driver, id).endsWith(' end\n') ? true : undefined));
+    const rotated = readdirSync(dir).filter((f) => /^@[0-9a-f]{24}\.s$/.test(f));
+    assert.equal(rotated.length, 1, `rotated files: ${readdirSync(dir).join(' ')}`);
+    const lines: string[] = [];
+    for (const f of [...rotated, 'current']) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      assert.ok(Buffer.byteLength(text) <= 1_000_000 && text.endsWith('\n'), `${f}: at most 1 MB, whole lines`);
+      lines.push(...text.split('\n').filter((l) => l !== ''));
+    }
+    assert.equal(lines.length, Math.ceil(1_500_000 / 999) + 1);
+    for (const l of lines.slice(0, -1)) assert.match(l, /^@[0-9a-f]{24} x+$/);
+    await driver.remove(id);
   });
 
   it('a command not found is a driver error naming it', async () => {

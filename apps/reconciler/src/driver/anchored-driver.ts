@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ANCHOR_POLL_MS,
   ANCHOR_START_TIMEOUT_MS,
+  MAX_WORKLOADS,
   STOP_TIMEOUT_MS,
   WORKLOAD_LOG_FILE_MAX_BYTES,
   WORKLOAD_LOG_FILES_MAX,
@@ -148,7 +149,7 @@ export class AnchoredDriver implements WorkloadDriver {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return runs;
       throw err;
     }
-    for (const id of names.sort()) {
+    for (const id of names.sort().slice(0, MAX_WORKLOADS)) {
       if (!ID_PATTERN.test(id)) continue; // the runtime's own directories (.runc)
       const run = await this.observe(id, options.signal);
       if (run !== undefined) runs.set(id, run);
