@@ -62,7 +62,11 @@ driverContract('oci (runc)', async () => {
 
 describe('oci driver', () => {
   before(function () {
-    if (missing() !== undefined) this.skip();
+    const why = missing();
+    if (why !== undefined) {
+      console.log(`      skipped: ${why}`);
+      this.skip();
+    }
   });
 
   // Its script has no TERM handler and runs as PID 1, which ignores SIGTERM: remove() ends it with SIGKILL after

@@ -47,7 +47,10 @@ describe('process driver', () => {
   });
 
   it('runs in its own session and process group, as the uid/gid asked, in the namespaces asked', async function () {
-    if (process.getuid?.() !== 0) this.skip(); // uid/gid change and namespaces need root
+    if (process.getuid?.() !== 0) {
+      console.log('      skipped: changing uid/gid and unsharing namespaces need root');
+      this.skip();
+    }
     const driver = newDriver();
     const id = `ns-${process.pid}`;
     const script = 'echo ids $(id -u) $(id -g); echo pid $$; echo host $(hostname); sleep 1000';

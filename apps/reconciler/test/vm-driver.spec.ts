@@ -66,7 +66,11 @@ driverContract('vm (qemu, TCG)', async () => {
 
 describe('vm driver', () => {
   it('serves QMP in the anchor directory (the channel of the ACPI powerdown)', async function () {
-    if (missing() !== undefined) this.skip();
+    const why = missing();
+    if (why !== undefined) {
+      console.log(`      skipped: ${why}`);
+      this.skip();
+    }
     this.timeout(60_000);
     const driver = newDriver();
     const id = `qmp-${process.pid}`;
