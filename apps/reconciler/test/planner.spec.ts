@@ -144,6 +144,14 @@ describe('planner: plan', () => {
     });
   }
 
+  it('specHash: key order does not matter; placement, restart policy and keys do not restart; the command does', () => {
+    const base = spec('w');
+    const reordered = Object.fromEntries(Object.entries(base).reverse()) as WorkloadSpec;
+    assert.equal(specHash(reordered), specHash(base));
+    assert.equal(specHash({ ...base, placement: { nodes: ['b'] }, restart: 'never', keys: ['tls'] }), specHash(base));
+    assert.notEqual(specHash({ ...base, args: ['1'] } as WorkloadSpec), specHash(base));
+  });
+
   it('reports status with the DESIGN §6 names, and the reason of a failed start', () => {
     const out = plan(input({ specs: [spec('w')], records: new Map([['w', record('w', { state: WorkloadState.Starting, since: T - 10 })]]), observed: new Map<string, ObservedRun>([['w', { state: 'start-failed', error: 'ENOENT', at: T }]]) }));
     const report = out.actions.find((a) => a.type === 'report');

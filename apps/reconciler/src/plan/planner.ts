@@ -55,8 +55,9 @@ export function specHash(spec: WorkloadSpec): string {
     v !== null && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
       : Array.isArray(v) ? v.map(canonical) : v;
-  // Placement decides where, not what runs: changing it must not restart a run that stays here.
-  const { placement: _placement, ...what } = spec;
+  // Placement (where), the restart policy (applied to the next exit) and key purposes (checked at each
+  // derivation) do not change what runs: changing them must not restart a run.
+  const { placement: _placement, restart: _restart, keys: _keys, ...what } = spec;
   return createHash('sha256').update(JSON.stringify(canonical(what))).digest('hex').slice(0, 16);
 }
 
