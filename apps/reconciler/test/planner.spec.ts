@@ -128,6 +128,18 @@ describe('planner: plan', () => {
       ['restart-at 1000'],
       { w: WorkloadState.Backoff },
     ],
+    [
+      'a failed workload whose policy became on-failure starts again',
+      { specs: [spec('w', { restart: 'on-failure' })], records: new Map([['w', record('w', { state: WorkloadState.Failed, policy: 'never', pid: undefined })]]) },
+      ['start w'],
+      { w: WorkloadState.Starting },
+    ],
+    [
+      'a succeeded workload whose policy became on-failure stays succeeded',
+      { specs: [spec('w', { restart: 'on-failure' })], records: new Map([['w', record('w', { state: WorkloadState.Succeeded, policy: 'never', pid: undefined })]]) },
+      [],
+      { w: WorkloadState.Succeeded },
+    ],
     ['a stopped run is forgotten', { records: new Map([['w', record('w', { state: WorkloadState.Stopping })]]) }, ['remove w'], { w: undefined }],
     [
       'selector placement: this node runs it only when rendezvous hashing picks it',

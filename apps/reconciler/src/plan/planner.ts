@@ -96,8 +96,10 @@ function eventsFor(r: WorkloadRecord, wanted: boolean, hash: string | undefined,
   } else if ((run === undefined || run.state === 'start-failed') && (r.state === WorkloadState.Running || r.state === WorkloadState.Stopping)) {
     events.push({ type: 'run:gone' });
   }
+  // A policy changed to one that restarts what ended counts as a changed spec: the ended run starts again.
+  const restartable = (r.state === WorkloadState.Failed && r.policy !== 'never') || (r.state === WorkloadState.Succeeded && r.policy === 'always');
   if (!wanted) events.push({ type: 'unwanted' });
-  else if (hash !== undefined && hash !== r.specHash) events.push({ type: 'spec:changed', specHash: hash });
+  else if (hash !== undefined && (hash !== r.specHash || restartable)) events.push({ type: 'spec:changed', specHash: hash });
   if (r.state === WorkloadState.Backoff && r.restartAt !== undefined && now >= r.restartAt) events.push({ type: 'timer' });
   return events;
 }
