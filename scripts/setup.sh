@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 # s6, runit, supervisor: peers measured side by side in bench/init.
 # chromium: renders `fortctl plot` SVGs in a test. python3-grpcio, python3-protobuf: a gRPC client this project did
 # not write, resolving every service from reflection (test/rpc).
-DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps chromium python3-grpcio python3-protobuf"
+# s6 also gives the reconciler's anchors s6-log (workload logs). runc: the oci driver (crun 1.8 refuses this
+# hybrid cgroup host). qemu-system-x86: the vm driver. busybox-static, cpio, linux-image-amd64 (/boot/vmlinuz-*):
+# the rootfs and initramfs the oci and vm driver tests build.
+DEBIAN_PACKAGES="wireguard-tools wireguard-go iproute2 nftables execline s6 runit supervisor procps chromium python3-grpcio python3-protobuf runc qemu-system-x86 busybox-static cpio linux-image-amd64"
 
 missing=""
 for p in $DEBIAN_PACKAGES; do

@@ -1,0 +1,38 @@
+// Every delay and limit of the reconciler, with its unit (STYLE §8).
+
+/** The first restart of a run that was up happens at once; later ones wait this long, doubling… */
+export const RESTART_BACKOFF_MIN_MS = 1_000;
+/** …up to this cap. */
+export const RESTART_BACKOFF_MAX_MS = 60_000;
+/** A run that stayed up this long resets the backoff: its exit counts as the first of a new streak. */
+export const RESTART_BACKOFF_RESET_MS = 10 * 60_000;
+/** From this many exits in a row without a run that reset the backoff, the reason says "crash loop". */
+export const CRASH_LOOP_EXITS = 5;
+
+/** Most workloads one planner pass considers (desired specs and local records together). */
+export const MAX_WORKLOADS = 10_000;
+/** Most members placement hashes over. */
+export const MAX_MEMBERS = 4_096;
+
+/** Graceful stop: the workload gets its stop signal (or ACPI powerdown), then SIGKILL after this long. */
+export const STOP_TIMEOUT_MS = 10_000;
+/** How long a driver waits for a fresh anchor to report its workload's pid. */
+export const ANCHOR_START_TIMEOUT_MS = 10_000;
+/** Poll interval while waiting on an anchor's state file or a process to go. */
+export const ANCHOR_POLL_MS = 20;
+/** Largest state file an anchor writes (a few numbers); anything larger is corrupt. */
+export const ANCHOR_STATE_MAX_BYTES = 4_096;
+
+/** Workload logs (s6-log's `s`/`n` directives): bytes per file before rotation, rotated files kept. */
+export const WORKLOAD_LOG_FILE_MAX_BYTES = 1_000_000;
+export const WORKLOAD_LOG_FILES_MAX = 10;
+
+/** PATH given to a workload whose spec sets none. */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Container names: `<node prefix>-<workload id>`; runc allows [\w+-.] up to this length (ours). */
+export const CONTAINER_NAME_MAX = 128;
+/** QMP answers are small; a line longer than this is refused. */
+export const QMP_LINE_MAX_BYTES = 65_536;
+/** How long to wait for QMP to answer a command. */
+export const QMP_TIMEOUT_MS = 5_000;
