@@ -1,6 +1,6 @@
 // Admission's parts on their own: the token codec, the proof and answer crypto, the failure limiter, the token store.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { answerMac, authKeyOf, issuerProof, joinerProof, newNonce, proofMatches, type Transcript } from '../src/admission/admission-crypto.js';
@@ -8,15 +8,12 @@ import { TokenExpiredError, TokenFileError, TokenFormatError, TokenOptionError, 
 import { FailureLimiter, sourceOf } from '../src/admission/failure-limiter.js';
 import { formatJoinToken, parseJoinToken } from '../src/admission/join-token.js';
 import { TokenStore, TOKENS_DIR } from '../src/admission/token-store.js';
+import { secretForms } from './admission-helpers.js';
 import { withTempDir } from './org-helpers.js';
 
 const PK_A = Buffer.alloc(32, 1).toString('base64');
 const PK_B = Buffer.alloc(32, 2).toString('base64');
 
-/** Every encoding of `secret` a careless writer might use. */
-export function secretForms(secret: Buffer): string[] {
-  return [secret.toString('base64url'), secret.toString('base64'), secret.toString('hex'), authKeyOf(secret).toString('hex'), createHash('sha256').update(secret).digest('hex')];
-}
 
 describe('admission: join token codec', () => {
   const token = { orgId: 'acme', address: '192.0.2.10:51821', id: '0123456789abcdef', secret: randomBytes(32) };

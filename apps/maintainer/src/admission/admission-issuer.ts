@@ -110,9 +110,9 @@ export class AdmissionIssuer {
       if (err instanceof AdmissionMalformedError) this.fail(source, 'malformed', 'join message malformed', { source, problem: err.message });
       if (err instanceof AdmissionTimeoutError) this.fail(source, 'timeouts', 'join step timed out', { source, problem: err.message });
       throw err;
-    } finally {
-      await it.return?.();
     }
+    // The requests are not closed here: a read still pending (the step that timed out) would hold a close up; the
+    // stream's end (OK or the status thrown above) ends them.
   }
 
   private async exchange(it: Requests, ctx: Ctx, source: string): Promise<void> {
