@@ -13,6 +13,14 @@ import { formatJoinToken, parseJoinToken } from '../src/admission/join-token.js'
 import { TOKENS_DIR } from '../src/admission/token-store.js';
 import { CapturingProxy, drain, GRANT_RANGE, newPublicKey, rawJoin, secretForms, startFakeIssuer, startIssuer, type IssuerFixture } from './admission-helpers.js';
 
+const until = async (cond: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + 10_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
 const ENDPOINT = '127.0.0.1:51999';
 const joiner = (): { publicKey: string; endpoint: string } => ({ publicKey: newPublicKey(), endpoint: ENDPOINT });
 const refusedFor = (reason: RefusalReason) => (err: unknown) => err instanceof JoinRefusedError && err.reason === reason;
@@ -126,6 +134,8 @@ describe('admission over gRPC (loopback TCP)', function () {
     const t = parseJoinToken(await token());
     await assert.rejects(joinWithToken({ ...t, secret: randomBytes(32) }, joiner()), FakeIssuerError);
     assert.equal(fx.store.list()[0]!.used, 0);
+    await until(() => fx.issuer.counters.abandoned === 1, 'the issuer to count the abandoned join as a failure');
+    assert.ok(fx.lines.some((l) => l.includes('join abandoned after the challenge')));
   });
 
   it('detects a fake issuer (knows the token id, not the secret) and never sends it a proof', async () => {

@@ -38,11 +38,13 @@ export interface AdmissionCounters {
   malformed: number;
   /** Steps that did not arrive in time. */
   timeouts: number;
+  /** Joins the joiner ended after the challenge, without a proof. */
+  abandoned: number;
   refused: Record<RefusalReason, number>;
 }
 
 export function newAdmissionCounters(): AdmissionCounters {
-  return { admitted: 0, malformed: 0, timeouts: 0, refused: { 'unknown-token': 0, 'bad-proof': 0, expired: 0, 'used-up': 0, 'rate-limited': 0 } };
+  return { admitted: 0, malformed: 0, timeouts: 0, abandoned: 0, refused: { 'unknown-token': 0, 'bad-proof': 0, expired: 0, 'used-up': 0, 'rate-limited': 0 } };
 }
 
 export interface AdmissionIssuerOptions {
@@ -130,8 +132,17 @@ export class AdmissionIssuer {
       joinerEndpoint: hello.endpoint,
     };
     await ctx.send({ challenge: { nonce: t.issuerNonce, publicKey: t.issuerPublicKey, proof: issuerProof(record.authKey, t) } });
-    const second = await nextWithin(it, this.stepTimeoutMs, () => new AdmissionTimeoutError(`admission from ${source}: no proof within ${this.stepTimeoutMs} ms`));
-    if (second.done) return; // the joiner went away (it may have found our proof wanting)
+    const second = await nextWithin(it, this.stepTimeoutMs, () => new AdmissionTimeoutError(`admission from ${source}: no proof within ${this.stepTimeoutMs} ms`)).catch(
+      (err: unknown): IteratorResult<AdmissionV1.JoinRequest__Output> => {
+        if (ctx.signal.aborted && !(err instanceof AdmissionTimeoutError)) return { done: true, value: undefined }; // cancelled
+        throw err;
+      },
+    );
+    if (second.done) {
+      // Our proof did not convince it (a wrong secret), or it only wanted a proof to look at: a failure either way.
+      this.fail(source, 'abandoned', 'join abandoned after the challenge', { source, tokenId: hello.tokenId });
+      return;
+    }
     const proof = checkProof(second.value, malformed);
     if (!proofMatches(joinerProof(record.authKey, t), proof)) throw new BadProofError(hello.tokenId);
     const info = await this.options.store.consume(hello.tokenId); // durable before anything is granted
@@ -154,7 +165,7 @@ export class AdmissionIssuer {
     await ctx.send({ refusal: { reason: WIRE_REASON[err.reason], message: err.message } }).catch(() => undefined);
   }
 
-  private fail(source: string, counter: 'malformed' | 'timeouts', msg: string, fields: Record<string, unknown>): void {
+  private fail(source: string, counter: 'malformed' | 'timeouts' | 'abandoned', msg: string, fields: Record<string, unknown>): void {
     this.counters[counter] += 1;
     this.limiter.recordFailure(source);
     this.log.warn(msg, fields);
