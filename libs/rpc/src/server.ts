@@ -38,6 +38,8 @@ export interface RpcServerOptions {
   /** Or on this TCP address, `host:port`. */
   tcpAddress?: string;
   socketMode?: number;
+  /** Largest message received or sent, in bytes (default MAX_MESSAGE_BYTES); smaller for endpoints outsiders reach. */
+  maxMessageBytes?: number;
   services: ServiceRegistration[];
   logger: Logger;
   /** Descriptor sets for services whose .proto is not in proto/ (test fixtures); reflection serves them too. */
@@ -60,8 +62,8 @@ export class RpcServer {
     if (!options.socketPath === !options.tcpAddress) throw new TypeError('RpcServer: expected exactly one of socketPath or tcpAddress');
     this.log = options.logger.child({ component: 'rpc:server' });
     this.server = new grpc.Server({
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_receive_message_length': options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
       'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS,
     });
     const statuses: Record<string, ServingStatus> = { '': 'NOT_SERVING' };
