@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { createLogger, type Logger } from '@fortros/log';
 import { AdmissionV1 } from '@fortros/proto';
-import { bidiStream, closeClient, createClient, RpcServer, type BidiCall } from '@fortros/rpc';
+import { bidiStream, defineService, closeClient, createClient, RpcServer, type BidiCall } from '@fortros/rpc';
 import { authKeyOf } from '../src/admission/admission-crypto.js';
 import { AdmissionIssuer, type AdmissionGrant, type Joiner } from '../src/admission/admission-issuer.js';
 import { TokenStore } from '../src/admission/token-store.js';
@@ -145,7 +145,7 @@ export async function drain<T>(messages: AsyncIterable<T>): Promise<{ messages: 
 /** A server that plays an issuer for `Admission.Join` with the given handler (a fake issuer). */
 export async function startFakeIssuer(handler: (requests: AsyncIterable<AdmissionV1.JoinRequest__Output>, ctx: { send(m: AdmissionV1.JoinResponse): Promise<void> }) => Promise<void>): Promise<RpcServer> {
   const { log } = capturingLogger();
-  const server = new RpcServer({ tcpAddress: '127.0.0.1:0', services: [{ api: AdmissionV1.loadAdmissionApi(), handlers: { Join: handler } }], logger: log });
+  const server = new RpcServer({ tcpAddress: '127.0.0.1:0', services: [defineService(AdmissionV1.loadAdmissionApi(), { Join: handler })], logger: log });
   await server.start();
   return server;
 }

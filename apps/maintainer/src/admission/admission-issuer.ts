@@ -1,7 +1,7 @@
 // The issuer's side of admission: the Admission service's Join handler (hello → challenge → proof → answer).
 import type { Logger } from '@fortros/log';
 import { AdmissionV1 } from '@fortros/proto';
-import { RpcServer, type ServiceRegistration, type StreamContext } from '@fortros/rpc';
+import { defineService, RpcServer, type ServiceRegistration, type StreamContext } from '@fortros/rpc';
 import {
   ADMISSION_FAILURES_PER_SOURCE,
   ADMISSION_FAILURE_WINDOW_MS,
@@ -86,7 +86,7 @@ export class AdmissionIssuer {
 
   /** The Admission service, for an RpcServer on the underlay address. */
   service(): ServiceRegistration {
-    return { api: AdmissionV1.loadAdmissionApi(), handlers: { Join: (requests: AsyncIterable<AdmissionV1.JoinRequest__Output>, ctx: Ctx) => this.join(requests, ctx) } };
+    return defineService(AdmissionV1.loadAdmissionApi(), { Join: (requests, ctx) => this.join(requests, ctx) });
   }
 
   /** An RpcServer serving only Admission (plus health and reflection) on the underlay `host:port`, with small messages. */

@@ -1,9 +1,10 @@
 // fortros.maintainer.v1.Admission: joining an org with a token (proto/fortros/maintainer/v1/admission.proto).
 import { loadApi, type LoadedApi } from '../loader.js';
+import type { AdmissionHandlers } from '../generated/fortros/maintainer/v1/Admission.js';
 
 export const ADMISSION_PROTO = 'fortros/maintainer/v1/admission.proto';
 export const ADMISSION_SERVICE = 'fortros.maintainer.v1.Admission';
-export const loadAdmissionApi = (): LoadedApi => loadApi(ADMISSION_PROTO, ADMISSION_SERVICE);
+export const loadAdmissionApi = (): LoadedApi<AdmissionHandlers> => loadApi<AdmissionHandlers>(ADMISSION_PROTO, ADMISSION_SERVICE);
 
 export type { AdmissionClient, AdmissionHandlers } from '../generated/fortros/maintainer/v1/Admission.js';
 export type { JoinRequest, JoinRequest__Output } from '../generated/fortros/maintainer/v1/JoinRequest.js';
