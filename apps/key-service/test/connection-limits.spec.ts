@@ -11,13 +11,15 @@ function conn(uid: number | undefined): LimitedConnection {
 describe('connection limits', () => {
   it('refuses one uid beyond its share while other uids and root are still admitted', () => {
     const counts = new RefusalCounts();
-    const limits = new ConnectionLimits(counts, { total: 20, perUid: 4, unprivileged: 12 });
+    const logged: string[] = [];
+    const limits = new ConnectionLimits(counts, { total: 20, perUid: 4, unprivileged: 12 }, { refused: (r) => void logged.push(`${r.uid} ${r.reason}`) });
     const mine = Array.from({ length: 4 }, () => conn(1000));
     for (const c of mine) assert.equal(limits.admit(c), undefined);
     assert.match(limits.admit(conn(1000))!, /uid 1000 holds 4 connections \(limit 4\)/);
     assert.equal(limits.admit(conn(1001)), undefined, 'another uid');
     assert.equal(limits.admit(conn(0)), undefined, 'root');
     assert.equal(counts.get('uid-connections'), 1);
+    assert.deepEqual(logged, ['1000 connection refused: uid 1000 holds 4 connections (limit 4)'], 'logged (rate-limited by the log)');
     limits.closed(mine[0]!);
     assert.equal(limits.connectionsOfUid(1000), 3);
     assert.equal(limits.admit(conn(1000)), undefined, 'a freed slot is reusable');

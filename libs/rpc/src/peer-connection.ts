@@ -3,7 +3,7 @@
 import { closeSync } from 'node:fs';
 import type net from 'node:net';
 import { processStartTime } from '@fortros/procfs';
-import { peerCredentials, peerPidfd, pidfdExited, socketFd, type PeerCredentials } from './peer-cred.js';
+import { peerCredentials, peerPidfd, pidfdExited, pidfdOpen, socketFd, type PeerCredentials } from './peer-cred.js';
 
 /**
  * `alive`: the process that connected still runs (so its pid is still its own). `exited`: it is gone (its pid may
@@ -11,6 +11,13 @@ import { peerCredentials, peerPidfd, pidfdExited, socketFd, type PeerCredentials
  * cannot be told; a caller that must be identified is refused.
  */
 export type PeerProcessState = 'alive' | 'exited' | 'unbound';
+
+/**
+ * How the pidfd was taken: `peer-pidfd` (SO_PEERPIDFD: the process that called connect, whatever happened since);
+ * `pidfd-open` (kernels without SO_PEERPIDFD: pidfd_open of the pid at accept, kept only when the start time read
+ * before it equals the one read after it, so it is the process that held the pid at accept); `none`.
+ */
+export type PeerBinding = 'peer-pidfd' | 'pidfd-open' | 'none';
 
 /** Why a connection closed: the peer (or the server stopping) closed it, it was idle too long, or it was refused. */
 export type ConnectionCloseReason = 'closed' | 'idle' | 'refused';
@@ -32,6 +39,7 @@ export class PeerConnection {
   /** Kernel credentials at connect time (SO_PEERCRED); undefined when the kernel gave none. */
   readonly credentials: PeerCredentials | undefined;
   private pidfd: number | undefined;
+  readonly binding: PeerBinding;
   private calls = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private released = false;
@@ -45,13 +53,20 @@ export class PeerConnection {
   ) {
     const fd = socketFd(socket);
     const creds = peerCredentials(fd);
+    let binding: PeerBinding = 'none';
     if (creds) {
       creds.connectionId = id;
       const startTime = processStartTime(creds.pid);
       if (startTime !== undefined) creds.startTime = startTime;
       this.pidfd = peerPidfd(fd);
+      if (this.pidfd !== undefined) binding = 'peer-pidfd';
+      else if (startTime !== undefined) {
+        this.pidfd = pidfdOfStartTime(creds.pid, startTime);
+        if (this.pidfd !== undefined) binding = 'pidfd-open';
+      }
     }
     this.credentials = creds;
+    this.binding = binding;
     this.armIdle();
   }
 
@@ -95,8 +110,8 @@ export class PeerConnection {
   }
 
   /** What logs and JSON show: never the socket. */
-  toJSON(): { id: number; process: PeerProcessState } {
-    return { id: this.id, process: this.processState() };
+  toJSON(): { id: number; process: PeerProcessState; binding: PeerBinding } {
+    return { id: this.id, process: this.processState(), binding: this.binding };
   }
 
   /** The socket closed: close the pidfd and stop the timer. Idempotent; RpcServer calls it. */
@@ -114,6 +129,16 @@ export class PeerConnection {
     this.idleTimer = setTimeout(() => this.close('idle'), this.idleTimeoutMs);
     this.idleTimer.unref();
   }
+}
+
+/** pidfd_open(pid), kept only if the process it names still has `startTime` (else it is closed: undefined). */
+export function pidfdOfStartTime(pid: number, startTime: number): number | undefined {
+  const pidfd = pidfdOpen(pid);
+  if (pidfd === undefined) return undefined;
+  // read after the pidfd exists, while its process runs: the same start time means the same process
+  if (processStartTime(pid) === startTime && !pidfdExited(pidfd)) return pidfd;
+  closeSync(pidfd);
+  return undefined;
 }
 
 /** The open connections of one server, by id. Bounded by the server's connection limit. */

@@ -36,9 +36,15 @@ const POLLIN = 0x1;
 /** struct pollfd { int fd; short events; short revents; } */
 const POLLFD_BYTES = 8;
 
+/** pidfd_open(2): the same number on every architecture Node runs on (the unified table since Linux 5.1). */
+const SYS_PIDFD_OPEN = 434;
+/** pidfd_open flag: none (a blocking pidfd; it is only polled with a zero timeout). */
+const PIDFD_OPEN_FLAGS = 0;
+
 interface Libc {
   getsockopt: (fd: number, level: number, name: number, value: Buffer, len: number[]) => number;
   poll: (fds: Buffer, nfds: number, timeoutMs: number) => number;
+  syscall: (...args: unknown[]) => number;
 }
 let libc: Libc | undefined;
 
@@ -48,6 +54,7 @@ function load(): Libc {
   libc = {
     getsockopt: lib.func('int getsockopt(int fd, int level, int name, _Out_ uint8_t *value, _Inout_ uint32_t *len)'),
     poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
+    syscall: lib.func('long syscall(long number, ...)') as unknown as Libc['syscall'],
   };
   return libc;
 }
@@ -78,6 +85,17 @@ export function peerPidfd(fd: number): number | undefined {
   if (load().getsockopt(fd, level, name, buf, len) !== 0 || len[0] !== 4) return undefined;
   const pidfd = buf.readInt32LE(0);
   return pidfd >= 0 ? pidfd : undefined;
+}
+
+/**
+ * pidfd_open(2) of whoever holds `pid` now (close-on-exec); undefined when no process does (or the kernel, < 5.3,
+ * has no pidfds). Unlike peerPidfd it is not tied to the connection: RpcServer uses it only where SO_PEERPIDFD is
+ * missing, with a start-time match around it.
+ */
+export function pidfdOpen(pid: number): number | undefined {
+  if (process.platform !== 'linux' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  const fd = load().syscall(SYS_PIDFD_OPEN, 'int', pid, 'unsigned int', PIDFD_OPEN_FLAGS);
+  return fd >= 0 ? fd : undefined;
 }
 
 /** True once the process of `pidfd` has exited (zombie or reaped); false while it runs. Never blocks. */

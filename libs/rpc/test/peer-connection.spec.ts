@@ -2,13 +2,14 @@
 // connection), tells whether that process still runs, and obeys a ConnectionPolicy (refusal at accept, idle timeout).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { PeerConnection, StatusCode, targetFor, unary, type ConnectionPolicy } from '../src/index.js';
+import { processStartTime } from '@fortros/procfs';
+import { PeerConnection, pidfdExited, pidfdOfStartTime, StatusCode, targetFor, unary, type ConnectionPolicy } from '../src/index.js';
 import { echoApi, echoServer } from './fixtures/echo-server.js';
 import { rejectsWith, until, type EchoClient } from './helpers.js';
 
@@ -69,12 +70,25 @@ describe('peer connections', () => {
       await until(() => accepted.length === 2);
       assert.equal(accepted[1]!.credentials?.pid, process.pid);
       assert.equal(accepted[1]!.processState(), 'alive');
+      assert.equal(accepted[1]!.binding, 'peer-pidfd', 'this kernel has SO_PEERPIDFD');
       accepted[1]!.release();
       self.destroy();
     } finally {
       child.kill();
       server.close();
     }
+  });
+
+  it('without SO_PEERPIDFD: pidfd_open kept only when the start time matches around it', async () => {
+    const start = processStartTime(process.pid)!;
+    const pidfd = pidfdOfStartTime(process.pid, start);
+    assert.ok(pidfd !== undefined);
+    assert.equal(pidfdExited(pidfd), false);
+    closeSync(pidfd);
+    assert.equal(pidfdOfStartTime(process.pid, start + 1), undefined, 'another start time: another process, refused');
+    const child = spawn('true');
+    await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(pidfdOfStartTime(child.pid!, start), undefined, 'a process that is gone has no pidfd');
   });
 
   it('reports the live caller in ctx.peer.connection and closes every pidfd with its connection', async () => {

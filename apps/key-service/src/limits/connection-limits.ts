@@ -7,6 +7,7 @@ import {
   MAX_KEYS_CONNECTIONS,
   MAX_UNPRIVILEGED_CONNECTIONS,
 } from '../constants.js';
+import type { Refusal } from '../server/refusal-log.js';
 import type { RefusalCounts, RefusalReason } from './refusal-counts.js';
 
 export interface ConnectionLimitOptions {
@@ -44,6 +45,8 @@ export class ConnectionLimits implements ConnectionPolicy {
   constructor(
     private readonly counts: RefusalCounts,
     options: ConnectionLimitOptions = {},
+    /** Where refusals at accept are logged (the daemon's RefusalLog: rate-limited per pid). */
+    private readonly log?: { refused(refusal: Refusal): void },
   ) {
     this.total = positiveInteger('total', options.total ?? MAX_KEYS_CONNECTIONS);
     this.perUid = positiveInteger('perUid', options.perUid ?? MAX_CONNECTIONS_PER_UID);
@@ -68,12 +71,12 @@ export class ConnectionLimits implements ConnectionPolicy {
   admit(connection: LimitedConnection): string | undefined {
     const creds = connection.credentials;
     if (!creds) return this.refuse('no-credentials', 'the kernel gave no peer credentials');
-    if (this.held >= this.total) return this.refuse('total-connections', `${this.held} connections held (limit ${this.total})`);
+    if (this.held >= this.total) return this.refuse('total-connections', `${this.held} connections held (limit ${this.total})`, creds);
     if (creds.uid !== ROOT_UID) {
       const mine = this.connectionsOfUid(creds.uid);
-      if (mine >= this.perUid) return this.refuse('uid-connections', `uid ${creds.uid} holds ${mine} connections (limit ${this.perUid})`);
+      if (mine >= this.perUid) return this.refuse('uid-connections', `uid ${creds.uid} holds ${mine} connections (limit ${this.perUid})`, creds);
       if (this.heldUnprivileged >= this.unprivileged) {
-        return this.refuse('unprivileged-connections', `uids other than root hold ${this.heldUnprivileged} connections (limit ${this.unprivileged})`);
+        return this.refuse('unprivileged-connections', `uids other than root hold ${this.heldUnprivileged} connections (limit ${this.unprivileged})`, creds);
       }
       this.heldUnprivileged++;
     }
@@ -115,8 +118,9 @@ export class ConnectionLimits implements ConnectionPolicy {
     return undefined;
   }
 
-  private refuse(reason: RefusalReason, message: string): string {
+  private refuse(reason: RefusalReason, message: string, peer?: { pid: number; uid: number }): string {
     this.counts.add(reason);
+    if (peer) this.log?.refused({ pid: peer.pid, uid: peer.uid, reason: `connection refused: ${message}` });
     return message;
   }
 }

@@ -69,7 +69,7 @@ export class KeysDaemon {
     if (!components.proc) this.pinnedProc = new PinnedProcFs();
     const attributor = new Attributor({ directory, logger, proc: components.proc ?? this.pinnedProc! });
     this.refusals = new RefusalLog(logger.child({ component: 'keys:api' }));
-    this.limits = new ConnectionLimits(this.counts, options.connectionLimits);
+    this.limits = new ConnectionLimits(this.counts, options.connectionLimits, this.refusals);
     this.rpc = new RpcServer({
       socketPath: options.socketPath,
       socketMode: KEYS_SOCKET_MODE,
