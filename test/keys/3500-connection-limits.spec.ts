@@ -2,10 +2,11 @@
 // in all gets only its own share, while a service started meanwhile still derives its key.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod } from 'node:fs/promises';
+import { chmod, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { clientResult, fortctl, keyClient, keyService, KEYS_SOCKET } from '../harness/keys.js';
+import { waitUntil } from '../harness/wait.js';
 
 const FLOOD = fileURLToPath(new URL('./fixtures/flood.mjs', import.meta.url));
 const NOBODY = 65534;
@@ -25,7 +26,9 @@ describe('keys: connection limits', () => {
       default: { type: 'bundle', contents: ['key-service'] },
     });
     await chmod(init.root, 0o755); // nobody must reach keys.sock, as on a real node
-    await init.waitForState('key-service', 'ready');
+    const keysPid = Number((await init.waitForState('key-service', 'ready')).pid);
+    const fds = async (): Promise<number> => (await readdir(`/proc/${keysPid}/fd`)).length;
+    const fdsBefore = await fds();
     const flood = spawn('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, FLOOD, init.path(KEYS_SOCKET), String(FLOOD_CONNECTIONS)], {
       stdio: ['pipe', 'pipe', 'inherit'],
       cwd: '/',
@@ -46,5 +49,8 @@ describe('keys: connection limits', () => {
       flood.stdin.end();
       if (flood.exitCode === null) flood.kill('SIGKILL');
     }
+    // every connection's socket and pidfd are closed with it: fortros-keys is back to (about) the fds it had
+    // (late's own connection may still be open until its idle timeout: a few fds of slack)
+    await waitUntil(async () => (await fds()) <= fdsBefore + 4, { what: `fortros-keys to close the flood's fds (had ${fdsBefore})`, timeoutMs: 30_000 });
   });
 });
