@@ -39,6 +39,27 @@ export const DERIVE_RATE_PER_SEC = 20_000;
 export const DERIVE_BURST = 20_000;
 /** Caller identities whose token buckets are remembered; the least recently used is evicted beyond this. */
 export const MAX_TRACKED_CALLERS = 1024;
+/**
+ * Sustained calls per second allowed to one uid, every call counted (refused ones too, before any /proc walk or
+ * directory fetch is spent on them): above one service's rate, so a uid running several services is not the bottleneck.
+ */
+export const UID_CALL_RATE_PER_SEC = 40_000;
+/** Calls one uid may make in a burst above its rate. */
+export const UID_CALL_BURST = 40_000;
+
+/** keys.sock connections held at once, all uids together: below libs/rpc's MAX_CONNECTIONS, which is only a backstop. */
+export const MAX_KEYS_CONNECTIONS = 1000;
+/** Connections held at once by one uid other than root: one local user's excess is refused at accept. */
+export const MAX_CONNECTIONS_PER_UID = 64;
+/**
+ * Connections all uids other than root may hold together: the rest of MAX_KEYS_CONNECTIONS stays for root, which
+ * runs init's services, so no number of unprivileged users can lock them out.
+ */
+export const MAX_UNPRIVILEGED_CONNECTIONS = 768;
+/** Connections one attributed service (or workload) may hold at once; beyond it its calls are refused and the connection closed. */
+export const MAX_CONNECTIONS_PER_SERVICE = 64;
+/** A connection with no call in flight for this long is closed, in ms (clients reconnect when they next call). */
+export const KEYS_IDLE_CONNECTION_MS = 30_000;
 
 /**
  * Shortest time between two warnings about the same refused caller pid, in ms: its first refusal is logged, the ones

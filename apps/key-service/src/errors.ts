@@ -47,6 +47,12 @@ export class UnattributedError extends UnauthenticatedError {
   }
 }
 
+/** The connection holds no pidfd of the process that connected (old kernel, closed connection): who it is cannot be
+ * established, so it is refused (→ UNAUTHENTICATED). */
+export class IdentityUnavailableError extends UnattributedError {}
+/** The process that connected has exited: its pid may name another process now (→ UNAUTHENTICATED). */
+export class CallerExitedError extends UnattributedError {}
+
 // ── PERMISSION_DENIED: attributed, but not allowed ──────────────────────────────────────────────
 
 /** The purpose is outside the caller's policy, or the caller's name cannot be a key subject (→ PERMISSION_DENIED). */
@@ -66,6 +72,17 @@ export class RateLimitedError extends ResourceExhaustedError {
     /** Milliseconds until one more derivation would be allowed. */
     readonly retryAfterMs: number,
   ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The caller's uid exceeded its call rate (→ RESOURCE_EXHAUSTED). */
+export class UidRateLimitedError extends RateLimitedError {}
+
+/** The caller's service already holds its share of keys.sock connections; this one is closed (→ RESOURCE_EXHAUSTED). */
+export class ServiceConnectionLimitError extends ResourceExhaustedError {
+  constructor(message: string) {
     super(message);
     this.name = new.target.name;
   }
@@ -109,6 +126,10 @@ export class MasterKeySizeError extends MasterKeyFileError {}
 export class MasterKeyNotRegularFileError extends MasterKeyFileError {}
 /** The key file (or its directory) is owned by another uid than the service's. */
 export class MasterKeyOwnerError extends MasterKeyFileError {}
+/** A component of the key's path under the root (`persist`, `persist/keys`) is a symbolic link. */
+export class MasterKeyPathSymlinkError extends MasterKeyFileError {}
+/** The key file has more than one name (st_nlink ≠ 1): a hard link elsewhere may expose or replace it. */
+export class MasterKeyHardLinkError extends MasterKeyFileError {}
 /** The key file or its directory could not be read, created or synced (I/O or permission error). */
 export class MasterKeyIoError extends MasterKeyFileError {}
 

@@ -1,14 +1,16 @@
 // persist/keys/master.key: created 0600 on first boot, reloaded unchanged, refused (never replaced) when wrong.
 import { strict as assert } from 'node:assert';
-import { chmod, chown, lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, link, lstat, mkdir, readFile, readdir, rename, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractMasterPrk, deriveKey } from '../src/crypto/derivation.js';
 import { loadOrCreateMasterKey, masterKeyPath } from '../src/crypto/master-key.js';
 import {
   MasterKeyFileError,
+  MasterKeyHardLinkError,
   MasterKeyModeError,
   MasterKeyNotRegularFileError,
   MasterKeyOwnerError,
+  MasterKeyPathSymlinkError,
   MasterKeySizeError,
 } from '../src/errors.js';
 import { tempDir } from './helpers.js';
@@ -110,5 +112,37 @@ describe('master key file', () => {
     await loadOrCreateMasterKey(root);
     await chmod(join(root, 'persist/keys'), 0o777);
     await refused(MasterKeyModeError, /persist\/keys: mode 0777 lets others replace the key; expected 0700/);
+  });
+
+  it('refuses a symlinked persist/keys directory, even to a good key, and creates nothing through it', async () => {
+    const real = await loadOrCreateMasterKey(root);
+    const before = await readFile(real.path);
+    await rename(join(root, 'persist/keys'), join(root, 'elsewhere'));
+    await symlink(join(root, 'elsewhere'), join(root, 'persist/keys'));
+    await refused(MasterKeyPathSymlinkError, /persist\/keys: is a symbolic link \(to .*elsewhere\); the key's path under the root must have none\. Replace the link/);
+    assert.deepEqual(await readFile(join(root, 'elsewhere/master.key')), before, 'the key behind the link is untouched');
+    // a link to an empty directory: no new key is made in it
+    await unlink(join(root, 'persist/keys'));
+    await mkdir(join(root, 'empty'), { mode: 0o700 });
+    await symlink(join(root, 'empty'), join(root, 'persist/keys'));
+    await refused(MasterKeyPathSymlinkError, /is a symbolic link/);
+    assert.deepEqual(await readdir(join(root, 'empty')), [], 'never a silent new key');
+  });
+
+  it('refuses a symlinked persist directory', async () => {
+    await mkdir(join(root, 'other/keys'), { recursive: true, mode: 0o700 });
+    await symlink(join(root, 'other'), join(root, 'persist'));
+    await refused(MasterKeyPathSymlinkError, /persist: is a symbolic link/);
+    assert.deepEqual(await readdir(join(root, 'other/keys')), []);
+  });
+
+  it('refuses a hard-linked master.key (two names) and does not replace it', async () => {
+    const mk = await loadOrCreateMasterKey(root);
+    const before = await readFile(mk.path);
+    await link(mk.path, join(root, 'copy-of-key'));
+    await refused(MasterKeyHardLinkError, /master\.key: has 2 names \(hard links\); expected exactly 1\. .*find \/ -xdev -samefile/);
+    assert.deepEqual(await readFile(mk.path), before);
+    await unlink(join(root, 'copy-of-key'));
+    assert.equal((await loadOrCreateMasterKey(root)).fingerprint, mk.fingerprint, 'fixed: loads again');
   });
 });

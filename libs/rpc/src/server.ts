@@ -8,9 +8,9 @@ import type { Logger } from '@fortros/log';
 import type { LoadedApi } from '@fortros/proto';
 import { DEFAULT_SOCKET_MODE, MAX_CONCURRENT_STREAMS, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, STOP_GRACE_MS } from './constants.js';
 import { SocketInUseError } from './errors.js';
-import { adaptHandler, LiveCalls, type AnyHandler, type AsyncHandlers } from './handlers.js';
-import { processStartTime } from '@fortros/procfs';
-import { encodePeer, peerCredentials, socketFd } from './peer-cred.js';
+import { adaptHandler, LiveCalls, type AnyHandler, type AsyncHandlers, type CallContext } from './handlers.js';
+import { encodePeer } from './peer-cred.js';
+import { ConnectionRegistry, type ConnectionPolicy } from './peer-connection.js';
 import { addReflection, type DescriptorSource } from './reflection-server.js';
 
 declare const REGISTERED: unique symbol;
@@ -44,6 +44,8 @@ export interface RpcServerOptions {
   logger: Logger;
   /** Descriptor sets for services whose .proto is not in proto/ (test fixtures); reflection serves them too. */
   descriptorSets?: DescriptorSource[];
+  /** Unix socket only: who may hold a connection (asked at accept), and the idle timeout. Default: everyone, no timeout. */
+  connections?: ConnectionPolicy;
 }
 
 export class RpcServer {
@@ -53,6 +55,7 @@ export class RpcServer {
   private readonly log: Logger;
   private listener: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private readonly connections: ConnectionRegistry;
   private started = false;
   private stopped = false;
   /** The bound address: the socket path, or `host:port` with the real port. */
@@ -61,6 +64,7 @@ export class RpcServer {
   constructor(private readonly options: RpcServerOptions) {
     if (!options.socketPath === !options.tcpAddress) throw new TypeError('RpcServer: expected exactly one of socketPath or tcpAddress');
     this.log = options.logger.child({ component: 'rpc:server' });
+    this.connections = new ConnectionRegistry(options.connections?.idleTimeoutMs ?? 0);
     this.server = new grpc.Server({
       'grpc.max_receive_message_length': options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
@@ -75,7 +79,7 @@ export class RpcServer {
       for (const [name, def] of Object.entries(api.definition)) {
         const handler = handlers[name];
         if (!handler) throw new TypeError(`${api.serviceName}: no handler for method ${name}`);
-        impl[name] = adaptHandler(def as grpc.MethodDefinition<unknown, unknown>, handler, this.log, this.live);
+        impl[name] = adaptHandler(def as grpc.MethodDefinition<unknown, unknown>, this.onConnection(handler), this.log, this.live);
       }
       this.server.addService(api.definition, impl);
       statuses[api.serviceName] = 'NOT_SERVING';
@@ -136,15 +140,19 @@ export class RpcServer {
     await mkdir(dirname(path), { recursive: true, mode: 0o755 });
     await removeStaleSocket(path);
     const injector = this.server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    const policy = this.options.connections;
     const listener = net.createServer((socket) => {
       this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-      const creds = peerCredentials(socketFd(socket));
-      if (creds) {
-        const startTime = processStartTime(creds.pid);
-        if (startTime !== undefined) creds.startTime = startTime;
-      }
-      if (creds) Object.defineProperty(socket, 'remoteAddress', { value: encodePeer(creds), configurable: true });
+      // credentials and a pidfd of the peer process, read before anything else can happen to it
+      const connection = this.connections.accept(socket);
+      const refusal = policy?.admit(connection);
+      socket.once('close', () => {
+        this.sockets.delete(socket);
+        this.connections.release(connection); // closes its pidfd
+        if (policy && refusal === undefined) policy.closed(connection);
+      });
+      if (refusal !== undefined) return connection.close('refused');
+      if (connection.credentials) Object.defineProperty(socket, 'remoteAddress', { value: encodePeer(connection.credentials), configurable: true });
       injector.injectConnection(socket);
     });
     listener.maxConnections = MAX_CONNECTIONS;
@@ -159,6 +167,22 @@ export class RpcServer {
     await chmod(path, this.options.socketMode ?? DEFAULT_SOCKET_MODE);
     this.listener = listener;
     this.address = path;
+  }
+
+  /** `handler` with the call's live connection in `ctx.peer.connection`, counted as a call in flight on it. */
+  private onConnection(handler: AnyHandler): AnyHandler {
+    return async (arg: unknown, ctx: CallContext) => {
+      const id = ctx.peer?.connectionId;
+      const connection = id !== undefined ? this.connections.get(id) : undefined;
+      if (!connection || !ctx.peer) return handler(arg, ctx);
+      ctx.peer = { ...ctx.peer, connection };
+      connection.callStarted();
+      try {
+        return await handler(arg, ctx);
+      } finally {
+        connection.callEnded();
+      }
+    };
   }
 
   private async listenTcp(address: string): Promise<void> {

@@ -1,15 +1,17 @@
 // persist/keys/master.key: 32 random bytes, 0600, created atomically on first boot, refused (never replaced) when wrong.
 import { constants as fsc, type Stats } from 'node:fs';
-import { link, mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readlink, realpath, unlink, type FileHandle } from 'node:fs/promises';
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { MASTER_KEY_BYTES, MASTER_KEY_DIR_MODE, MASTER_KEY_FILE_MODE } from '../constants.js';
 import {
   MasterKeyFileError,
+  MasterKeyHardLinkError,
   MasterKeyIoError,
   MasterKeyModeError,
   MasterKeyNotRegularFileError,
   MasterKeyOwnerError,
+  MasterKeyPathSymlinkError,
   MasterKeySizeError,
 } from '../errors.js';
 import { masterFingerprint } from './derivation.js';
@@ -49,21 +51,28 @@ export async function loadOrCreateMasterKey(root: string, options: MasterKeyOpti
   const path = masterKeyPath(root);
   const uid = options.uid ?? process.getuid?.() ?? 0;
   await ensureKeyDirectory(dirname(path), uid);
-  const existing = await readKeyFile(path, uid);
+  const existing = await readKeyFile(path, uid, await canonicalKeyPath(root));
   if (existing) return existing;
   return createKeyFile(path, uid, options.random ?? randomBytes);
 }
 
+/** Creates persist/ and persist/keys/ as needed; neither may be a symbolic link (refused before anything is made in it). */
 async function ensureKeyDirectory(dir: string, uid: number): Promise<void> {
   try {
     await mkdir(dirname(dir), { recursive: true });
+  } catch (err) {
+    if (code(err) !== 'EEXIST') throw io(dirname(dir), 'could not create the directory', err);
+  }
+  await refuseSymlink(dirname(dir));
+  try {
     await mkdir(dir, { mode: MASTER_KEY_DIR_MODE });
   } catch (err) {
     if (code(err) !== 'EEXIST') throw io(dir, 'could not create the key directory', err);
   }
+  await refuseSymlink(dir);
   let st: Stats;
   try {
-    st = await stat(dir);
+    st = await lstat(dir);
   } catch (err) {
     throw io(dir, 'could not stat the key directory', err);
   }
@@ -85,8 +94,51 @@ async function ensureKeyDirectory(dir: string, uid: number): Promise<void> {
   }
 }
 
+/**
+ * `path` (a directory on the key's path under the root) must not be a symbolic link: through one, the key would be
+ * read from, or created in, a directory the checks of persist/keys never looked at.
+ */
+async function refuseSymlink(path: string): Promise<void> {
+  let st: Stats;
+  try {
+    st = await lstat(path);
+  } catch (err) {
+    throw io(path, 'could not stat', err);
+  }
+  if (!st.isSymbolicLink()) return;
+  const target = await readlink(path).catch(() => '?');
+  throw new MasterKeyPathSymlinkError(
+    `${path}: is a symbolic link (to ${target}); the key's path under the root must have none. Replace the link with ` +
+      `the directory itself (rm ${path} && mv ${target} ${path}), then restart or SIGHUP fortros-keys. ${NOT_REPLACED}`,
+    path,
+  );
+}
+
+/** Where the key file is once every symlink in the root itself is resolved: what the opened fd must show. */
+async function canonicalKeyPath(root: string): Promise<string> {
+  try {
+    return join(await realpath(root), MASTER_KEY_RELATIVE_PATH);
+  } catch (err) {
+    throw io(root, 'could not resolve the root', err);
+  }
+}
+
+/**
+ * The file the fd names (/proc/self/fd) must be `expected`: a component swapped for a symlink after the checks
+ * above is caught on the fd itself. Skipped where /proc cannot say (not Linux).
+ */
+async function checkOpenedPath(fh: FileHandle, path: string, expected: string): Promise<void> {
+  const opened = await readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
+  if (opened === undefined || opened === expected) return;
+  throw new MasterKeyPathSymlinkError(
+    `${path}: opened as ${opened}, not ${expected}: a directory on its path under the root is a symbolic link; ` +
+      `replace it with the directory itself. ${NOT_REPLACED}`,
+    path,
+  );
+}
+
 /** The key, or undefined when the file does not exist. Every check runs on the opened fd (no TOCTOU). */
-async function readKeyFile(path: string, uid: number): Promise<MasterKey | undefined> {
+async function readKeyFile(path: string, uid: number, expected?: string): Promise<MasterKey | undefined> {
   let fh: FileHandle;
   try {
     fh = await open(path, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK | fsc.O_NOCTTY);
@@ -104,6 +156,7 @@ async function readKeyFile(path: string, uid: number): Promise<MasterKey | undef
   try {
     const st = await fh.stat();
     checkKeyStats(path, st, uid);
+    if (expected !== undefined) await checkOpenedPath(fh, path, expected);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     if (bytesRead !== MASTER_KEY_BYTES) throw sizeError(path, bytesRead);
     const key = createSecretKey(buf.subarray(0, MASTER_KEY_BYTES));
@@ -138,6 +191,14 @@ function checkKeyStats(path: string, st: Stats, uid: number): void {
     );
   }
   if (st.size !== MASTER_KEY_BYTES) throw sizeError(path, st.size);
+  if (st.nlink !== 1) {
+    throw new MasterKeyHardLinkError(
+      `${path}: has ${st.nlink} names (hard links); expected exactly 1. Another name lets whoever can reach it read ` +
+        `or keep the key: find them (find / -xdev -samefile ${path}), remove every name but this one, and treat the ` +
+        `key as compromised if one was not yours. ${NOT_REPLACED}`,
+      path,
+    );
+  }
 }
 
 function sizeError(path: string, size: number): MasterKeySizeError {

@@ -10,7 +10,7 @@ import { KeyCustody } from './key-custody.js';
 export interface DeriveStreamComponents {
   /** KeyService.derive for the call (policy, rate limit, validation; denials logged per pid, rate-limited). */
   derive: (input: DeriveInput, ctx: CallContext) => DerivedKey;
-  /** The caller of `ctx` from the kernel (SO_PEERCRED pid and the start time read at accept), attributed anew. */
+  /** The caller of `ctx` from the kernel (SO_PEERCRED pid, bound to its process by the connection's pidfd), attributed anew. */
   callerOf: (ctx: CallContext) => Promise<Identity>;
   log: Logger;
 }
@@ -24,8 +24,8 @@ function isItemError(err: unknown): err is ItemError {
 
 /**
  * One response per request, in request order (`index` = the request's 0-based position). Requests are handled one at
- * a time: each is attributed (the caller's pid walked up to its service, its start time compared with the one read
- * when the connection was accepted, so a reused pid cannot ride an old connection), then derived through
+ * a time: each is attributed (the connection's pidfd must show the connecting process still running, before and
+ * after its pid is walked up to its service, so a reused pid cannot ride an old connection), then derived through
  * KeyService.derive (policy, rate limit, validation) like DeriveKey. The next request is read only once the response
  * is handed to the transport, and `send` waits while the transport is full: a client that stops reading responses
  * stops being read, and flow control bounds what is in flight. Keys are zeroed once serialised, or when the call ends.

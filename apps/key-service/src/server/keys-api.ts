@@ -3,8 +3,11 @@ import type { Logger } from '@fortros/log';
 import { KeysV1, type LoadedApi } from '@fortros/proto';
 import { defineService, type AsyncHandlers, type CallContext, type ServiceRegistration } from '@fortros/rpc';
 import type { Attributor } from '../attribution/attributor.js';
+import { CallerIdentity } from '../attribution/caller-identity.js';
 import { describeIdentity, type Identity } from '../attribution/identity.js';
-import { PermissionDeniedError, UnattributedError } from '../errors.js';
+import { PermissionDeniedError, RateLimitedError } from '../errors.js';
+import { ConnectionLimits } from '../limits/connection-limits.js';
+import { RefusalCounts } from '../limits/refusal-counts.js';
 import type { DeriveInput, DerivedKey, KeyService } from '../service/key-service.js';
 import { deriveKeysHandler } from './derive-stream.js';
 import { KeyCustody, zeroingSerializers } from './key-custody.js';
@@ -16,6 +19,10 @@ export interface KeysApiComponents {
   logger: Logger;
   /** Where refused callers are logged, rate-limited per pid; default one of its own (not swept: see RefusalLog). */
   refusals?: RefusalLog;
+  /** Refusals by reason; default counters of its own. */
+  counts?: RefusalCounts;
+  /** The connection limits the server applies at accept (per-service ones are applied here); default its own. */
+  limits?: ConnectionLimits;
 }
 
 /** The Keys service for an RpcServer: handlers, and a method table whose DeriveKey(s) zero keys once serialised. */
@@ -23,28 +30,28 @@ export function keysApi(components: KeysApiComponents): ServiceRegistration {
   return defineService(zeroingKeysApi(KeysV1.loadKeysApi()), keysHandlers(components));
 }
 
-export function keysHandlers({ service, attributor, logger, refusals: given }: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
+export function keysHandlers(components: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
+  const { service, attributor, logger } = components;
   const log = logger.child({ component: 'keys:api' });
-  const refusals = given ?? new RefusalLog(log);
+  const refusals = components.refusals ?? new RefusalLog(log);
+  const counts = components.counts ?? new RefusalCounts();
+  const limits = components.limits ?? new ConnectionLimits(counts);
+  const identity = new CallerIdentity({ attributor, limits, counts, refusals });
 
-  /** Who is calling: SO_PEERCRED's pid, walked up to a supervised service. Never from the request. */
-  async function callerOf(ctx: CallContext): Promise<Identity> {
-    if (!ctx.peer) throw new UnattributedError('the caller has no kernel credentials (only unix-socket callers are served)', 0);
-    try {
-      return await attributor.attribute(ctx.peer.pid, { signal: ctx.signal, ...(ctx.peer.startTime !== undefined ? { expectedStartTime: ctx.peer.startTime } : {}) });
-    } catch (err) {
-      // one line per pid per interval at most: a local process retrying in a loop cannot flood the log
-      if (err instanceof UnattributedError) refusals.refused({ pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
-      throw err;
-    }
-  }
+  /** Who is calling: the kernel's peer, bound to its process, walked up to a supervised service. Never from the request. */
+  const callerOf = (ctx: CallContext): Promise<Identity> => identity.of(ctx);
 
-  /** derive(), with a purpose the policy denies logged through the same per-pid limit as unattributed callers. */
+  /** derive(), with a denied purpose logged through the same per-pid limit as unattributed callers; refusals counted. */
   function derive(input: DeriveInput, ctx: CallContext): DerivedKey {
     try {
       return service.derive(input);
     } catch (err) {
-      if (err instanceof PermissionDeniedError && ctx.peer) refusals.refused({ pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
+      if (err instanceof PermissionDeniedError) {
+        counts.add('denied');
+        if (ctx.peer) refusals.refused({ pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
+      } else if (err instanceof RateLimitedError) {
+        counts.add('service-rate');
+      }
       throw err;
     }
   }

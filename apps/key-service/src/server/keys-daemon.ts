@@ -11,6 +11,8 @@ import type { MasterKey } from '../crypto/master-key.js';
 import type { RateLimiterOptions } from '../policy/rate-limit.js';
 import { KeyService, type Health } from '../service/key-service.js';
 import { InitServiceDirectory } from './init-directory.js';
+import { ConnectionLimits, type ConnectionLimitOptions } from '../limits/connection-limits.js';
+import { RefusalCounts, type RefusalReason } from '../limits/refusal-counts.js';
 import { keysApi } from './keys-api.js';
 import { RefusalLog } from './refusal-log.js';
 
@@ -23,6 +25,7 @@ export interface KeysDaemonOptions {
   initSocketPath: string;
   policyFile?: string;
   rateLimit?: RateLimiterOptions;
+  connectionLimits?: ConnectionLimitOptions;
 }
 
 export interface KeysDaemonComponents {
@@ -45,6 +48,10 @@ export class KeysDaemon {
   private readonly onReady: (() => void) | undefined;
   /** Refused callers' warnings, rate-limited per pid; swept while the daemon runs. */
   private readonly refusals: RefusalLog;
+  /** Refusals and forced closes by reason (refusalCounts()). */
+  private readonly counts = new RefusalCounts();
+  /** keys.sock's connection limits: per uid and in all at accept, per service once attributed. */
+  readonly limits: ConnectionLimits;
   private bound = false;
   private readySignalled = false;
   private stopping: Promise<void> | undefined;
@@ -62,13 +69,20 @@ export class KeysDaemon {
     if (!components.proc) this.pinnedProc = new PinnedProcFs();
     const attributor = new Attributor({ directory, logger, proc: components.proc ?? this.pinnedProc! });
     this.refusals = new RefusalLog(logger.child({ component: 'keys:api' }));
+    this.limits = new ConnectionLimits(this.counts, options.connectionLimits, this.refusals);
     this.rpc = new RpcServer({
       socketPath: options.socketPath,
       socketMode: KEYS_SOCKET_MODE,
-      services: [keysApi({ service: this.service, attributor, logger, refusals: this.refusals })],
+      services: [keysApi({ service: this.service, attributor, logger, refusals: this.refusals, counts: this.counts, limits: this.limits })],
       logger,
+      connections: this.limits,
     });
     this.service.on('health:changed', (health, reason) => this.onHealth(health, reason));
+  }
+
+  /** Refusals and forced closes so far, by reason (for metrics). */
+  refusalCounts(): Record<RefusalReason, number> {
+    return this.counts.snapshot();
   }
 
   /** The bound socket path ('' before start). */
