@@ -14,6 +14,7 @@ import { IncarnationStore } from './node/incarnation.js';
 import { formatHostPort, type MaintainerOptions } from './node/options.js';
 import { OrgDocument } from './org/org-doc.js';
 import { OrgStore } from './org/org-store.js';
+import { SelfRecordKeeper } from './org/self-record.js';
 import { FaultInjector } from './sync/faults.js';
 import { grpcDialer, orgSyncService } from './sync/grpc-transport.js';
 import { PeerManager } from './sync/peer-manager.js';
@@ -46,6 +47,7 @@ export class Daemon implements NodeSource {
   private doc: Y.Doc | undefined;
   private store: OrgStore | undefined;
   private org: OrgDocument | undefined;
+  private selfRecord: SelfRecordKeeper | undefined;
   private faults: FaultInjector | undefined;
   private peers: PeerManager | undefined;
   private membership: Membership | undefined;
@@ -145,6 +147,7 @@ export class Daemon implements NodeSource {
       this.stopController.abort();
       const work = (async () => {
         await this.membership?.leave().catch((err: unknown) => this.log.warn('leave failed', { err }));
+        this.selfRecord?.stop();
         this.peers?.stop();
         await this.apiServer?.stop();
         await this.syncServer?.stop();
@@ -167,6 +170,7 @@ export class Daemon implements NodeSource {
     return this.identity && this.org ? overlayIpOf(this.identity.publicKey, this.org.settings().overlayRange) : '';
   }
 
+  /** Writes this node's member record and keeps restoring it if a peer removes or alters it. */
   private async writeSelfRecord(): Promise<void> {
     const org = this.org!;
     const id = this.identity!;
@@ -180,14 +184,16 @@ export class Daemon implements NodeSource {
       labels: this.options.labels,
       joinedAt: existing?.joinedAt ?? new Date().toISOString(),
     };
-    if (existing && JSON.stringify(existing) === JSON.stringify(record)) return;
-    await org.putMember(record);
+    this.selfRecord = new SelfRecordKeeper({ org, record, log: this.log });
+    await this.selfRecord.start();
   }
 
   nodeInfo(): NodeInfo {
     const id = this.identity;
-    const swim = this.membership?.stats() ?? { packetsIn: 0, packetsOut: 0, malformed: 0 };
+    const swim = this.membership?.stats() ?? { packetsIn: 0, packetsOut: 0, malformed: 0, implausible: 0 };
     const s = this.syncCounters;
+    const bad = this.org?.contentCounters();
+    const store = this.store?.stats();
     return {
       id: id?.id ?? '',
       name: this.name,
@@ -209,8 +215,16 @@ export class Daemon implements NodeSource {
         syncUpdatesApplied: s.updatesApplied,
         syncLinksOpened: s.linksOpened,
         syncLinksFailed: s.linksFailed,
-        storeAppends: this.store?.stats().appends ?? 0,
+        storeAppends: store?.appends ?? 0,
         faultsDropped: this.faults?.dropped ?? 0,
+        orgBadWorkloads: bad?.badWorkloads ?? 0,
+        orgBadMembers: bad?.badMembers ?? 0,
+        orgBadSettings: bad?.badSettings ?? 0,
+        orgIdChangeAttempts: bad?.orgIdChangeAttempts ?? 0,
+        selfRecordRestores: this.selfRecord?.restores ?? 0,
+        storeWritesRefused: store?.writesRefused ?? 0,
+        storeReadOnly: store?.readOnly ?? false,
+        gossipImplausible: swim.implausible,
       },
     };
   }
