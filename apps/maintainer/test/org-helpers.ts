@@ -47,3 +47,12 @@ export function memberRecord(extra: Record<string, unknown> = {}): { id: string;
   const id = nodeIdOf(publicKey);
   return { id, name: `node ${id}`, address: '192.0.2.1:7946', overlayIp: '10.42.0.7', publicKey, labels: {}, joinedAt: '2025-01-02T03:04:05.000Z', ...extra };
 }
+
+/** Polls `pred` until it holds or `ms` pass (no sleeps standing in for synchronisation). */
+export async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

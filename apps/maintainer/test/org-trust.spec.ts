@@ -7,7 +7,7 @@ import { overlayIpOf } from '../src/node/identity.js';
 import { ORG_MAPS, OrgDocument, peerOrigin } from '../src/org/org-doc.js';
 import { OrgStore } from '../src/org/org-store.js';
 import { SelfRecordKeeper } from '../src/org/self-record.js';
-import { memberRecord, processSpec, recordingLogger, withTempDir, type RecordingLogger } from './org-helpers.js';
+import { memberRecord, processSpec, recordingLogger, until, withTempDir, type RecordingLogger } from './org-helpers.js';
 
 interface Node {
   org: OrgDocument;
@@ -36,14 +36,6 @@ function peerWrites(node: Node, write: (maps: { members: Y.Map<unknown>; workloa
   const sv = Y.encodeStateVector(peer);
   peer.transact(() => write({ members: peer.getMap(ORG_MAPS.members), workloads: peer.getMap(ORG_MAPS.workloads), settings: peer.getMap(ORG_MAPS.settings) }));
   Y.applyUpdate(node.org.doc, Y.encodeStateAsUpdate(peer, sv), peerOrigin('peer-x'));
-}
-
-async function until(pred: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const warned = (log: RecordingLogger, entry: string, field: string): boolean => log.records.some((r) => r.level === 'warn' && r.fields.entry === entry && r.fields.field === field);
