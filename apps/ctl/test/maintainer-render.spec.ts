@@ -58,7 +58,7 @@ describe('maintainer text (render/maintainer-text)', () => {
   it('renders the node block with aligned keys and the counters', () => {
     const lines = renderNode(nodeToJson({ id: 'x', name: 'n', address: 'a:1', overlayIp: '', publicKey: '', labels: { k: 'v' }, incarnation: 2, ready: false, orgId: 'o', liveMembers: 1, stats: null }));
     assert.ok(lines.some((l) => /^ready: +no$/.test(l)));
-    assert.ok(lines.some((l) => /^gossip: +0 packets in, 0 out, 0 malformed$/.test(l)));
+    assert.ok(lines.some((l) => /^gossip: +0 packets in, 0 out, 0 malformed, 0 implausible$/.test(l)));
     assert.ok(lines.some((l) => /^labels: +k=v$/.test(l)));
   });
 

@@ -87,6 +87,18 @@ export const REPLICATION_RECONNECT_MAX_MS = 10_000;
 /** Most peers whose reconnect backoff is remembered. */
 export const REPLICATION_BACKOFF_MAX_PEERS = 4096;
 
+/** Most invalid-content log lines per ORG_BAD_CONTENT_LOG_WINDOW_MS (the rest are counted and summarised). */
+export const ORG_BAD_CONTENT_LOG_MAX = 10;
+/** Window of the invalid-content log rate limit, in ms. */
+export const ORG_BAD_CONTENT_LOG_WINDOW_MS = 60_000;
+/** Most distinct invalid entries remembered (so each is counted once); older ones are forgotten first. */
+export const ORG_BAD_CONTENT_REMEMBERED_MAX = 4_096;
+/** While the disk is full, how often the store tries to write again (a snapshot of the whole document), in ms. */
+export const ORG_STORE_FULL_RETRY_MS = 1_000;
+
+/** After a failed write of this node's own member record (a full disk), how long until it is tried again, in ms. */
+export const SELF_RECORD_RETRY_MS = 1_000;
+
 /** Largest org document GetOrg returns as JSON, in bytes (under the RPC message limit). */
 export const ORG_JSON_MAX_BYTES = 3 * 1024 * 1024;
 /** Largest spec or status JSON the local API accepts, in bytes. */

@@ -18,6 +18,7 @@ import { TestFaults } from './faults/test-faults.js';
 import { orgSyncDialer, orgSyncService } from './replication/org-sync-grpc.js';
 import { Replicator } from './replication/replicator.js';
 import { newReplicationCounters } from './replication/replication-counters.js';
+import { SelfRecordKeeper } from './org/self-record.js';
 
 export const SOCKET_PATH = 'run/fortros/maintainer.sock';
 export const STORE_DIR = 'persist/maintainer';
@@ -49,6 +50,7 @@ export class Daemon implements NodeSource {
   /** Test-only fault injection (README "Fault injection"): undefined unless its environment variables are set. */
   private faults: TestFaults | undefined;
   private peers: Replicator | undefined;
+  private selfRecord: SelfRecordKeeper | undefined;
   private membership: Membership | undefined;
   private orgSyncServer: RpcServer | undefined;
   private apiServer: RpcServer | undefined;
@@ -150,6 +152,7 @@ export class Daemon implements NodeSource {
       this.stopController.abort();
       const work = (async () => {
         await this.membership?.leave().catch((err: unknown) => this.log.warn('leave failed', { err }));
+        this.selfRecord?.stop();
         this.peers?.stop();
         await this.apiServer?.stop();
         await this.orgSyncServer?.stop();
@@ -172,6 +175,7 @@ export class Daemon implements NodeSource {
     return this.identity && this.org ? overlayIpOf(this.identity.publicKey, this.org.settings().overlayRange) : '';
   }
 
+  /** Writes this node's member record and keeps restoring it if a peer removes or alters it. */
   private async writeSelfRecord(): Promise<void> {
     const org = this.org!;
     const id = this.identity!;
@@ -185,14 +189,16 @@ export class Daemon implements NodeSource {
       labels: this.options.labels,
       joinedAt: existing?.joinedAt ?? new Date().toISOString(),
     };
-    if (existing && JSON.stringify(existing) === JSON.stringify(record)) return;
-    await org.putMember(record);
+    this.selfRecord = new SelfRecordKeeper({ org, record, log: this.log });
+    await this.selfRecord.start();
   }
 
   nodeInfo(): NodeInfo {
     const id = this.identity;
-    const swim = this.membership?.stats() ?? { packetsIn: 0, packetsOut: 0, malformed: 0 };
+    const swim = this.membership?.stats() ?? { packetsIn: 0, packetsOut: 0, malformed: 0, implausible: 0 };
     const s = this.replicationCounters;
+    const bad = this.org?.contentCounters();
+    const store = this.store?.stats();
     return {
       id: id?.id ?? '',
       name: this.name,
@@ -214,8 +220,16 @@ export class Daemon implements NodeSource {
         syncUpdatesApplied: s.updatesApplied,
         syncLinksOpened: s.linksOpened,
         syncLinksFailed: s.linksFailed,
-        storeAppends: this.store?.stats().appends ?? 0,
+        storeAppends: store?.appends ?? 0,
         faultsDropped: this.faults?.dropped ?? 0,
+        orgBadWorkloads: bad?.badWorkloads ?? 0,
+        orgBadMembers: bad?.badMembers ?? 0,
+        orgBadSettings: bad?.badSettings ?? 0,
+        orgIdChangeAttempts: bad?.orgIdChangeAttempts ?? 0,
+        selfRecordRestores: this.selfRecord?.restores ?? 0,
+        storeWritesRefused: store?.writesRefused ?? 0,
+        storeReadOnly: store?.readOnly ?? false,
+        gossipImplausible: swim.implausible,
       },
     };
   }

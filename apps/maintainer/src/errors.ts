@@ -67,6 +67,28 @@ export class OrgStoreFailedError extends UnavailableError {
   }
 }
 
+/** The disk is full (ENOSPC/EDQUOT): the store is read-only until space returns; reads and sync are still served. */
+export class OrgStoreFullError extends UnavailableError {
+  override readonly name = 'OrgStoreFullError';
+  constructor(
+    readonly dir: string,
+    readonly errno: string,
+  ) {
+    super(`org store ${dir}: ${errno}, no space left to persist; read-only until space returns (reads and sync still served)`);
+  }
+}
+
+/** A write tried to change settings.orgId once it is set: the org id never changes under a running node. */
+export class OrgIdFixedError extends InvalidArgumentError {
+  override readonly name = 'OrgIdFixedError';
+  constructor(
+    readonly orgId: string,
+    readonly attempted: string,
+  ) {
+    super(`settings.orgId: the org id is ${JSON.stringify(orgId)} and never changes, got ${JSON.stringify(attempted)}`);
+  }
+}
+
 // ---- the daemon ----
 
 /** A bad command line: the message names the flag and says what was expected (exit 2). */

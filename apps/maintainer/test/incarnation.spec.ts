@@ -3,19 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decode, encode, INCARNATION_RESERVE, MAX_INCARNATION, SwimRunner, type PacketHandler, type Transport } from '@fortros/swim';
+import { decode, encode, INCARNATION_RESERVE, MAX_INCARNATION, MAX_INCARNATION_STEP, SwimRunner, type PacketHandler, type Transport } from '@fortros/swim';
 import { IncarnationFileError } from '../src/errors.js';
 import { INCARNATION_FILE, IncarnationStore } from '../src/node/incarnation.js';
-import { withTempDir } from './org-helpers.js';
+import { until, withTempDir } from './org-helpers.js';
 
-/** Polls `pred` until it holds or the deadline passes (no fixed sleeps standing in for synchronisation). */
-async function until(pred: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /**
  * A transport that checks, at the instant each packet leaves, that the incarnation file already covers every
@@ -80,7 +72,8 @@ describe('incarnation file', () => {
         for (let i = 1; i <= 5; i++) {
           const rumour = runner.swim!.incarnation + INCARNATION_RESERVE * 3;
           transport.handler('peer:1', encode({ type: 'gossip', from: 'peer', updates: [peer, { kind: 'suspect', id: 'self', incarnation: rumour, from: 'peer' }] }));
-          assert.equal(runner.swim!.incarnation, rumour + 1);
+          // refutations are at most one per REFUTE_MIN_GAP_MS: a rumour right after one is outbid when the gap ends
+          await until(() => runner.swim!.incarnation === rumour + 1, `refutation ${i}`);
           await until(() => transport.seen.some(([inc]) => inc === rumour + 1), `refutation ${i} gossiped`);
         }
       } finally {
@@ -89,6 +82,33 @@ describe('incarnation file', () => {
       const highest = Math.max(...transport.seen.map(([inc]) => inc));
       for (const [inc, onDisk] of transport.seen) assert.ok(inc <= onDisk, `incarnation ${inc} sent while the file held ${onDisk}`);
       assert.ok((await new IncarnationStore(dir).next()) > highest, 'a restart starts above everything gossiped');
+    });
+  });
+
+  it('at the ceiling: forged rumours at 0xFFFFFFFF write nothing above MAX_INCARNATION, cause no save loop, and the node restarts there', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, INCARNATION_FILE);
+      await writeFile(file, `${MAX_INCARNATION - 2 * INCARNATION_RESERVE}\n`);
+      const store = new IncarnationStore(dir);
+      let saves = 0;
+      const counting = { save: (bound: number) => (saves++, store.save(bound)) };
+      const transport = new CheckingTransport(file);
+      const runner = new SwimRunner({ id: 'self', transport, incarnation: await store.next(), incarnationStore: counting, options: { gossipIntervalMs: 10 } });
+      await runner.start();
+      try {
+        const peer = { kind: 'alive' as const, id: 'peer', incarnation: 0, name: 'peer', address: 'peer:1', meta: {} };
+        for (const incarnation of [0xffffffff, MAX_INCARNATION, MAX_INCARNATION - 1, runner.swim!.incarnation + MAX_INCARNATION_STEP]) {
+          transport.handler('peer:1', encode({ type: 'gossip', from: 'peer', updates: [peer, { kind: 'dead', id: 'self', incarnation, from: 'peer' }] }));
+        }
+        // (a save loop at the ceiling would starve the event loop, and this poll with it)
+        await until(() => runner.swim!.incarnation === MAX_INCARNATION, 'the node to reach the ceiling by plausible steps');
+        await until(() => transport.seen.some(([inc]) => inc === MAX_INCARNATION), 'the refutation at the ceiling gossiped');
+        assert.ok(saves < 10, `saves stay bounded at the ceiling, got ${saves}`);
+      } finally {
+        await runner.stop();
+      }
+      assert.equal(Number(await readFile(file, 'utf8')), MAX_INCARNATION);
+      assert.equal(await new IncarnationStore(dir).next(), MAX_INCARNATION, 'a restart at the ceiling works');
     });
   });
 });

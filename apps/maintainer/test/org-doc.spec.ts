@@ -3,17 +3,9 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { OrgRecordError, WorkloadSpecError } from '../src/errors.js';
 import { OrgDocument, type OrgEvents, peerOrigin } from '../src/org/org-doc.js';
-import { processSpec, recordingLogger } from './org-helpers.js';
+import { memberRecord, processSpec, recordingLogger } from './org-helpers.js';
 
-const member = {
-  id: 'node-a',
-  name: 'Node A',
-  address: '192.0.2.1:7946',
-  overlayIp: '10.42.0.7',
-  publicKey: 'k'.repeat(43) + '=',
-  labels: { zone: 'a', 'fortros.io/role': 'edge' },
-  joinedAt: '2025-01-02T03:04:05.000Z',
-};
+const member = memberRecord({ name: 'Node A', labels: { zone: 'a', 'fortros.io/role': 'edge' } });
 
 const observed = {
   node: 'node-a',
@@ -40,7 +32,7 @@ describe('org: document', () => {
 
     assert.deepEqual(org.getWorkload('web'), spec);
     assert.deepEqual(org.listWorkloads().map((w) => w.id), ['api', 'web']);
-    assert.deepEqual(org.getMember('node-a'), member);
+    assert.deepEqual(org.getMember(member.id), member);
     assert.deepEqual(org.getObserved('node-a', 'web'), observed);
     assert.deepEqual(org.listObserved({ node: 'node-b' }), []);
     assert.equal(org.settings().overlayRange, '10.99.0.0/16');
@@ -111,7 +103,7 @@ describe('org: document', () => {
     );
     assert.equal(seenB[1]!.spec!.restart, 'never');
     assert.equal(seenB[2]!.spec, undefined);
-    assert.deepEqual(membersB.map((e) => [e.id, e.action, e.local, e.member?.name]), [['node-a', 'add', false, 'Node A']]);
+    assert.deepEqual(membersB.map((e) => [e.id, e.action, e.local, e.member?.name]), [[member.id, 'add', false, 'Node A']]);
     assert.deepEqual(observedB.map((e) => [e.key, e.status?.phase]), [['node-a/web', 'running']]);
   });
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogFields, Logger } from '@fortros/log';
+import { generatePrivateKey, nodeIdOf, publicKeyOf } from '../src/node/identity.js';
 
 export interface LogRecord {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -38,4 +39,20 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
 /** A minimal valid process workload spec with the given id. */
 export function processSpec(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { id, driver: 'process', command: '/bin/true', placement: { nodes: ['node-a'] }, ...extra };
+}
+
+/** A valid member record with a fresh WireGuard key (its id derives from the key, as the document requires). */
+export function memberRecord(extra: Record<string, unknown> = {}): { id: string; name: string; address: string; overlayIp: string; publicKey: string; labels: Record<string, string>; joinedAt: string } {
+  const publicKey = publicKeyOf(generatePrivateKey());
+  const id = nodeIdOf(publicKey);
+  return { id, name: `node ${id}`, address: '192.0.2.1:7946', overlayIp: '10.42.0.7', publicKey, labels: {}, joinedAt: '2025-01-02T03:04:05.000Z', ...extra };
+}
+
+/** Polls `pred` until it holds or `ms` pass (no sleeps standing in for synchronisation). */
+export async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -7,7 +7,7 @@ import { OrgStoreClosedError, OrgStoreCorruptError } from '../src/errors.js';
 import { OrgDocument } from '../src/org/org-doc.js';
 import { OrgStore, type OrgStoreOptions } from '../src/org/org-store.js';
 import { HEADER_BYTES, RECORD_OVERHEAD_BYTES, scanRecords } from '../src/org/store-format.js';
-import { processSpec, recordingLogger, withTempDir, type RecordingLogger } from './org-helpers.js';
+import { memberRecord, processSpec, recordingLogger, withTempDir, type RecordingLogger } from './org-helpers.js';
 
 interface Opened {
   org: OrgDocument;
@@ -46,7 +46,7 @@ describe('org: durable store', () => {
     withTempDir(async (dir) => {
       const a = await openOrg(dir);
       await writeN(a.org, 0, 20);
-      await a.org.putMember({ id: 'n1', name: 'n1', address: 'h:1', overlayIp: '10.42.0.1', publicKey: 'pk', joinedAt: '2025-01-01T00:00:00Z' });
+      await a.org.putMember(memberRecord());
       await a.store.close();
       await a.store.close(); // idempotent
       const b = await openOrg(dir);

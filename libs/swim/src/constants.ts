@@ -67,8 +67,20 @@ export const MAX_META_BYTES = 512;
 /** Longest a graceful leave waits for its `left` update to be gossiped before stopping. */
 export const LEAVE_TIMEOUT_MS = 2_000;
 
-/** Highest incarnation a node may start with. */
+/**
+ * The incarnation ceiling: no node starts, refutes or gossips above it, and updates above it are ignored. A node at
+ * the ceiling stays there (it can no longer outbid rumours about itself, counted in stats.incarnationCeiling) and
+ * restarts at the ceiling.
+ */
 export const MAX_INCARNATION = 0xfffffff0;
+/**
+ * Largest plausible step of a known member's incarnation in one update (restarts add INCARNATION_RESERVE + 1 each,
+ * refutations and meta changes 1): an update further ahead of the incarnation held for that member (or for this node
+ * itself) is ignored and counted in stats.implausible, so no message can push a node towards the ceiling in one go.
+ */
+export const MAX_INCARNATION_STEP = 1024;
+/** Shortest time between two refutations of this node; rumours heard in between are outbid together, once. */
+export const REFUTE_MIN_GAP_MS = 100;
 /**
  * Incarnations the runner reserves on disk ahead of the one in use (it saves incarnation + this); a new bound is saved
  * once less than half is left, and a restart begins one above the saved bound.

@@ -68,6 +68,10 @@ export interface SwimStats {
   probes: number;
   probeFailures: number;
   refutations: number;
+  /** Updates ignored because their incarnation was beyond MAX_INCARNATION or MAX_INCARNATION_STEP ahead of the known one. */
+  implausible: number;
+  /** Rumours about this node it could not outbid because its incarnation is at MAX_INCARNATION. */
+  incarnationCeiling: number;
 }
 
 /** Seeded randomness injected into the core. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decode, encode, normaliseSwimOptions, seededRandom, suspicionBounds, suspicionTimeout, SwimNode, SwimOptionsError } from '../src/index.js';
+import { decode, encode, normaliseSwimOptions, REFUTE_MIN_GAP_MS, seededRandom, suspicionBounds, suspicionTimeout, SwimNode, SwimOptionsError } from '../src/index.js';
 import type { SwimOutput, Update } from '../src/index.js';
 import { SwimState } from '../src/core/state.js';
 
@@ -64,6 +64,8 @@ describe('core rules', () => {
     gossip(a, 0, alive('a', 9));
     assert.equal(a.incarnation, 10);
     gossip(a, 1, { kind: 'dead', id: 'a', incarnation: 10, from: 'p0' });
+    assert.equal(a.incarnation, 10, 'a second refutation waits REFUTE_MIN_GAP_MS');
+    a.step({ type: 'tick' }, REFUTE_MIN_GAP_MS);
     assert.equal(a.incarnation, 11);
     assert.equal(a.stats.refutations, 2);
   });

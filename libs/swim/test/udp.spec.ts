@@ -2,17 +2,9 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { parseAddress, SwimAddressError, SwimRunner, UdpTransport } from '../src/index.js';
 import type { MemberEvent } from '../src/index.js';
+import { until } from './until.js';
 
 const fast = { probeIntervalMs: 100, probeTimeoutMs: 40, gossipIntervalMs: 50, joinRetryMs: 100 };
-
-/** Polls `pred` until it holds or the deadline passes (no fixed sleeps standing in for synchronisation). */
-async function until(pred: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const aliveCount = (r: SwimRunner): number => r.members().filter((m) => m.state === 'alive').length;
 

@@ -93,6 +93,14 @@ export function nodeStatsToJson(s: MaintainerV1.NodeStats__Output | null | undef
     syncLinksFailed: n(s?.syncLinksFailed),
     storeAppends: n(s?.storeAppends),
     faultsDropped: n(s?.faultsDropped),
+    orgBadWorkloads: n(s?.orgBadWorkloads),
+    orgBadMembers: n(s?.orgBadMembers),
+    orgBadSettings: n(s?.orgBadSettings),
+    orgIdChangeAttempts: n(s?.orgIdChangeAttempts),
+    selfRecordRestores: n(s?.selfRecordRestores),
+    storeWritesRefused: n(s?.storeWritesRefused),
+    storeReadOnly: s?.storeReadOnly ?? false,
+    gossipImplausible: n(s?.gossipImplausible),
   };
 }
 

@@ -34,10 +34,11 @@ export function renderNode(n: NodeJson): string[] {
     ['labels', formatLabels(n.labels)],
     ['incarnation', String(n.incarnation)],
     ['liveMembers', String(n.liveMembers)],
-    ['gossip', `${s.gossipPacketsIn} packets in, ${s.gossipPacketsOut} out, ${s.gossipMalformed} malformed`],
+    ['gossip', `${s.gossipPacketsIn} packets in, ${s.gossipPacketsOut} out, ${s.gossipMalformed} malformed, ${s.gossipImplausible} implausible`],
     ['sync', `${s.syncMessagesIn} messages in, ${s.syncMessagesOut} out, ${s.syncMalformed} malformed, ${s.syncUpdatesApplied} updates applied`],
     ['syncLinks', `${s.syncLinksOpened} opened, ${s.syncLinksFailed} failed`],
-    ['storeAppends', String(s.storeAppends)],
+    ['storeAppends', `${s.storeAppends}, ${s.storeWritesRefused} writes refused${s.storeReadOnly ? ', READ-ONLY (disk full)' : ''}`],
+    ['orgRefused', `${s.orgBadWorkloads} workloads, ${s.orgBadMembers} members, ${s.orgBadSettings} settings, ${s.orgIdChangeAttempts} org id changes; ${s.selfRecordRestores} own-record restores`],
     ['faultsDropped', String(s.faultsDropped)],
   ];
   const width = Math.max(...pairs.map(([k]) => k.length));

@@ -61,6 +61,14 @@ export function toNode(n: NodeInfo): MaintainerV1.Node {
       syncLinksFailed: s.syncLinksFailed,
       storeAppends: s.storeAppends,
       faultsDropped: s.faultsDropped,
+      orgBadWorkloads: s.orgBadWorkloads,
+      orgBadMembers: s.orgBadMembers,
+      orgBadSettings: s.orgBadSettings,
+      orgIdChangeAttempts: s.orgIdChangeAttempts,
+      selfRecordRestores: s.selfRecordRestores,
+      storeWritesRefused: s.storeWritesRefused,
+      storeReadOnly: s.storeReadOnly,
+      gossipImplausible: s.gossipImplausible,
     },
   };
 }

@@ -113,9 +113,9 @@ export class Membership implements PeerDirectory {
   }
 
   /** Datagram counters: in/out, and every malformed or oversize one dropped. */
-  stats(): { packetsIn: number; packetsOut: number; malformed: number } {
+  stats(): { packetsIn: number; packetsOut: number; malformed: number; implausible: number } {
     const s = this.runner.swim?.stats;
     const malformed = Object.values(s?.malformed ?? {}).reduce((a, b) => a + b, 0) + this.udp.stats.oversize;
-    return { packetsIn: s?.packetsIn ?? 0, packetsOut: s?.packetsOut ?? 0, malformed };
+    return { packetsIn: s?.packetsIn ?? 0, packetsOut: s?.packetsOut ?? 0, malformed, implausible: s?.implausible ?? 0 };
   }
 }

@@ -2,9 +2,9 @@
 import * as Y from 'yjs';
 import type { Logger } from '@fortros/log';
 import { ORG_MEMBERS_MAX, ORG_OBSERVED_MAX, ORG_WORKLOADS_MAX } from '../constants.js';
-import { OrgLimitError } from '../errors.js';
+import { OrgIdFixedError, OrgLimitError } from '../errors.js';
+import { ContentCheck, type ContentCounters, checkMemberKey } from './content-check.js';
 import {
-  DEFAULT_ORG_SETTINGS,
   type MemberRecord,
   type ObservedStatus,
   type OrgSettings,
@@ -48,6 +48,8 @@ export type OrgEventName = keyof OrgEvents;
 /** What makes a write durable; the OrgStore provides it. Writes resolve only after `flush()` does. */
 export interface OrgDurability {
   flush(): Promise<void>;
+  /** Throws when a write cannot be persisted now (disk full): checked before a local write touches the document. */
+  checkWritable?(): void;
 }
 
 export interface OrgDocumentComponents {
@@ -81,11 +83,13 @@ export class OrgDocument {
     'settings:changed': new Set(),
   };
   private readonly unobserve: (() => void)[] = [];
+  private readonly check: ContentCheck;
 
   constructor(components: OrgDocumentComponents) {
     this.doc = components.doc ?? new Y.Doc();
     this.log = components.log;
     this.durability = components.durability;
+    this.check = new ContentCheck({ log: this.log });
     this.members = this.doc.getMap(ORG_MAPS.members);
     this.workloads = this.doc.getMap(ORG_MAPS.workloads);
     this.observed = this.doc.getMap(ORG_MAPS.observed);
@@ -93,7 +97,10 @@ export class OrgDocument {
     this.watch(this.workloads, (key, base) => this.emit('workload:changed', { ...base, id: key, spec: this.getWorkload(key) }));
     this.watch(this.members, (key, base) => this.emit('member:changed', { ...base, id: key, member: this.getMember(key) }));
     this.watch(this.observed, (key, base) => this.emit('observed:changed', { ...base, key, status: this.getObservedByKey(key) }));
-    this.watch(this.settingsMap, (key, base) => this.emit('settings:changed', { ...base, key }));
+    this.watch(this.settingsMap, (key, base) => {
+      this.settings(); // checked (and a bad value counted) as it arrives, not only when read
+      this.emit('settings:changed', { ...base, key });
+    });
   }
 
   /** Subscribe to a typed change event; returns the unsubscribe function. */
@@ -114,6 +121,7 @@ export class OrgDocument {
   /** Validates, stores and (with durability) persists a workload spec; resolves to the normalised spec. */
   async putWorkload(input: unknown): Promise<WorkloadSpec> {
     const spec = validateWorkloadSpec(input);
+    this.durability?.checkWritable?.();
     this.checkRoom(this.workloads, ORG_MAPS.workloads, spec.id, ORG_WORKLOADS_MAX);
     this.doc.transact(() => this.workloads.set(spec.id, spec));
     await this.durability?.flush();
@@ -123,23 +131,27 @@ export class OrgDocument {
   /** Resolves true when the workload existed. */
   async deleteWorkload(id: string): Promise<boolean> {
     const existed = this.workloads.has(id);
+    if (existed) this.durability?.checkWritable?.();
     if (existed) this.doc.transact(() => this.workloads.delete(id));
     await this.durability?.flush();
     return existed;
   }
 
+  /** The valid spec stored under `id` (an invalid entry reads as absent, and is counted and reported). */
   getWorkload(id: string): WorkloadSpec | undefined {
-    return copy(this.workloads.get(id));
+    return this.check.workload(id, copy(this.workloads.get(id)));
   }
 
+  /** Every valid workload spec, sorted by id (invalid entries are skipped). */
   listWorkloads(): WorkloadSpec[] {
-    return sortedValues(this.workloads);
+    return validValues(this.workloads, (k, v) => this.check.workload(k, v));
   }
 
   // ---- members ----
 
   async putMember(input: unknown): Promise<MemberRecord> {
-    const member = validateMember(input);
+    const member = checkMemberKey(validateMember(input));
+    this.durability?.checkWritable?.();
     this.checkRoom(this.members, ORG_MAPS.members, member.id, ORG_MEMBERS_MAX);
     this.doc.transact(() => this.members.set(member.id, member));
     await this.durability?.flush();
@@ -148,17 +160,20 @@ export class OrgDocument {
 
   async deleteMember(id: string): Promise<boolean> {
     const existed = this.members.has(id);
+    if (existed) this.durability?.checkWritable?.();
     if (existed) this.doc.transact(() => this.members.delete(id));
     await this.durability?.flush();
     return existed;
   }
 
+  /** The valid record stored under `id` (bad fields, or a public key that is not this id's, read as absent). */
   getMember(id: string): MemberRecord | undefined {
-    return copy(this.members.get(id));
+    return this.check.member(id, copy(this.members.get(id)));
   }
 
+  /** Every valid member record, sorted by id (invalid entries are skipped). */
   listMembers(): MemberRecord[] {
-    return sortedValues(this.members);
+    return validValues(this.members, (k, v) => this.check.member(k, v));
   }
 
   // ---- observed status (reported by each node's reconciler) ----
@@ -166,6 +181,7 @@ export class OrgDocument {
   async putObserved(input: unknown): Promise<ObservedStatus> {
     const status = validateObserved(input);
     const key = observedKey(status.node, status.workload);
+    this.durability?.checkWritable?.();
     this.checkRoom(this.observed, ORG_MAPS.observed, key, ORG_OBSERVED_MAX);
     this.doc.transact(() => this.observed.set(key, status));
     await this.durability?.flush();
@@ -175,6 +191,7 @@ export class OrgDocument {
   async deleteObserved(node: string, workload: string): Promise<boolean> {
     const key = observedKey(node, workload);
     const existed = this.observed.has(key);
+    if (existed) this.durability?.checkWritable?.();
     if (existed) this.doc.transact(() => this.observed.delete(key));
     await this.durability?.flush();
     return existed;
@@ -197,18 +214,21 @@ export class OrgDocument {
 
   // ---- settings ----
 
-  /** The org settings, defaults filled in. */
+  /** The org settings in use: each the last valid value seen (defaults until then); the org id never changes once set. */
   settings(): OrgSettings {
-    const out: OrgSettings = { ...DEFAULT_ORG_SETTINGS };
-    for (const key of Object.keys(DEFAULT_ORG_SETTINGS) as (keyof OrgSettings)[]) {
-      const v = this.settingsMap.get(key);
-      if (typeof v === typeof out[key]) out[key] = v as OrgSettings[typeof key];
-    }
-    return out;
+    return this.check.settings(this.settingsMap);
+  }
+
+  /** Invalid content refused so far (counted once per distinct entry). */
+  contentCounters(): ContentCounters {
+    return { ...this.check.counters };
   }
 
   async updateSettings(input: unknown): Promise<OrgSettings> {
     const partial = validateSettings(input);
+    const orgId = this.settings().orgId;
+    if (partial.orgId !== undefined && orgId !== '' && partial.orgId !== orgId) throw new OrgIdFixedError(orgId, partial.orgId);
+    this.durability?.checkWritable?.();
     this.doc.transact(() => {
       for (const [k, v] of Object.entries(partial)) this.settingsMap.set(k, v);
     });
@@ -263,6 +283,16 @@ function originPeer(origin: unknown): string | null {
 
 function copy<T>(value: T | undefined): T | undefined {
   return value === undefined ? undefined : structuredClone(value);
+}
+
+/** The entries `valid` accepts, sorted by key (copies). */
+function validValues<T>(map: Y.Map<T>, valid: (key: string, value: T) => T | undefined): T[] {
+  const out: T[] = [];
+  for (const k of [...map.keys()].sort()) {
+    const v = valid(k, structuredClone(map.get(k) as T));
+    if (v !== undefined) out.push(v);
+  }
+  return out;
 }
 
 function sortedValues<T>(map: Y.Map<T>): T[] {

@@ -1,12 +1,16 @@
 // The org document's durable store: a snapshot plus an append-only, fsynced, group-committed update log.
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import type { Logger } from '@fortros/log';
 import { ORG_STORE_COMPACT_LOG_BYTES, ORG_STORE_MAX_PENDING_BYTES } from '../constants.js';
 import { OrgStoreClosedError, OrgStoreCorruptError, OrgStoreFailedError } from '../errors.js';
+import { type Batch, type OrgStoreOptions, type OrgStoreStats, newBatch } from './store-types.js';
+
+export type { OrgStoreOptions, OrgStoreStats } from './store-types.js';
+import { DiskFull, diskFullCode } from './store-full.js';
 import type { OrgDurability } from './org-doc.js';
-import { writeAll, writeFileDurably } from './store-files.js';
+import { TMP_SUFFIX, writeAll, writeFileDurably } from './store-files.js';
 import { HEADER_BYTES, RECORD_OVERHEAD_BYTES, SNAPSHOT_MAGIC, encodeHeader, encodeRecord } from './store-format.js';
 import { LOG_FILE, SNAPSHOT_FILE, recoverStore, writeFreshLog } from './store-recovery.js';
 
@@ -16,19 +20,10 @@ import { LOG_FILE, SNAPSHOT_FILE, recoverStore, writeFreshLog } from './store-re
  * Write path: every doc update is framed into the pending batch; one writer at a time writes the whole batch
  * with one write + fdatasync, then resolves every append/flush waiting on it (group commit). If the pending
  * bytes exceed ORG_STORE_MAX_PENDING_BYTES the batch's records are dropped and it is written as a snapshot
- * instead (the document already holds every update in it). A failed write or fsync fails the store for good.
+ * instead (the document already holds every update in it). Any other failed write or fsync fails the store for good.
  *
- * Compaction (when org.log passes compactLogBytes), run by the writer so no append interleaves:
- *   1. S = Y.encodeStateAsUpdate(doc) — a superset of everything in org.log.
- *   2. write S to org.snapshot.tmp, fsync, rename to org.snapshot, fsync dir.
- *   3. write a bare header to org.log.tmp, fsync, rename to org.log, fsync dir; append to the new log from now on.
- *
- * Recovery rule (open): delete *.tmp; apply org.snapshot if present (it only ever appears whole, by rename, so a bad
- * one is real damage: refuse to open); then apply every record of org.log up to the first damaged one, truncate
- * the log there (fsync) and warn with the offset. Yjs updates are idempotent and commute, so applying a log whose
- * records are already in the snapshot is harmless. A crash before step 2's rename leaves old snapshot + old log;
- * between the two renames, new snapshot + old log; after, new snapshot + new log: complete in every case.
- * Only the last batch can be torn, and it was never acknowledged.
+ * Compaction, the recovery rule (why every crash point is safe) and the full-disk (read-only) mode: PROTOCOL.md.
+ * A full disk (ENOSPC, EDQUOT) makes the store read-only (store-full.ts) instead of failing it.
  */
 
 /** Transaction origin of updates loaded from disk (they are not written back). */
@@ -36,34 +31,6 @@ export const STORE_ORIGIN: object = Object.freeze({ store: 'org' });
 
 /** Transaction origin of updates handed to append(). */
 const APPEND_ORIGIN: object = Object.freeze({ store: 'append' });
-
-export interface OrgStoreOptions {
-  /** Directory of the store (`<root>/persist/maintainer/`); created if missing. */
-  dir: string;
-  doc: Y.Doc;
-  log: Logger;
-  compactLogBytes?: number;
-  maxPendingBytes?: number;
-}
-
-export interface OrgStoreStats {
-  appends: number;
-  batches: number;
-  compactions: number;
-  logBytes: number;
-  /** Bytes of damaged log tail dropped when opening. */
-  truncatedBytes: number;
-}
-
-interface Batch {
-  records: Buffer[];
-  bytes: number;
-  /** Too many bytes queued: write a snapshot instead of these records. */
-  overflow: boolean;
-  done: Promise<void>;
-  resolve: () => void;
-  reject: (err: unknown) => void;
-}
 
 type State = 'closed' | 'opening' | 'open' | 'closing';
 
@@ -82,9 +49,12 @@ export class OrgStore implements OrgDurability {
   private writer: Promise<void> | null = null;
   private compactRequested = false;
   private failure: OrgStoreFailedError | null = null;
-  private readonly counters: OrgStoreStats = { appends: 0, batches: 0, compactions: 0, logBytes: 0, truncatedBytes: 0 };
+  /** Read-only while the disk is full: writes are refused, a whole-document snapshot is retried until one fits. */
+  private readonly full: DiskFull;
+  private readonly counters: Omit<OrgStoreStats, 'readOnly' | 'writesRefused'> = { appends: 0, batches: 0, compactions: 0, logBytes: 0, truncatedBytes: 0 };
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORE_ORIGIN) return;
+    if (this.full.error) return; // in memory only; the snapshot that ends the full state carries it
     if (this.state === 'open' || this.state === 'opening') void this.enqueue(update);
     else this.log.warn('org store: update while closed, not persisted', { dir: this.dir, bytes: update.length });
   };
@@ -95,6 +65,15 @@ export class OrgStore implements OrgDurability {
     this.log = options.log;
     this.compactLogBytes = options.compactLogBytes ?? ORG_STORE_COMPACT_LOG_BYTES;
     this.maxPendingBytes = options.maxPendingBytes ?? ORG_STORE_MAX_PENDING_BYTES;
+    this.full = new DiskFull({
+      dir: this.dir,
+      log: this.log,
+      attempt: () => this.snapshotWhileFull(),
+      onFailure: (err) => {
+        this.failure = new OrgStoreFailedError(this.dir, err);
+        this.log.error('org store: write failed; refusing further writes', { dir: this.dir, err });
+      },
+    });
   }
 
   /** Loads snapshot and log into the doc (recovering a torn tail), then persists every later doc update. */
@@ -118,6 +97,7 @@ export class OrgStore implements OrgDurability {
    */
   append(update: Uint8Array): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.full.error) return Promise.reject(this.full.refuse());
     if (this.state !== 'open' && this.state !== 'opening') return Promise.reject(new OrgStoreClosedError(this.dir));
     Y.applyUpdate(this.doc, update, APPEND_ORIGIN);
     return this.flush();
@@ -126,6 +106,7 @@ export class OrgStore implements OrgDurability {
   /** Resolves once every update made so far is durable; rejects if that can no longer happen. */
   flush(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.full.error) return Promise.reject(this.full.refuse());
     if (this.state !== 'open' && this.state !== 'opening') return Promise.reject(new OrgStoreClosedError(this.dir));
     return this.pending?.done ?? this.inflight?.done ?? Promise.resolve();
   }
@@ -141,8 +122,13 @@ export class OrgStore implements OrgDurability {
     return batch.done;
   }
 
+  /** Throws OrgStoreFullError while the disk is full (the document calls it before a local write). */
+  checkWritable(): void {
+    if (this.full.error) throw this.full.refuse();
+  }
+
   stats(): OrgStoreStats {
-    return { ...this.counters };
+    return { ...this.counters, writesRefused: this.full.refused, readOnly: this.full.error !== null };
   }
 
   // ---- open / close ----
@@ -186,6 +172,7 @@ export class OrgStore implements OrgDurability {
     if (this.state === 'closed') return;
     this.state = 'closing';
     this.doc.off('update', this.onUpdate);
+    this.full.stop();
     this.kick();
     while (this.writer) await this.writer;
     await this.fh?.close().catch((err: unknown) => this.log.warn('org store: closing the log failed', { dir: this.dir, err }));
@@ -204,13 +191,7 @@ export class OrgStore implements OrgDurability {
   // ---- write path ----
 
   private pendingBatch(): Batch {
-    if (this.pending) return this.pending;
-    let resolve!: () => void;
-    let reject!: (err: unknown) => void;
-    const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-    done.catch(() => undefined); // waiters get the rejection; an unwatched batch must not crash the process
-    this.pending = { records: [], bytes: 0, overflow: false, done, resolve, reject };
-    return this.pending;
+    return (this.pending ??= newBatch());
   }
 
   private rejectPending(err: Error): void {
@@ -262,6 +243,14 @@ export class OrgStore implements OrgDurability {
         }
         batch?.resolve();
       } catch (err) {
+        const code = diskFullCode(err);
+        if (code) {
+          this.full.enter(code);
+          batch?.reject(this.full.refuse());
+          if (this.pending) this.rejectPending(this.full.refuse());
+          this.compactRequested = false;
+          continue;
+        }
         this.failure = new OrgStoreFailedError(this.dir, err);
         this.log.error('org store: write failed; refusing further writes', { dir: this.dir, err });
         batch?.reject(this.failure);
@@ -286,6 +275,21 @@ export class OrgStore implements OrgDurability {
     this.counters.logBytes = HEADER_BYTES;
     this.counters.compactions++;
     this.log.debug('org store: compaction finished', { dir: this.dir, snapshotBytes: state.length });
+  }
+
+  /** One attempt to leave the full state: a snapshot of everything, run as the writer (idle while full). */
+  private async snapshotWhileFull(): Promise<void> {
+    while (this.writer) await this.writer.catch(() => undefined);
+    const attempt = this.compactNow().catch(async (err: unknown) => {
+      await Promise.all([SNAPSHOT_FILE, LOG_FILE].map((f) => rm(join(this.dir, f + TMP_SUFFIX), { force: true }).catch(() => undefined)));
+      throw err;
+    });
+    this.writer = attempt.catch(() => undefined);
+    try {
+      await attempt;
+    } finally {
+      this.writer = null;
+    }
   }
 
   private handle(): FileHandle {

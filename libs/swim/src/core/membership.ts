@@ -1,6 +1,7 @@
 // Membership rules: how alive, suspect, dead and left updates (gossiped or synced) change the table.
 import { encodeUpdate, encodeWithParts } from '../codec/codec.js';
 import type { SyncRecord, Update } from '../codec/messages.js';
+import { MAX_INCARNATION, MAX_INCARNATION_STEP, REFUTE_MIN_GAP_MS } from '../constants.js';
 import type { MemberMeta } from '../types.js';
 import { suspicionBounds, Suspicion } from './suspicion.js';
 import type { MemberRecord, SwimState } from './state.js';
@@ -12,16 +13,49 @@ const sameMeta = (a: MemberMeta, b: MemberMeta): boolean => {
   return true;
 };
 
-/** This node heard an incarnation about itself it must outbid: bump above it and gossip alive. */
+/**
+ * This node heard an incarnation about itself it must outbid: bump to one above it (never past MAX_INCARNATION) and
+ * gossip alive. At most one refutation per REFUTE_MIN_GAP_MS: rumours heard in between wait and are outbid together.
+ */
 export function refute(s: SwimState, heard: number): void {
-  s.self.incarnation = Math.max(s.self.incarnation, heard) + 1;
+  if (s.self.incarnation >= MAX_INCARNATION) {
+    s.stats.incarnationCeiling++;
+    return;
+  }
+  if (s.now < s.refuteAt) {
+    s.pendingRefute = Math.max(s.pendingRefute ?? heard, heard);
+    return;
+  }
+  s.pendingRefute = undefined;
+  s.refuteAt = s.now + REFUTE_MIN_GAP_MS;
+  s.self.incarnation = Math.min(MAX_INCARNATION, Math.max(s.self.incarnation, heard) + 1);
   s.stats.refutations++;
   s.adjustAwareness(1);
   s.broadcast(s.aliveUpdate(s.self));
   s.events.push({ type: 'self:incarnation', incarnation: s.self.incarnation, at: s.now });
 }
 
+/** A refutation that waited for its gap (still needed only if nothing raised the incarnation past it meanwhile). */
+export function refuteLater(s: SwimState): void {
+  const heard = s.pendingRefute;
+  if (heard === undefined || s.now < s.refuteAt) return;
+  s.pendingRefute = undefined;
+  if (!s.leaving && heard >= s.self.incarnation) refute(s, heard);
+}
+
+/**
+ * Whether an incarnation heard about `id` is believable: never above MAX_INCARNATION, and for a member already known
+ * (this node included) at most MAX_INCARNATION_STEP ahead of the one held. Anything else is ignored and counted.
+ */
+function plausible(s: SwimState, id: string, incarnation: number): boolean {
+  const known = s.members.get(id);
+  if (incarnation <= MAX_INCARNATION && (!known || incarnation - known.incarnation <= MAX_INCARNATION_STEP)) return true;
+  s.stats.implausible++;
+  return false;
+}
+
 export function applyUpdate(s: SwimState, u: Update): void {
+  if (!plausible(s, u.id, u.incarnation)) return;
   switch (u.kind) {
     case 'alive':
       return applyAlive(s, u.id, u.incarnation, u.name, u.address, u.meta);
@@ -36,6 +70,7 @@ export function applyUpdate(s: SwimState, u: Update): void {
 
 /** Full-state merge (memberlist's mergeState): dead is merged as suspect so the member gets a chance to refute. */
 export function mergeRecord(s: SwimState, r: SyncRecord, from: string): void {
+  if (!plausible(s, r.id, r.incarnation)) return;
   switch (r.state) {
     case 'alive':
       return applyAlive(s, r.id, r.incarnation, r.name, r.address, r.meta);

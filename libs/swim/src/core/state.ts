@@ -69,9 +69,13 @@ export class SwimState {
   /** Unanswered join rounds so far (drives the retry backoff). */
   joinAttempts = 0;
   followupSyncAt = Infinity;
+  /** Earliest time of the next refutation (REFUTE_MIN_GAP_MS apart). */
+  refuteAt = 0;
+  /** Highest incarnation heard about this node and not yet outbid (a refutation waiting for refuteAt). */
+  pendingRefute: number | undefined;
   sends: SendAction[] = [];
   events: SwimEvent[] = [];
-  readonly stats: SwimStats = { packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, malformed: {}, ignored: 0, probes: 0, probeFailures: 0, refutations: 0 };
+  readonly stats: SwimStats = { packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, malformed: {}, ignored: 0, probes: 0, probeFailures: 0, refutations: 0, implausible: 0, incarnationCeiling: 0 };
 
   constructor(
     readonly cfg: SwimConfig,

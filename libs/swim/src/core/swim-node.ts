@@ -6,7 +6,7 @@ import { checkMeta, checkString, normaliseSwimOptions } from '../options.js';
 import type { SwimConfig, SwimOptions } from '../options.js';
 import { SwimOptionsError } from '../errors.js';
 import type { Member, MemberMeta, Random, SwimInput, SwimOutput, SwimStats } from '../types.js';
-import { applyUpdate, correctStale, expireSuspicions, reap } from './membership.js';
+import { applyUpdate, correctStale, expireSuspicions, reap, refuteLater } from './membership.js';
 import { advanceProbe, expireRelays, onAck, onNack, onPing, onPingReq, reconnect, startProbe } from './probe.js';
 import { SwimState } from './state.js';
 import { followupSync, gossip, join, onSync, pushPull, retryJoin } from './sync.js';
@@ -157,7 +157,7 @@ export class SwimNode {
   private leave(): void {
     const s = this.s;
     if (s.leaving) return;
-    s.self.incarnation++;
+    s.self.incarnation = Math.min(C.MAX_INCARNATION, s.self.incarnation + 1);
     s.self.state = 'left';
     s.leaving = true;
     s.probe = undefined;
@@ -168,14 +168,16 @@ export class SwimNode {
   private bumpSelf(): void {
     const s = this.s;
     if (s.leaving) return;
-    s.self.incarnation++;
+    if (s.self.incarnation >= C.MAX_INCARNATION) s.stats.incarnationCeiling++;
+    s.self.incarnation = Math.min(C.MAX_INCARNATION, s.self.incarnation + 1);
     s.broadcast(s.aliveUpdate(s.self));
     s.events.push({ type: 'self:incarnation', incarnation: s.self.incarnation, at: s.now });
   }
 
-  /** Fires every due timer in a fixed order: probe, relays, suspicions, new probe, gossip, sync, reconnect, reap. */
+  /** Fires every due timer in a fixed order: refutation, probe, relays, suspicions, new probe, gossip, sync, reconnect, reap. */
   private runTimers(): void {
     const s = this.s;
+    refuteLater(s);
     advanceProbe(s);
     expireRelays(s);
     expireSuspicions(s);
@@ -201,6 +203,7 @@ export class SwimNode {
     for (const r of s.relays.values()) t = Math.min(t, r.deadline);
     for (const r of s.reconnects.values()) t = Math.min(t, r.deadline);
     for (const sus of s.suspicions.values()) t = Math.min(t, sus.deadline);
+    if (s.pendingRefute !== undefined) t = Math.min(t, s.refuteAt);
     return Math.max(t, s.now);
   }
 }

@@ -156,6 +156,14 @@ export class Simulator {
     this.network.loss = p;
   }
 
+  /**
+   * Delivers `data` to node `to` now, as if node `from` had sent it (a member's bad packet: the network authenticates
+   * the source address, not the content).
+   */
+  forge(from: number, to: number, data: Uint8Array): void {
+    this.queue.push({ at: this.now, kind: 'deliver', to, from: this.slots[from]!.address, data });
+  }
+
   /** Runs fn at virtual time t. */
   at(t: number, fn: () => void): void {
     this.queue.push({ at: Math.max(t, this.now), kind: 'call', fn });

@@ -74,6 +74,8 @@ export class IncarnationGuard {
     const incarnation = this.c.incarnation();
     if (this.saving || this.c.clock() < this.retryAt || incarnation + INCARNATION_RESERVE / 2 <= this.durable) return;
     const bound = incarnationBound(incarnation);
+    // At the ceiling the bound cannot move further ahead: nothing new to save (saving it again would loop).
+    if (bound <= this.durable) return;
     this.saving = true;
     this.c.store.save(bound).then(
       () => {
