@@ -8,6 +8,7 @@ import { PermissionDeniedError, UnattributedError } from '../errors.js';
 import type { DeriveInput, DerivedKey, KeyService } from '../service/key-service.js';
 import { deriveKeysHandler } from './derive-stream.js';
 import { KeyCustody, zeroingSerializers } from './key-custody.js';
+import type { RefusalCounts } from './keys-metrics.js';
 import { RefusalLog } from './refusal-log.js';
 
 export interface KeysApiComponents {
@@ -16,6 +17,8 @@ export interface KeysApiComponents {
   logger: Logger;
   /** Where refused callers are logged, rate-limited per pid; default one of its own (not swept: see RefusalLog). */
   refusals?: RefusalLog;
+  /** Counts the refusals the key service core does not (metrics). */
+  counts?: RefusalCounts;
 }
 
 /** The Keys service for an RpcServer: handlers, and a method table whose DeriveKey(s) zero keys once serialised. */
@@ -23,7 +26,7 @@ export function keysApi(components: KeysApiComponents): ServiceRegistration {
   return { api: zeroingKeysApi(KeysV1.loadKeysApi()), handlers: keysHandlers(components) };
 }
 
-export function keysHandlers({ service, attributor, logger, refusals: given }: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
+export function keysHandlers({ service, attributor, logger, refusals: given, counts }: KeysApiComponents): AsyncHandlers<KeysV1.KeysHandlers> {
   const log = logger.child({ component: 'keys:api' });
   const refusals = given ?? new RefusalLog(log);
 
@@ -34,7 +37,10 @@ export function keysHandlers({ service, attributor, logger, refusals: given }: K
       return await attributor.attribute(ctx.peer.pid, { signal: ctx.signal, ...(ctx.peer.startTime !== undefined ? { expectedStartTime: ctx.peer.startTime } : {}) });
     } catch (err) {
       // one line per pid per interval at most: a local process retrying in a loop cannot flood the log
-      if (err instanceof UnattributedError) refusals.refused({ pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
+      if (err instanceof UnattributedError) {
+        if (counts) counts.unattributed++;
+        refusals.refused({ pid: ctx.peer.pid, uid: ctx.peer.uid, reason: err.message });
+      }
       throw err;
     }
   }
