@@ -16,6 +16,13 @@ export interface Startable {
   readonly ready?: Promise<void>;
 }
 
+/** A Startable from two functions, each run at most once (a second call gets the first call's promise). */
+export function startable(name: string, start: () => Promise<void>, stop: () => Promise<void>): Startable {
+  let starting: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+  return { name, start: () => (starting ??= start()), stop: () => (stopping ??= stop()) };
+}
+
 /** Starts components in the given order and stops the started ones (and the one starting) in reverse. */
 export class ComponentStack {
   private started = 0;

@@ -1,6 +1,6 @@
 // The fortros-keys daemon as Startable components: attribution inputs, the key service core, the refusal sweep and the
 // gRPC server; health follows the master key; readiness once the key is loaded and the socket bound.
-import { ComponentStack, type Startable } from '@fortros/daemon';
+import { ComponentStack, startable, type Startable } from '@fortros/daemon';
 import type { Logger } from '@fortros/log';
 import { KeysV1 } from '@fortros/proto';
 import { PinnedProcFs, type ProcFs } from '@fortros/procfs';
@@ -95,12 +95,12 @@ export class KeysDaemon implements Startable {
     this.service.on('health:changed', (health, reason) => this.onHealth(health, reason));
     const rpc = this.rpc;
     this.components = [
-      component('keys:attribution', async () => undefined, async () => {
+      startable('keys:attribution', async () => undefined, async () => {
         initDirectory?.close();
         pinnedProc?.close();
       }),
-      component('keys:service', () => this.service.start(), () => this.service.stop()),
-      component('keys:refusals', async () => refusals.start(), async () => refusals.stop()), // stop logs what is still counted
+      startable('keys:service', () => this.service.start(), () => this.service.stop()),
+      startable('keys:refusals', async () => refusals.start(), async () => refusals.stop()), // stop logs what is still counted
       {
         name: 'keys:server',
         ready: this.ready,
@@ -158,9 +158,4 @@ export class KeysDaemon implements Startable {
       this.markReady();
     }
   }
-}
-
-function component(name: string, start: () => Promise<void>, stop: () => Promise<void>): Startable {
-  let stopping: Promise<void> | undefined;
-  return { name, start, stop: () => (stopping ??= stop()) };
 }

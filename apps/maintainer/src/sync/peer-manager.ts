@@ -1,4 +1,5 @@
 // The sync shell: sync links to peers, pushes of each doc update to a few random peers, anti-entropy, initial sync.
+import { doublingBackoffMs } from '@fortros/core';
 import type * as Y from 'yjs';
 import type { Logger } from '@fortros/log';
 import type { MaintainerV1 } from '@fortros/proto';
@@ -16,7 +17,7 @@ import {
 import { ResponseLimitError, SyncStoppingError } from '../errors.js';
 import { STORE_ORIGIN } from '../org/org-store.js';
 import type { FaultInjector } from './faults.js';
-import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type SyncPeer } from './peer-choice.js';
+import { chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type SyncPeer } from './peer-choice.js';
 import type { SyncCounters } from './sync-counters.js';
 import { SyncLink, type LinkTransport } from './sync-link.js';
 
@@ -102,13 +103,11 @@ export class PeerManager {
 
   /** Keeps starting a sync with a random live peer, backing off, until one completes or stop(). */
   async initialSync(signal: AbortSignal): Promise<void> {
-    let delay = INITIAL_SYNC_RETRY_MIN_MS;
-    while (!this.syncedFlag && !signal.aborted && !this.stopController.signal.aborted) {
+    for (let attempt = 1; !this.syncedFlag && !signal.aborted && !this.stopController.signal.aborted; attempt++) {
       const peer = chooseAntiEntropyPeer(this.choiceInputs());
       if (peer !== null) this.syncWith(peer);
       else this.c.log.debug('initial sync: no live peer yet');
-      await Promise.race([this.synced, sleep(delay, signal)]);
-      delay = Math.min(INITIAL_SYNC_RETRY_MAX_MS, delay * 2);
+      await Promise.race([this.synced, sleep(doublingBackoffMs(attempt, INITIAL_SYNC_RETRY_MIN_MS, INITIAL_SYNC_RETRY_MAX_MS), signal)]);
     }
   }
 
@@ -222,7 +221,7 @@ export class PeerManager {
     }
     const count = (this.failures.get(id)?.count ?? 0) + 1;
     if (!this.failures.has(id) && this.failures.size >= SYNC_BACKOFF_MAX_PEERS) this.failures.clear();
-    this.failures.set(id, { count, until: this.c.now() + backoffDelay(count, SYNC_RECONNECT_MIN_MS, SYNC_RECONNECT_MAX_MS) });
+    this.failures.set(id, { count, until: this.c.now() + doublingBackoffMs(count, SYNC_RECONNECT_MIN_MS, SYNC_RECONNECT_MAX_MS) });
   }
 
   private choiceInputs(): ChoiceInputs {
