@@ -112,15 +112,15 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   envt.onSignal('SIGINT', () => requestShutdown('reboot', 'SIGINT'));
   envt.onSignal('SIGUSR1', () => supervisor.logStatus());
   envt.onSignal('SIGHUP', () => {
-    log.info('rescanning the service tree', { sources: opts.sources });
+    log.info('reloading the service tree', { sources: opts.sources });
     loadServiceTree(opts.sources)
       .then((next) => {
         for (const p of next.problems) log.error('service tree problem', { path: p.path, message: p.message });
         return supervisor.reload(next);
       })
       .then(
-        (r) => log.info('rescan done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) }),
-        (err: Error) => log.error('rescan failed', { err: err.message }),
+        (r) => log.info('reload done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) }),
+        (err: Error) => log.error('reload failed', { err: err.message }),
       );
   });
   envt.onSignal('SIGCHLD', reapNow);

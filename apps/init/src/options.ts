@@ -38,7 +38,7 @@ Boot the service tree (s6-rc source format) and supervise it until SIGTERM or SI
 Control API: fortros.init.v1.Init on <run-dir>/init.sock (fortctl talks to it), with health and reflection.
 Signals: SIGTERM stops every service in reverse dependency order, then powers off; SIGINT does the same, then
 reboots. As PID 1 init then syncs and calls reboot(2); otherwise (or in a container) it exits 0. A second
-SIGTERM/SIGINT shortens every kill timeout to at most 1 s. SIGHUP rescans the service tree. SIGUSR1 logs the
+SIGTERM/SIGINT shortens every kill timeout to at most 1 s. SIGHUP reloads the service tree. SIGUSR1 logs the
 status of every service. When not PID 1, init makes itself a child subreaper and reaps orphans all the same.
 `;
 
