@@ -49,20 +49,24 @@ export class BoundedQueue<T> {
 
   /** The next item; undefined once `signal` aborts. Throws QueueOverflowError once an `overflow` queue overflowed. */
   async next(signal?: AbortSignal): Promise<T | undefined> {
-    for (;;) {
-      if (this.overflowedAt) throw new QueueOverflowError(this.o.what, this.o.max);
-      if (this.items.length > 0) return this.items.shift();
-      if (signal?.aborted) return undefined;
-      await this.waitForPush(signal);
+    return (await this.take(signal))?.item;
+  }
+
+  /** Every item as it comes, until `signal` aborts (what is still queued then is left); throws like next(). */
+  async *drain(signal: AbortSignal): AsyncGenerator<T> {
+    while (!signal.aborted) {
+      const got = await this.take(signal);
+      if (got === undefined || signal.aborted) return;
+      yield got.item;
     }
   }
 
-  /** Every item as it comes, until `signal` aborts; throws QueueOverflowError like next(). */
-  async *drain(signal: AbortSignal): AsyncGenerator<T> {
+  private async take(signal: AbortSignal | undefined): Promise<{ item: T } | undefined> {
     for (;;) {
-      const item = await this.next(signal);
-      if (item === undefined && signal.aborted) return;
-      yield item as T;
+      if (this.overflowedAt) throw new QueueOverflowError(this.o.what, this.o.max);
+      if (this.items.length > 0) return { item: this.items.shift() as T };
+      if (signal?.aborted) return undefined;
+      await this.waitForPush(signal);
     }
   }
 
