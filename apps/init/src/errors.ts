@@ -1,10 +1,11 @@
 // Errors of fortros-init: one class per condition (STYLE §12); messages name the service, file or option.
 // Errors a control call can meet extend a libs/rpc status class, so the one error map keeps their gRPC code.
+import { UsageError as DaemonUsageError } from '@fortros/daemon';
 import { expectedGot, SIGNAL_RULE_TEXT } from '@fortros/core';
 import { AbortedError, FailedPreconditionError, InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@fortros/rpc';
 
 /** A command-line or environment option is invalid (exit status 2). */
-export class UsageError extends Error {
+export class UsageError extends DaemonUsageError {
   override readonly name = 'UsageError';
 }
 

@@ -1,10 +1,9 @@
 // fortros-init: the command line. `check` validates a tree; otherwise boot it and supervise (PID 1).
-import { ExitCode, SignalRouter } from '@fortros/daemon';
+import { ExitCode, SignalRouter, UsageError } from '@fortros/daemon';
 import { createLogger, createStderrSink } from '@fortros/log';
 import { boot } from './boot.js';
 import { runCheck } from './check/check-command.js';
 import { EXIT_FLUSH_TIMEOUT_MS, MAX_EARLY_SIGNALS } from './constants.js';
-import { UsageError } from './errors.js';
 import { parseCommandLine, USAGE } from './options.js';
 
 /**

@@ -2,7 +2,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { checkHostPort, DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
+import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV } from '@fortros/core';
+import { parseListenFlag } from '@fortros/daemon';
 import { SERVICE_NAME_PATTERN } from '@fortros/servicedir';
 import { UsageError } from './errors.js';
 
@@ -65,12 +66,6 @@ function positiveInt(what: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
-function hostPort(what: string, value: string | undefined): HostPort | undefined {
-  if (value === undefined) return undefined;
-  const hp = checkHostPort(value, true); // port 0: the kernel picks one (logged)
-  if (!hp) throw new UsageError(`${what}: ${expectedGot('HOST:PORT (e.g. 127.0.0.1:9101)', value)}`);
-  return hp;
-}
 
 export type CommandLine = { command: 'help' } | { command: 'check'; argv: string[] } | BootOptions;
 
@@ -133,7 +128,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     log: oneOf('--log', LOG_DESTINATIONS, values.log ?? 'files'),
     logMaxBytes: positiveInt('--log-max-bytes', values['log-max-bytes']),
     logMaxFiles: positiveInt('--log-max-files', values['log-max-files']),
-    metrics: hostPort('--metrics', values.metrics),
+    metrics: parseListenFlag('--metrics', values.metrics),
     container: values.container === true,
   };
 }

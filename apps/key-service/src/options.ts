@@ -2,7 +2,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { checkHostPort, DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
+import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
+import { parseListenFlag } from '@fortros/daemon';
 import { UsageError } from './errors.js';
 
 export const LOG_FORMATS = ['logfmt', 'json'] as const;
@@ -59,13 +60,6 @@ function notifyFd(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function hostPort(flag: string, value: string | undefined): HostPort | undefined {
-  if (value === undefined) return undefined;
-  const hp = checkHostPort(value, true); // port 0: the kernel picks one (logged)
-  if (!hp) throw new UsageError(`${flag}: ${expectedGot('HOST:PORT (e.g. 127.0.0.1:9102)', value)}`);
-  return hp;
-}
-
 /** Parse argv (without node and script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
   let values: Record<string, string | boolean | undefined>;
@@ -100,7 +94,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       initSocketPath: path('--init-socket', str('init-socket')) ?? join(root, NODE_PATHS.initSocket),
       policyFile: path('--policy', str('policy')),
       notifyFd: notifyFd(str('notify-fd')),
-      metrics: hostPort('--metrics', str('metrics')),
+      metrics: parseListenFlag('--metrics', str('metrics')),
       logLevel: oneOf('--log-level', LOG_LEVELS, str('log-level'), 'info'),
       logFormat: oneOf('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
     },

@@ -1,4 +1,5 @@
 // The command line of fortros-maintainer, normalised once at the edge: defaults in one place, errors that name the flag.
+import { parseListenFlag } from '@fortros/daemon';
 import { resolve } from 'node:path';
 import { checkHostPort, expectedGot, formatHostPort, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
@@ -117,7 +118,7 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
     labels,
     logLevel: logLevel as LogLevel,
     logFormat,
-    metrics: single('--metrics') === undefined ? undefined : parseHostPort(single('--metrics')!, '--metrics', true),
+    metrics: parseListenFlag('--metrics', single('--metrics')),
     faults: parseFaults(env),
   };
 }
