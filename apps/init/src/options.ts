@@ -1,5 +1,5 @@
 // The command line, normalised once (STYLE §10): defaults in one place, validators that say what they expected.
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
 import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV } from '@fortros/core';
@@ -27,7 +27,7 @@ Boot the service tree (s6-rc source format) and supervise it until SIGTERM or SI
   --source DIR      a source directory; repeat for several (default: <root>/${NODE_PATHS.servicesDir})
   --run-dir DIR     runtime state, created if missing (default: <root>/${NODE_PATHS.runDir})
   --bundle NAME     what to start (default: ${DEFAULT_BUNDLE})
-  --log DEST        where service output goes: files (default: <root>/var/log/fortros/NAME/current, rotated
+  --log DEST        where service output goes: files (default: <root>/${NODE_PATHS.logDir}/NAME/current, rotated
                     like svlogd), stdout (\`NAME: line\`, for containers) or stderr (\`NAME: line\`, with init's log)
   --log-max-bytes N rotate a service log when it would pass N bytes (svlogd s; default 1000000)
   --log-max-files N keep at most N rotated files per service (svlogd n; default 10)
@@ -36,7 +36,7 @@ Boot the service tree (s6-rc source format) and supervise it until SIGTERM or SI
                     (also detected from $container, /.dockerenv, /run/.containerenv)
   --log-format F    logfmt (default) or json, one record per line on stderr
   --log-level L     debug, info (default), warn or error
-Control API: fortros.init.v1.Init on <run-dir>/init.sock (fortctl talks to it), with health and reflection.
+Control API: fortros.init.v1.Init on <run-dir>/${basename(NODE_PATHS.initSocket)} (fortctl talks to it), with health and reflection.
 Signals: SIGTERM stops every service in reverse dependency order, then powers off; SIGINT does the same, then
 reboots. As PID 1 init then syncs and calls reboot(2); otherwise (or in a container) it exits 0. A second
 SIGTERM/SIGINT shortens every kill timeout to at most 1 s. SIGHUP reloads the service tree. SIGUSR1 logs the
