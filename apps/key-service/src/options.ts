@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
 import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
-import { parseListenFlag } from '@fortros/daemon';
+import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
 import { UsageError } from './errors.js';
 
 export const LOG_FORMATS = ['logfmt', 'json'] as const;
@@ -52,14 +52,6 @@ function path(flag: string, value: string | undefined): string | undefined {
   return resolve(value);
 }
 
-function notifyFd(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 3 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--notify-fd: ${expectedGot('an fd number of 3 or more', value)}`);
-  }
-  return Number(value);
-}
-
 /** Parse argv (without node and script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
   let values: Record<string, string | boolean | undefined>;
@@ -93,7 +85,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       socketPath: join(root, NODE_PATHS.keysSocket),
       initSocketPath: path('--init-socket', str('init-socket')) ?? join(root, NODE_PATHS.initSocket),
       policyFile: path('--policy', str('policy')),
-      notifyFd: notifyFd(str('notify-fd')),
+      notifyFd: parseNotifyFdFlag(str('notify-fd')),
       metrics: parseListenFlag('--metrics', str('metrics')),
       logLevel: oneOf('--log-level', LOG_LEVELS, str('log-level'), 'info'),
       logFormat: oneOf('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),

@@ -1,4 +1,4 @@
-// The value of a listen flag such as --metrics: HOST:PORT, port 0 allowed (the kernel picks one; the daemon logs it).
+// The command-line flags every daemon shares: --metrics HOST:PORT and --notify-fd N, each parsed in this one place.
 import { checkHostPort, expectedGot, type HostPort } from '@fortros/core';
 import { UsageError } from './errors.js';
 
@@ -8,4 +8,13 @@ export function parseListenFlag(flag: string, value: string | undefined): HostPo
   const hp = checkHostPort(value, true);
   if (!hp) throw new UsageError(`${flag}: ${expectedGot('HOST:PORT (e.g. 127.0.0.1:9101)', value)}`);
   return hp;
+}
+
+/** `--notify-fd N`: an fd of 3 or more (0-2 are stdio), or undefined when absent; UsageError otherwise. */
+export function parseNotifyFdFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 3 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--notify-fd: ${expectedGot('an fd number of 3 or more', value)}`);
+  }
+  return Number(value);
 }

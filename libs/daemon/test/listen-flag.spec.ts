@@ -1,6 +1,6 @@
-// parseListenFlag: the --metrics value of every daemon.
+// The flags every daemon shares: --metrics (parseListenFlag) and --notify-fd (parseNotifyFdFlag).
 import assert from 'node:assert/strict';
-import { parseListenFlag, UsageError } from '../src/index.js';
+import { parseListenFlag, parseNotifyFdFlag, UsageError } from '../src/index.js';
 
 describe('parseListenFlag', () => {
   const cases: [string | undefined, { host: string; port: number } | undefined | RegExp][] = [
@@ -15,6 +15,23 @@ describe('parseListenFlag', () => {
     it(`${String(value)} → ${want instanceof RegExp ? 'UsageError' : JSON.stringify(want)}`, () => {
       if (want instanceof RegExp) assert.throws(() => parseListenFlag('--metrics', value), (err: Error) => err instanceof UsageError && want.test(err.message));
       else assert.deepEqual(parseListenFlag('--metrics', value), want);
+    });
+  }
+});
+
+describe('parseNotifyFdFlag', () => {
+  const cases: [string | undefined, number | undefined | RegExp][] = [
+    [undefined, undefined],
+    ['3', 3],
+    ['17', 17],
+    ['2', /^--notify-fd: expected an fd number of 3 or more, got "2"$/],
+    ['x', /got "x"/],
+    ['', /got ""/],
+  ];
+  for (const [value, want] of cases) {
+    it(`${String(value)} → ${want instanceof RegExp ? 'UsageError' : String(want)}`, () => {
+      if (want instanceof RegExp) assert.throws(() => parseNotifyFdFlag(value), (err: Error) => err instanceof UsageError && want.test(err.message));
+      else assert.equal(parseNotifyFdFlag(value), want);
     });
   }
 });

@@ -32,7 +32,10 @@ export function keysHandlers({ service, attributor, logger, refusals: given, cou
 
   /** Who is calling: SO_PEERCRED's pid, walked up to a supervised service. Never from the request. */
   async function callerOf(ctx: CallContext): Promise<Identity> {
-    if (!ctx.peer) throw new UnattributedError('the caller has no kernel credentials (only unix-socket callers are served)', 0);
+    if (!ctx.peer) {
+      if (counts) counts.unattributed++;
+      throw new UnattributedError('the caller has no kernel credentials (only unix-socket callers are served)', 0);
+    }
     try {
       return await attributor.attribute(ctx.peer.pid, { signal: ctx.signal, ...(ctx.peer.startTime !== undefined ? { expectedStartTime: ctx.peer.startTime } : {}) });
     } catch (err) {

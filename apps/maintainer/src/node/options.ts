@@ -1,5 +1,5 @@
 // The command line of fortros-maintainer, normalised once at the edge: defaults in one place, errors that name the flag.
-import { parseListenFlag } from '@fortros/daemon';
+import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
 import { resolve } from 'node:path';
 import { checkHostPort, expectedGot, formatHostPort, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
@@ -79,8 +79,6 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
 function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: Map<ValueFlag, string[]>, env: NodeJS.ProcessEnv): MaintainerOptions {
   const root = resolveRoot(single('--root'), env);
-  const fd = single('--notify-fd');
-  if (fd !== undefined && (!/^\d+$/.test(fd) || Number(fd) < 3)) throw new UsageError(`--notify-fd: expected an fd number of 3 or more, got ${JSON.stringify(fd)}`);
   const name = single('--name');
   if (name !== undefined && (name.length === 0 || name.length > NAME_MAX_CHARS || /[\s\0]/.test(name))) {
     throw new UsageError(`--name: expected 1 to ${NAME_MAX_CHARS} characters without spaces, got ${JSON.stringify(name)}`);
@@ -110,7 +108,7 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
   if (logFormat !== 'logfmt' && logFormat !== 'json') throw new UsageError(`--log-format: expected logfmt or json, got ${JSON.stringify(logFormat)}`);
   return {
     root,
-    notifyFd: fd === undefined ? undefined : Number(fd),
+    notifyFd: parseNotifyFdFlag(single('--notify-fd')),
     name,
     bind,
     join,
