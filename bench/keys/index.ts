@@ -2,6 +2,7 @@
 // and 64 requests in flight, measured by a load generator that runs as a service under a real fortros-init, beside the
 // raw in-process HKDF rate and DESIGN §10's bar.
 // Run: npx tsx bench/keys/index.ts [--duration-ms 3000] [--warmup-ms 500] [--apis unary,stream]
+import { NODE_PATHS } from '@fortros/core';
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const apis = values.apis.split(',');
   if (apis.length === 0 || apis.some((a) => a !== 'unary' && a !== 'stream')) throw new Error(`--apis: expected unary, stream or both, got ${values.apis}`);
   const root = await mkdtemp(join(tmpdir(), 'fortros-bench-keys-'));
-  const services = join(root, 'etc/fortros/services');
+  const services = join(root, NODE_PATHS.servicesDir);
   const tsx = import.meta.resolve('tsx');
   await writeService(services, 'key-service', {
     type: 'longrun\n',
@@ -92,7 +93,7 @@ const API_LABEL: Record<string, string> = { unary: 'DeriveKey', stream: 'DeriveK
 
 function print(results: LevelResult[], hkdfPerSec: number, durationMs: number): void {
   const cpu = cpus();
-  console.log(`bench/keys: fortros-keys over run/fortros/keys.sock (unix socket, gRPC, one HTTP/2 connection): DeriveKey = N concurrent`);
+  console.log(`bench/keys: fortros-keys over ${NODE_PATHS.keysSocket} (unix socket, gRPC, one HTTP/2 connection): DeriveKey = N concurrent`);
   console.log(`unary calls, DeriveKeys = one bidi stream with N requests in flight; caller attributed as service bench-client`);
   console.log(`under fortros-init; 32-byte keys; ${durationMs} ms per row; CPU = µs of CPU time per key received`);
   console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores; node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

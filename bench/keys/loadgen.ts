@@ -1,5 +1,6 @@
 // bench/keys load generator: runs as a service under fortros-init (so the key service attributes its calls), drives
 // unary DeriveKey and the DeriveKeys stream over keys.sock at each concurrency, and writes its figures to a JSON file.
+import { NODE_PATHS } from '@fortros/core';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ export type { LevelResult } from './levels.js';
 
 /** fortros-keys' pid, from init's own view (ListServices), so its CPU time can be read; undefined if init does not say. */
 async function servicePid(root: string, name: string): Promise<number | undefined> {
-  const init = createClient<InitV1.InitClient>(InitV1.loadInitApi(), join(root, 'run/fortros/init.sock'));
+  const init = createClient<InitV1.InitClient>(InitV1.loadInitApi(), join(root, NODE_PATHS.initSocket));
   try {
     const { services } = await unary(init, 'listServices', {});
     const pid = services.find((s) => s.name === name)?.pid;
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const levels = values.concurrency.split(',').map(Number);
   const apis = values.apis.split(',') as Api[];
   const serverPid = await servicePid(root, values['keys-service']);
-  const client = createClient<KeysV1.KeysClient>(KeysV1.loadKeysApi(), join(root, 'run/fortros/keys.sock'));
+  const client = createClient<KeysV1.KeysClient>(KeysV1.loadKeysApi(), join(root, NODE_PATHS.keysSocket));
   const results: LevelResult[] = [];
   try {
     for (const c of levels) {

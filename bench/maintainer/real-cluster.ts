@@ -1,5 +1,6 @@
 // Real fortros-maintainer processes for the benchmark: spawned (in the bench's namespace when there is one) on
 // 127.0.1.x, ready on fd 3, watched through WatchMembers/WatchWorkloads, and killed by pid whatever happens.
+import { NODE_PATHS } from '@fortros/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -49,7 +50,7 @@ export class RealNode {
   ) {}
 
   get socket(): string {
-    return join(this.root, 'run/fortros/maintainer.sock');
+    return join(this.root, NODE_PATHS.maintainerSocket);
   }
 
   /** Spawns the process and resolves once it wrote its readiness newline; then opens its watches. */

@@ -1,9 +1,10 @@
 // Runs the built fortros-init against a temporary root: writes the tree, parses its JSON log from stderr, waits
 // on states with deadlines, and always cleans up (SIGTERM, then SIGKILL by pid; temp dir removed).
+import { NODE_PATHS } from '@fortros/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeTree, type TreeSpec } from './tree.js';
 import { DEFAULT_WAIT_MS, waitUntil, type WaitOptions } from './wait.js';
@@ -17,7 +18,7 @@ const CLEANUP_TERM_GRACE_MS = 15_000;
 export type LogRecord = Record<string, unknown> & { time: string; level: string; msg: string };
 
 /** The file name of init's control socket in its run directory (apps/init/src/boot.ts). */
-const INIT_SOCKET_NAME = 'init.sock';
+const INIT_SOCKET_NAME = basename(NODE_PATHS.initSocket);
 
 export interface StartOptions {
   bundle?: string;
@@ -53,7 +54,7 @@ export class InitProcess {
 
   static async start(tree: TreeSpec, options: StartOptions = {}): Promise<InitProcess> {
     const root = await mkdtemp(join(tmpdir(), 'fortros-init-test-'));
-    await writeTree(join(root, 'etc/fortros/services'), tree);
+    await writeTree(join(root, NODE_PATHS.servicesDir), tree);
     const args = [INIT_MAIN, '--root', root, '--log-format', 'json', ...(options.bundle ? ['--bundle', options.bundle] : []), ...(options.args ?? [])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const init = new InitProcess(root, child);
@@ -73,7 +74,7 @@ export class InitProcess {
 
   /** The service source directory of the tree written at start (edit it, then SIGHUP, to test a rescan). */
   get sourceDir(): string {
-    return join(this.root, 'etc/fortros/services');
+    return join(this.root, NODE_PATHS.servicesDir);
   }
 
   /** The pid of `service` when it last entered `state` (from the transition records), 0 if never. */

@@ -4,13 +4,14 @@ import { spawn } from 'node:child_process';
 import { hkdfSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { NODE_PATHS } from '@fortros/core';
 import type { ServiceSpec, TreeSpec } from './tree.js';
 import { waitForLines, type WaitOptions } from './wait.js';
 
 export const KEYS_MAIN = fileURLToPath(new URL('../../apps/key-service/dist/main.js', import.meta.url));
 export const FORTCTL_MAIN = fileURLToPath(new URL('../../apps/ctl/dist/main.js', import.meta.url));
-export const KEYS_SOCKET = 'run/fortros/keys.sock';
-export const MASTER_KEY = 'persist/keys/master.key';
+export const KEYS_SOCKET = NODE_PATHS.keysSocket;
+export const MASTER_KEY = NODE_PATHS.masterKey;
 /** Where client services write what fortctl printed, under the root. */
 export const CLIENT_OUT_DIR = 'clients';
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
+import { NODE_PATHS } from '@fortros/core';
 import { closeClient, createClient, unary } from '@fortros/rpc';
 import { MaintainerV1 } from '@fortros/proto';
 import { waitUntil, type WaitOptions } from './wait.js';
@@ -65,7 +66,7 @@ export class MaintainerNode {
     return join(this.cluster.dir, this.spec.name);
   }
   get socket(): string {
-    return join(this.root, 'run/fortros/maintainer.sock');
+    return join(this.root, NODE_PATHS.maintainerSocket);
   }
   /** The test-only drop list this node re-reads (FORTROS_TEST_DROP_PEERS_FILE). */
   get dropFile(): string {

@@ -1,14 +1,4 @@
 // fortctl's defaults and limits, each with its unit.
-/** Root every node path hangs off when neither --root nor FORTROS_ROOT is given (DESIGN §3). */
-export const DEFAULT_ROOT = '/';
-/** Environment variable naming the root. */
-export const ROOT_ENV = 'FORTROS_ROOT';
-/** init's control socket, relative to the root. */
-export const INIT_SOCKET_PATH = 'run/fortros/init.sock';
-/** fortros-keys' socket, relative to the root (`key` commands). */
-export const KEYS_SOCKET_PATH = 'run/fortros/keys.sock';
-/** fortros-maintainer's local API socket, relative to the root (node, members, org, workload commands). */
-export const MAINTAINER_SOCKET_PATH = 'run/fortros/maintainer.sock';
 /** Largest spec file `workload put` reads, in bytes (the maintainer takes at most 256 KiB of JSON). */
 export const WORKLOAD_FILE_MAX_BYTES = 1024 * 1024;
 /** Deadline of one call unless --timeout says otherwise. */

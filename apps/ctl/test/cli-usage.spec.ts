@@ -1,4 +1,5 @@
 // Command-line parsing, help and exit codes, run in-process (no daemon needed).
+import { parseSignalName, SignalNameError } from '@fortros/core';
 import assert from 'node:assert/strict';
 import { ExitCode } from '../src/cli/exit-codes.js';
 import { normaliseGlobals } from '../src/cli/global-options.js';
@@ -90,6 +91,12 @@ describe('command line (cli/)', () => {
     assert.match(r.stderr, /\/nonexistent-root\/run\/fortros\/init\.sock does not exist/);
   });
 
-  const signals: [string, string][] = [['hup', 'SIGHUP'], ['SIGTERM', 'SIGTERM'], ['usr1', 'SIGUSR1'], ['9', '9'], ['SIGRTMIN+3', 'SIGRTMIN+3']];
+  const signals: [string, string][] = [['hup', 'SIGHUP'], ['SIGTERM', 'SIGTERM'], ['usr1', 'SIGUSR1'], ['9', 'SIGKILL']];
   for (const [given, sent] of signals) it(`sends signal ${given} as ${sent}`, () => assert.equal(normaliseSignal(given), sent));
+  for (const refused of ['SIGRTMIN+3', 'RTMIN', '34', 'NOPE']) {
+    it(`refuses signal ${refused} as init would (one rule, @fortros/core)`, () => {
+      assert.throws(() => normaliseSignal(refused), /SIG: expected a signal name .*real-time signals are not supported/);
+      assert.throws(() => parseSignalName(refused), SignalNameError);
+    });
+  }
 });

@@ -1,9 +1,11 @@
 // Booting: load the tree, start the bundle with its control API, logs, metrics and orphan reaper, supervise
 // until told to shut down, then stop everything in reverse order and end as PID 1 must (reboot(2)) or exit.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { NODE_PATHS } from '@fortros/core';
 import type { LineSink, Logger } from '@fortros/log';
 import { InitV1 } from '@fortros/proto';
+import { MetricsServer, newMetricsRegistry } from '@fortros/daemon';
 import { defineService, RpcServer } from '@fortros/rpc';
 import { loadServiceTree } from '@fortros/servicedir';
 import { systemClock } from './clock.js';
@@ -11,7 +13,7 @@ import { REAP_INTERVAL_MS } from './constants.js';
 import { BootTimeline } from './control/boot-timeline.js';
 import { EventHub } from './control/event-hub.js';
 import { initHandlers } from './control/init-api.js';
-import { MetricsServer } from './control/metrics.js';
+import { registerInitMetrics } from './control/metrics.js';
 import { PidStartTimes } from './control/pid-resolver.js';
 import { MissingBundleError } from './errors.js';
 import { LogStore } from './log/index.js';
@@ -24,8 +26,6 @@ import { becomeSubreaper, Reaper } from './pid1/reaper.js';
 import { trackingSpawner } from './pid1/tracking-spawner.js';
 import { createNodeSpawner } from './process/spawner.js';
 import { Supervisor } from './supervisor/supervisor.js';
-
-export const INIT_SOCKET_NAME = 'init.sock';
 
 /** What the process gives boot: where init's own records go, how OS signals arrive. */
 export interface BootEnvironment {
@@ -91,11 +91,16 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   };
 
   const rpc = new RpcServer({
-    socketPath: join(opts.runDir, INIT_SOCKET_NAME),
+    socketPath: join(opts.runDir, basename(NODE_PATHS.initSocket)),
     logger: envt.logger,
     services: [defineService(InitV1.loadInitApi(), initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API') }))],
   });
-  const metrics = opts.metrics ? new MetricsServer({ supervisor, timeline, logger: envt.logger }, opts.metrics) : undefined;
+  let metrics: MetricsServer | undefined;
+  if (opts.metrics) {
+    const registry = newMetricsRegistry('fortros_init_');
+    registerInitMetrics(registry, { supervisor, timeline });
+    metrics = new MetricsServer({ registry, logger: envt.logger }, opts.metrics);
+  }
 
   const subreaper = becomeSubreaper();
   const reaper = new Reaper({ isOwnChild: (pid) => ownPids.has(pid), log: envt.logger.child({ component: 'init:reaper' }) });
@@ -107,15 +112,15 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   envt.onSignal('SIGINT', () => requestShutdown('reboot', 'SIGINT'));
   envt.onSignal('SIGUSR1', () => supervisor.logStatus());
   envt.onSignal('SIGHUP', () => {
-    log.info('rescanning the service tree', { sources: opts.sources });
+    log.info('reloading the service tree', { sources: opts.sources });
     loadServiceTree(opts.sources)
       .then((next) => {
         for (const p of next.problems) log.error('service tree problem', { path: p.path, message: p.message });
         return supervisor.reload(next);
       })
       .then(
-        (r) => log.info('rescan done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) }),
-        (err: Error) => log.error('rescan failed', { err: err.message }),
+        (r) => log.info('reload done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) }),
+        (err: Error) => log.error('reload failed', { err: err.message }),
       );
   });
   envt.onSignal('SIGCHLD', reapNow);

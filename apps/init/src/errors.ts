@@ -1,9 +1,11 @@
 // Errors of fortros-init: one class per condition (STYLE §12); messages name the service, file or option.
 // Errors a control call can meet extend a libs/rpc status class, so the one error map keeps their gRPC code.
+import { UsageError as DaemonUsageError } from '@fortros/daemon';
+import { expectedGot, SIGNAL_RULE_TEXT } from '@fortros/core';
 import { AbortedError, FailedPreconditionError, InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@fortros/rpc';
 
 /** A command-line or environment option is invalid (exit status 2). */
-export class UsageError extends Error {
+export class UsageError extends DaemonUsageError {
   override readonly name = 'UsageError';
 }
 
@@ -71,11 +73,11 @@ export class ServiceNotRunningError extends FailedPreconditionError {
   }
 }
 
-/** A signal name that is not a signal. */
+/** A signal name that is not a signal by the one rule of @fortros/core (signals.ts). */
 export class InvalidSignalError extends InvalidArgumentError {
   override readonly name = 'InvalidSignalError';
   constructor(readonly signal: string) {
-    super(`signal: expected a signal name such as SIGHUP or HUP, got "${signal}"`);
+    super(`signal: ${expectedGot(SIGNAL_RULE_TEXT, signal)}`);
   }
 }
 

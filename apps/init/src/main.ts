@@ -1,15 +1,17 @@
 // fortros-init: the command line. `check` validates a tree; otherwise boot it and supervise (PID 1).
+import { ExitCode, SignalRouter, UsageError } from '@fortros/daemon';
 import { createLogger, createStderrSink } from '@fortros/log';
 import { boot } from './boot.js';
 import { runCheck } from './check/check-command.js';
-import { EXIT_FLUSH_TIMEOUT_MS } from './constants.js';
-import { UsageError } from './errors.js';
+import { EXIT_FLUSH_TIMEOUT_MS, MAX_EARLY_SIGNALS } from './constants.js';
 import { parseCommandLine, USAGE } from './options.js';
-import { SignalRouter } from './pid1/signal-router.js';
 
-const EXIT_USAGE = 2;
-/** Installed before anything else happens at boot; uninstalled when main returns. */
-const signals = new SignalRouter(process, ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD']);
+/**
+ * The daemons' signal plumbing (@fortros/daemon), installed before anything else happens at boot and uninstalled
+ * when main returns. Init is PID 1, not a daemonMain: its components are the supervisor's services, its loop the
+ * supervisor's, and it handles SIGUSR1 and SIGCHLD too.
+ */
+const signals = new SignalRouter(process, ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD'], MAX_EARLY_SIGNALS);
 
 async function main(argv: string[]): Promise<number> {
   let cmd;
@@ -18,11 +20,11 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     console.error(`fortros-init: ${err.message}\n${USAGE}`);
-    return EXIT_USAGE;
+    return ExitCode.usage;
   }
   if (cmd.command === 'help') {
     process.stdout.write(USAGE);
-    return 0;
+    return ExitCode.ok;
   }
   if (cmd.command === 'check') {
     return runCheck(cmd.argv, { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s) });
@@ -45,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (err) {
     logger.error('fortros-init failed', { component: 'init', err });
-    return 1;
+    return ExitCode.failed;
   }
 }
 

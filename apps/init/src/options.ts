@@ -1,16 +1,16 @@
 // The command line, normalised once (STYLE §10): defaults in one place, validators that say what they expected.
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { SERVICE_NAME_PATTERN, SERVICES_DIR_UNDER_ROOT } from '@fortros/servicedir';
+import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV } from '@fortros/core';
+import { parseListenFlag } from '@fortros/daemon';
+import { SERVICE_NAME_PATTERN } from '@fortros/servicedir';
 import { UsageError } from './errors.js';
 
 export const LOG_FORMATS = ['logfmt', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const DEFAULT_BUNDLE = 'default';
-/** Runtime state (RAM) under the node root (DESIGN §3). */
-export const RUN_DIR_UNDER_ROOT = 'run/fortros';
 
 export const LOG_DESTINATIONS = ['files', 'stdout', 'stderr'] as const;
 export type LogDestination = (typeof LOG_DESTINATIONS)[number];
@@ -24,10 +24,10 @@ export const USAGE = `usage: fortros-init [--root DIR] [--source DIR]... [--run-
 
 Boot the service tree (s6-rc source format) and supervise it until SIGTERM or SIGINT.
   --root DIR        node root (default: $FORTROS_ROOT, else /)
-  --source DIR      a source directory; repeat for several (default: <root>/${SERVICES_DIR_UNDER_ROOT})
-  --run-dir DIR     runtime state, created if missing (default: <root>/${RUN_DIR_UNDER_ROOT})
+  --source DIR      a source directory; repeat for several (default: <root>/${NODE_PATHS.servicesDir})
+  --run-dir DIR     runtime state, created if missing (default: <root>/${NODE_PATHS.runDir})
   --bundle NAME     what to start (default: ${DEFAULT_BUNDLE})
-  --log DEST        where service output goes: files (default: <root>/var/log/fortros/NAME/current, rotated
+  --log DEST        where service output goes: files (default: <root>/${NODE_PATHS.logDir}/NAME/current, rotated
                     like svlogd), stdout (\`NAME: line\`, for containers) or stderr (\`NAME: line\`, with init's log)
   --log-max-bytes N rotate a service log when it would pass N bytes (svlogd s; default 1000000)
   --log-max-files N keep at most N rotated files per service (svlogd n; default 10)
@@ -36,10 +36,10 @@ Boot the service tree (s6-rc source format) and supervise it until SIGTERM or SI
                     (also detected from $container, /.dockerenv, /run/.containerenv)
   --log-format F    logfmt (default) or json, one record per line on stderr
   --log-level L     debug, info (default), warn or error
-Control API: fortros.init.v1.Init on <run-dir>/init.sock (fortctl talks to it), with health and reflection.
+Control API: fortros.init.v1.Init on <run-dir>/${basename(NODE_PATHS.initSocket)} (fortctl talks to it), with health and reflection.
 Signals: SIGTERM stops every service in reverse dependency order, then powers off; SIGINT does the same, then
 reboots. As PID 1 init then syncs and calls reboot(2); otherwise (or in a container) it exits 0. A second
-SIGTERM/SIGINT shortens every kill timeout to at most 1 s. SIGHUP rescans the service tree. SIGUSR1 logs the
+SIGTERM/SIGINT shortens every kill timeout to at most 1 s. SIGHUP reloads the service tree. SIGUSR1 logs the
 status of every service. When not PID 1, init makes itself a child subreaper and reaps orphans all the same.
 `;
 
@@ -61,36 +61,30 @@ export interface BootOptions {
 function positiveInt(what: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`${what}: expected a positive integer, got ${JSON.stringify(value)}`);
+    throw new UsageError(`${what}: ${expectedGot('a positive integer', value)}`);
   }
   return Number(value);
 }
 
-function hostPort(what: string, value: string | undefined): { host: string; port: number } | undefined {
-  if (value === undefined) return undefined;
-  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value);
-  if (!m || Number(m[2]) > 65535) throw new UsageError(`${what}: expected HOST:PORT (e.g. 127.0.0.1:9101), got ${JSON.stringify(value)}`);
-  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
-}
 
 export type CommandLine = { command: 'help' } | { command: 'check'; argv: string[] } | BootOptions;
 
 function oneOf<T extends string>(what: string, allowed: readonly T[], value: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${what}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  throw new UsageError(`${what}: ${expectedGot(`one of ${allowed.join(', ')}`, value)}`);
 }
 
 function directory(what: string, value: string): string {
-  if (value === '' || value.includes('\0')) throw new UsageError(`${what}: expected a directory path, got ${JSON.stringify(value)}`);
+  if (value === '' || value.includes('\0')) throw new UsageError(`${what}: ${expectedGot('a directory path', value)}`);
   return resolve(value);
 }
 
 /** The node root (--root, else $FORTROS_ROOT, else /) and the tree's sources (--source..., else
  * <root>/etc/fortros/services), validated: shared by boot and `check`. Throws UsageError. */
 export function treeLocation(values: { root?: string; source?: string[] }, env: NodeJS.ProcessEnv): { root: string; sources: string[] } {
-  const root = directory(values.root !== undefined ? '--root' : 'FORTROS_ROOT', values.root ?? (env.FORTROS_ROOT || '/'));
+  const root = directory(values.root !== undefined ? '--root' : ROOT_ENV, values.root ?? (env[ROOT_ENV] || DEFAULT_ROOT));
   const sources = (values.source ?? []).map((s) => directory('--source', s));
-  return { root, sources: sources.length > 0 ? sources : [join(root, SERVICES_DIR_UNDER_ROOT)] };
+  return { root, sources: sources.length > 0 ? sources : [join(root, NODE_PATHS.servicesDir)] };
 }
 
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CommandLine {
@@ -122,19 +116,19 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
   if (values.help) return { command: 'help' };
   const { root, sources } = treeLocation(values, env);
   const bundle = values.bundle ?? DEFAULT_BUNDLE;
-  if (!SERVICE_NAME_PATTERN.test(bundle)) throw new UsageError(`--bundle: expected a service name matching ${SERVICE_NAME_PATTERN.source}, got ${JSON.stringify(bundle)}`);
+  if (!SERVICE_NAME_PATTERN.test(bundle)) throw new UsageError(`--bundle: ${expectedGot(`a service name matching ${SERVICE_NAME_PATTERN.source}`, bundle)}`);
   return {
     command: 'boot',
     root,
     sources,
-    runDir: values['run-dir'] !== undefined ? directory('--run-dir', values['run-dir']) : join(root, RUN_DIR_UNDER_ROOT),
+    runDir: values['run-dir'] !== undefined ? directory('--run-dir', values['run-dir']) : join(root, NODE_PATHS.runDir),
     bundle,
     logFormat: oneOf('--log-format', LOG_FORMATS, values['log-format'] ?? 'logfmt'),
     logLevel: oneOf('--log-level', LOG_LEVELS, values['log-level'] ?? 'info'),
     log: oneOf('--log', LOG_DESTINATIONS, values.log ?? 'files'),
     logMaxBytes: positiveInt('--log-max-bytes', values['log-max-bytes']),
     logMaxFiles: positiveInt('--log-max-files', values['log-max-files']),
-    metrics: hostPort('--metrics', values.metrics),
+    metrics: parseListenFlag('--metrics', values.metrics),
     container: values.container === true,
   };
 }

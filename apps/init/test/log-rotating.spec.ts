@@ -129,7 +129,7 @@ describe('log: RotatingLog files', () => {
     throws(() => new RotatingLog({ dir: root, maxFiles: 0, logger }), /log maxFiles: expected an integer from 1 to 100000, got 0/);
     throws(() => new RotatingLog({ dir: root, maxQueueBytes: 1.5, logger }), /log maxQueueBytes: expected an integer .* got 1.5/);
     throws(() => new RotatingLog({ dir: root, clock: {} as never, logger }), /log clock: expected an object with now\(\): number/);
-    throws(() => new RotatingLog({ dir: root } as never), /log logger: expected a Logger, got undefined/);
+    throws(() => new RotatingLog({ dir: root } as never), /log logger: expected a Logger, got nothing/);
   });
 
   it('a directory that cannot be written: warns once, drops and counts, never throws', async () => {

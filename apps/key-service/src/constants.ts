@@ -85,20 +85,10 @@ export const MAX_POLICY_ENTRIES = 4096;
 /** Purposes listed for one policy entry (also bounds ListPurposes). */
 export const MAX_POLICY_PURPOSES = 256;
 
-/** Environment variable naming the node root when --root is not given (DESIGN §3). */
-export const ROOT_ENV = 'FORTROS_ROOT';
-/** Node root when neither --root nor FORTROS_ROOT says otherwise. */
-export const DEFAULT_ROOT = '/';
-/** The key service's socket, relative to the root. */
-export const KEYS_SOCKET_PATH = 'run/fortros/keys.sock';
 /**
  * Mode of keys.sock: any local process may connect, because authorization comes from attribution (SO_PEERCRED
  * and process ancestry), not from file modes; unprivileged workloads must be able to ask for their keys.
  */
 export const KEYS_SOCKET_MODE = 0o666;
-/** fortros-init's control socket, relative to the root (the service directory comes from it). */
-export const INIT_SOCKET_PATH = 'run/fortros/init.sock';
 /** Deadline of one ListServices call to init, in ms. */
 export const INIT_CALL_TIMEOUT_MS = 2_000;
-/** How long queued log lines may take to drain at exit, in ms. */
-export const EXIT_FLUSH_TIMEOUT_MS = 500;

@@ -1,6 +1,7 @@
 // The key service's errors: one class per condition, `name` set. Those a client may see extend the status classes
 // of libs/rpc, so its one error map keeps their code; the rest are internal (INTERNAL if they ever escape).
 // No message ever contains key material: only paths, names, numbers and non-secret fingerprints.
+import { UsageError as DaemonUsageError } from '@fortros/daemon';
 import {
   InvalidArgumentError as RpcInvalidArgumentError,
   PermissionDeniedError as RpcPermissionDeniedError,
@@ -149,5 +150,10 @@ export class PolicyFileError extends KeyServiceError {
 
 // ── Command line ────────────────────────────────────────────────────────────────────────────────
 
-/** The command line of fortros-keys is wrong (exit 2, usage printed). */
-export class UsageError extends KeyServiceError {}
+/** The command line of fortros-keys is wrong (exit 2, usage printed by the daemon skeleton). */
+export class UsageError extends DaemonUsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -2,22 +2,25 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { DEFAULT_ROOT, INIT_SOCKET_PATH, KEYS_SOCKET_PATH, ROOT_ENV } from './constants.js';
+import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
+import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
 import { UsageError } from './errors.js';
 
 export const LOG_FORMATS = ['logfmt', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const USAGE = `usage: fortros-keys [--root DIR] [--notify-fd N] [--policy FILE] [--init-socket PATH]
-                   [--log-level debug|info|warn|error] [--log-format logfmt|json]
+                   [--metrics HOST:PORT] [--log-level debug|info|warn|error] [--log-format logfmt|json]
        fortros-keys --help
 
-Serve HKDF-SHA256 keys (DESIGN §7) to the services init supervises, on <root>/${KEYS_SOCKET_PATH}
+Serve HKDF-SHA256 keys (DESIGN §7) to the services init supervises, on <root>/${NODE_PATHS.keysSocket}
 (fortros.keys.v1.Keys, with grpc.health.v1 and reflection; mode 0666: callers are identified by the kernel).
-  --root DIR          node root (default: $${ROOT_ENV}, else ${DEFAULT_ROOT}); master key <root>/persist/keys/master.key
+  --root DIR          node root (default: $${ROOT_ENV}, else ${DEFAULT_ROOT}); master key <root>/${NODE_PATHS.masterKey}
   --notify-fd N       write a newline on fd N once the master key is loaded and the socket is bound
   --policy FILE       which purposes each service may derive (default: any purpose, under its own name)
-  --init-socket PATH  fortros-init's control socket, to attribute callers (default: <root>/${INIT_SOCKET_PATH})
+  --init-socket PATH  fortros-init's control socket, to attribute callers (default: <root>/${NODE_PATHS.initSocket})
+  --metrics H:P       serve Prometheus metrics on http://H:P/metrics (off by default): derivations, refusals by
+                      reason, master key state, process metrics
   --log-level L       debug, info (default), warn or error
   --log-format F      logfmt (default) or json, one record per line on stderr
 Signals: SIGTERM and SIGINT stop cleanly (exit 0); SIGHUP retries a refused master key.
@@ -30,6 +33,7 @@ export interface KeysCommandOptions {
   initSocketPath: string;
   policyFile: string | undefined;
   notifyFd: number | undefined;
+  metrics: HostPort | undefined;
   logLevel: LogLevel;
   logFormat: LogFormat;
 }
@@ -39,21 +43,13 @@ export type CommandLine = { command: 'help' } | { command: 'run'; options: KeysC
 function oneOf<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  throw new UsageError(`${flag}: ${expectedGot(`one of ${allowed.join(', ')}`, value)}`);
 }
 
 function path(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (value === '') throw new UsageError(`${flag}: expected a path, got ""`);
   return resolve(value);
-}
-
-function notifyFd(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 3 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--notify-fd: expected an fd number of 3 or more, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
 }
 
 /** Parse argv (without node and script). Throws UsageError. */
@@ -67,6 +63,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
         'notify-fd': { type: 'string' },
         policy: { type: 'string' },
         'init-socket': { type: 'string' },
+        metrics: { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -85,10 +82,11 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
     command: 'run',
     options: {
       root,
-      socketPath: join(root, KEYS_SOCKET_PATH),
-      initSocketPath: path('--init-socket', str('init-socket')) ?? join(root, INIT_SOCKET_PATH),
+      socketPath: join(root, NODE_PATHS.keysSocket),
+      initSocketPath: path('--init-socket', str('init-socket')) ?? join(root, NODE_PATHS.initSocket),
       policyFile: path('--policy', str('policy')),
-      notifyFd: notifyFd(str('notify-fd')),
+      notifyFd: parseNotifyFdFlag(str('notify-fd')),
+      metrics: parseListenFlag('--metrics', str('metrics')),
       logLevel: oneOf('--log-level', LOG_LEVELS, str('log-level'), 'info'),
       logFormat: oneOf('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
     },

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { KeysV1 } from '@fortros/proto';
 import { ProcFs, type ProcStat } from '@fortros/procfs';
 import { bidiStream, closeClient, createClient, RpcCallError, StatusCode, unary } from '@fortros/rpc';
-import { KEYS_SOCKET_PATH } from '../src/constants.js';
+import { NODE_PATHS } from '@fortros/core';
 import { KeyCustody } from '../src/server/key-custody.js';
 import { zeroingKeysApi } from '../src/server/keys-api.js';
 import { KeysDaemon, type KeysDaemonComponents, type KeysDaemonOptions } from '../src/server/keys-daemon.js';
@@ -36,7 +36,7 @@ describe('DeriveKeys stream', () => {
   const logger = recordingLogger();
 
   function startDaemon(extra: Partial<KeysDaemonOptions> = {}, components: Partial<KeysDaemonComponents> = {}): Promise<void> {
-    daemon = new KeysDaemon({ root: root.path, socketPath: join(root.path, KEYS_SOCKET_PATH), initSocketPath: init.socketPath, ...extra }, { logger, ...components });
+    daemon = new KeysDaemon({ root: root.path, socketPath: join(root.path, NODE_PATHS.keysSocket), initSocketPath: init.socketPath, ...extra }, { logger, ...components });
     return daemon.start();
   }
   function keys(): KeysV1.KeysClient {

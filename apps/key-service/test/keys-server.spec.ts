@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { KeysV1 } from '@fortros/proto';
 import { checkHealth, closeClient, createClient, listServicesByReflection, RpcCallError, StatusCode, unary } from '@fortros/rpc';
 import { masterKeyPath } from '../src/crypto/master-key.js';
-import { KEYS_SOCKET_PATH } from '../src/constants.js';
+import { NODE_PATHS } from '@fortros/core';
 import { InitServiceDirectory, toEntries } from '../src/server/init-directory.js';
 import { zeroingKeysApi } from '../src/server/keys-api.js';
 import { KeysDaemon, type KeysDaemonOptions } from '../src/server/keys-daemon.js';
@@ -47,7 +47,7 @@ describe('fortros-keys server', () => {
 
   function startDaemon(extra: Partial<KeysDaemonOptions> = {}): Promise<void> {
     daemon = new KeysDaemon(
-      { root: root.path, socketPath: join(root.path, KEYS_SOCKET_PATH), initSocketPath: init.socketPath, ...extra },
+      { root: root.path, socketPath: join(root.path, NODE_PATHS.keysSocket), initSocketPath: init.socketPath, ...extra },
       { logger, onReady: () => readyCalls++ },
     );
     return daemon.start();

@@ -1,6 +1,6 @@
 // fortros-keys' command line: defaults under the root, validation that says what it expected.
 import { strict as assert } from 'node:assert';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '@fortros/daemon'; // every usage error, the daemon skeleton's and fortros-keys' own
 import { parseCommandLine } from '../src/options.js';
 
 describe('fortros-keys command line', () => {
@@ -14,6 +14,7 @@ describe('fortros-keys command line', () => {
         initSocketPath: '/srv/a/run/fortros/init.sock',
         policyFile: '/etc/p.json',
         notifyFd: 3,
+        metrics: undefined,
         logLevel: 'info',
         logFormat: 'logfmt',
       },
@@ -23,10 +24,13 @@ describe('fortros-keys command line', () => {
     assert.equal(env.command === 'run' && env.options.initSocketPath, '/x/i.sock');
     assert.equal(parseCommandLine([], {}).command === 'run' && (parseCommandLine([], {}) as { options: { root: string } }).options.root, '/');
     assert.deepEqual(parseCommandLine(['--help'], {}), { command: 'help' });
+    const m = parseCommandLine(['--metrics', '127.0.0.1:9102'], {});
+    assert.deepEqual(m.command === 'run' && m.options.metrics, { host: '127.0.0.1', port: 9102 });
   });
 
   for (const [argv, pattern] of [
     [['--notify-fd', '1'], /--notify-fd: expected an fd number of 3 or more, got "1"/],
+    [['--metrics', '9102'], /--metrics: expected HOST:PORT \(e.g. 127.0.0.1:9101\), got "9102"/],
     [['--log-level', 'loud'], /--log-level: expected one of debug, info, warn, error, got "loud"/],
     [['--root', ''], /--root: expected a path/],
     [['--bogus'], /bogus/],

@@ -43,15 +43,15 @@ describe('policy', () => {
   });
 
   const invalid: Array<[unknown, string, RegExp]> = [
-    [[], '(top level)', /\(top level\): expected an object, got an array/],
+    [[], '(top level)', /\(top level\): expected an object, got \[\]/],
     [{ defaults: 'deny' }, 'defaults', /defaults: expected one of the fields default, services, workloads, got "defaults"/],
     [{ default: 'allow' }, 'default', /default: expected "allow-own" or "deny", got "allow"/],
-    [{ services: [] }, 'services', /services: expected an object of name → .*, got an array/],
+    [{ services: [] }, 'services', /services: expected an object of name → .*, got \[\]/],
     [{ services: { Web: { purposes: [] } } }, 'services.Web', /services\.Web: expected a service name matching .*, got "Web"/],
     [{ services: { 'workload.x': { purposes: [] } } }, 'services.workload.x', /not starting with "workload\."/],
-    [{ services: { web: ['tls'] } }, 'services.web', /services\.web: expected an object \{ "purposes": \[\.\.\.\] \}, got an array/],
+    [{ services: { web: ['tls'] } }, 'services.web', /services\.web: expected an object \{ "purposes": \[\.\.\.\] \}, got \["tls"\]/],
     [{ services: { web: { purpose: ['tls'] } } }, 'services.web.purpose', /expected one of the fields purposes, got "purpose"/],
-    [{ services: { web: {} } }, 'services.web.purposes', /services\.web\.purposes: expected an array of purpose names, got undefined/],
+    [{ services: { web: {} } }, 'services.web.purposes', /services\.web\.purposes: expected an array of purpose names, got nothing/],
     [{ services: { web: { purposes: ['tls', 'TLS'] } } }, 'services.web.purposes[1]', /purposes\[1\]: expected a purpose matching .*, got "TLS"/],
     [{ services: { web: { purposes: [42] } } }, 'services.web.purposes[0]', /got 42/],
     [{ workloads: { ['x'.repeat(60)]: { purposes: [] } } }, `workloads.${'x'.repeat(60)}`, /expected a workload id such that/],

@@ -68,8 +68,6 @@ export const INITIAL_SYNC_RETRY_MIN_MS = 200;
 export const INITIAL_SYNC_RETRY_MAX_MS = 5_000;
 /** How long a leaving node keeps gossiping its departure before it stops, in ms. */
 export const LEAVE_TIMEOUT_MS = 2_000;
-/** How long stop() waits for the whole daemon before giving up and exiting anyway, in ms. */
-export const STOP_TIMEOUT_MS = 10_000;
 
 /** Most peer links (outbound and inbound together); the least recently used outbound one is closed past it. */
 export const MAX_PEER_LINKS = 64;

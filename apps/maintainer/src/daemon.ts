@@ -1,49 +1,54 @@
-// The maintainer daemon: identity, durable org document, OrgSync, SWIM membership and the local API, in start order.
+// The maintainer as Startable components: durable state, fault hook, OrgSync, the local API and the gossip, in order.
 import { randomBytes } from 'node:crypto';
+import { NODE_PATHS } from '@fortros/core';
+import { startable, type Startable } from '@fortros/daemon';
 import { join } from 'node:path';
+import type { Registry } from 'prom-client';
 import * as Y from 'yjs';
 import type { Logger } from '@fortros/log';
 import { RpcServer } from '@fortros/rpc';
-import { READINESS_LOG_INTERVAL_MS, STOP_TIMEOUT_MS } from './constants.js';
+import { READINESS_LOG_INTERVAL_MS } from './constants.js';
 import { maintainerService } from './api/maintainer-api.js';
 import type { NodeInfo, NodeSource } from './api/sources.js';
 import { MemberDirectory } from './membership/member-directory.js';
 import { Membership } from './membership/membership.js';
 import { loadOrCreateIdentity, overlayIpOf, type NodeIdentity } from './node/identity.js';
 import { IncarnationStore } from './node/incarnation.js';
+import { registerNodeMetrics } from './node/node-metrics.js';
 import { formatHostPort, type MaintainerOptions } from './node/options.js';
 import { OrgDocument } from './org/org-doc.js';
 import { OrgStore } from './org/org-store.js';
+import { SelfRecordKeeper } from './org/self-record.js';
 import { TestFaults } from './faults/test-faults.js';
 import { orgSyncDialer, orgSyncService } from './replication/org-sync-grpc.js';
 import { Replicator } from './replication/replicator.js';
 import { newReplicationCounters } from './replication/replication-counters.js';
-import { SelfRecordKeeper } from './org/self-record.js';
-
-export const SOCKET_PATH = 'run/fortros/maintainer.sock';
-export const STORE_DIR = 'persist/maintainer';
 
 export interface DaemonComponents {
   log: Logger;
-  /** Called once, when the node is ready (DESIGN §1 minus the mesh). */
-  onReady: () => void;
+  /** Where the node's metrics go (served by the skeleton with --metrics); default: none. */
+  metrics?: Registry;
 }
 
 /*
- * Start order (each step needs the ones before it):
- *   1. identity (persist/wireguard/private.key), incarnation (persist/maintainer/incarnation), org store (open: replay)
- *   2. OrgSync server on the gossip host, TCP port = gossip port; the replicator
- *   3. the local API on run/fortros/maintainer.sock (GetNode says ready=false until step 6)
- *   4. SWIM over UDP on --bind, joining through --join (the core retries the seeds until one answers)
- *   5. initial sync: a full state exchange with one live peer (the first node, without --join, skips 4's wait and 5)
- *   6. this node's member record (and, on the first node, the org id) written durably; ready
- * stop() undoes it in reverse: leave the gossip, close links and servers, close the store.
+ * The components, in start order (each needs the ones before it; the skeleton stops them in reverse):
+ *   1. store: identity (persist/wireguard/private.key), incarnation (persist/maintainer/incarnation), org store (replay)
+ *   2. faults: the test-only fault injection (README "Fault injection"; absent unless FORTROS_TEST_DROP_PEERS* are set)
+ *   3. replication: the replicator and the OrgSync server on the gossip host, TCP port = gossip port (each wrapped
+ *      by the test-only fault injection when it is asked for)
+ *   4. api: the local API on run/fortros/maintainer.sock (GetNode says ready=false until 5 ends)
+ *   5. gossip: SWIM over UDP on --bind, joining through --join (retried until a seed answers); the initial sync (a full
+ *      state exchange with one live peer; the first node, without --join, skips it); this node's member record (and,
+ *      on the first node, the org id) written durably; ready. Stopping it leaves the gossip (bounded).
  */
 export class Daemon implements NodeSource {
+  readonly components: readonly Startable[];
   private readonly log: Logger;
   private readonly stopController = new AbortController();
   private readonly address: string;
   private identity: NodeIdentity | undefined;
+  private incarnations: IncarnationStore | undefined;
+  private incarnation = 0;
   private doc: Y.Doc | undefined;
   private store: OrgStore | undefined;
   private org: OrgDocument | undefined;
@@ -56,115 +61,122 @@ export class Daemon implements NodeSource {
   private apiServer: RpcServer | undefined;
   private readonly replicationCounters = newReplicationCounters();
   private ready = false;
-  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly options: MaintainerOptions,
-    private readonly c: DaemonComponents,
+    c: DaemonComponents,
   ) {
     this.log = c.log.child({ component: 'maintainer' });
     this.address = formatHostPort(options.bind);
+    if (c.metrics) {
+      registerNodeMetrics(c.metrics, {
+        counters: () => this.nodeInfo().stats,
+        memberStates: () => this.membership?.members().map((m) => m.state) ?? [],
+        documentBytes: () => (this.doc ? Y.encodeStateAsUpdate(this.doc).byteLength : 0),
+      });
+    }
+    this.components = [
+      startable('maintainer:store', () => this.openStore(), async () => this.store?.close()),
+      startable('maintainer:faults', () => this.startFaults(), async () => this.faults?.stop()),
+      startable('maintainer:replication', () => this.startReplication(), async () => {
+        this.selfRecord?.stop();
+        this.peers?.stop();
+        await this.orgSyncServer?.stop();
+      }),
+      startable('maintainer:api', () => this.startApi(), async () => this.apiServer?.stop()),
+      startable('maintainer:gossip', () => this.joinAndSync(), () => this.leave()),
+    ];
   }
 
-  async start(): Promise<void> {
-    const o = this.options;
-    const signal = this.stopController.signal;
-    // 1. identity, incarnation, durable document
-    const identity = await loadOrCreateIdentity(o.root);
+  private async openStore(): Promise<void> {
+    const root = this.options.root;
+    const identity = await loadOrCreateIdentity(root);
     this.identity = identity;
     if (identity.created) this.log.info('node key created', { file: identity.keyFile });
-    const incarnations = new IncarnationStore(join(o.root, STORE_DIR));
-    const incarnation = await incarnations.next();
+    this.incarnations = new IncarnationStore(join(root, NODE_PATHS.maintainerDir));
+    this.incarnation = await this.incarnations.next();
     this.doc = new Y.Doc({ gc: true });
-    this.store = new OrgStore({ dir: join(o.root, STORE_DIR), doc: this.doc, log: this.log.child({ component: 'maintainer:store' }) });
+    this.store = new OrgStore({ dir: join(root, NODE_PATHS.maintainerDir), doc: this.doc, log: this.log.child({ component: 'maintainer:store' }) });
     await this.store.open();
-    const org = new OrgDocument({ doc: this.doc, log: this.log, durability: this.store });
-    this.org = org;
-    this.log.info('node identity', { id: identity.id, name: this.name, address: this.address, incarnation, publicKey: identity.publicKey });
-    if (signal.aborted) return;
+    this.org = new OrgDocument({ doc: this.doc, log: this.log, durability: this.store });
+    this.log.info('node identity', { id: identity.id, name: this.name, address: this.address, incarnation: this.incarnation, publicKey: identity.publicKey });
+  }
 
-    // 2. replication: the replicator, OrgSync server (each wrapped by the test-only fault injection when asked for)
-    const faults = TestFaults.fromInputs(o.faults, this.log);
-    this.faults = faults;
-    await faults?.start();
-    const membership = new Membership({
+  private async startFaults(): Promise<void> {
+    this.faults = TestFaults.fromInputs(this.options.faults, this.log);
+    await this.faults?.start();
+  }
+
+  private async startReplication(): Promise<void> {
+    const o = this.options;
+    const identity = this.identity!;
+    const faults = this.faults;
+    this.membership = new Membership({
       id: identity.id,
       name: this.name,
       bind: this.address,
       seeds: o.join.map(formatHostPort),
       publicKey: identity.publicKey,
-      incarnation,
-      incarnations,
+      incarnation: this.incarnation,
+      incarnations: this.incarnations!,
       ...(faults ? { wrapTransport: (udp) => faults.transport(udp) } : {}),
       log: this.log,
     });
-    this.membership = membership;
+    const membership = this.membership;
     const addressOf = (id: string): string | undefined => membership.addressOf(id);
     const directory = faults?.directory(membership, addressOf) ?? membership;
     const dialer = faults?.dialer(orgSyncDialer) ?? orgSyncDialer;
-    const peers = new Replicator({ doc: this.doc, selfId: identity.id, directory, dialer, counters: this.replicationCounters, log: this.log });
+    const peers = new Replicator({ doc: this.doc!, selfId: identity.id, directory, dialer, counters: this.replicationCounters, log: this.log });
     this.peers = peers;
     peers.start();
     this.orgSyncServer = new RpcServer({ tcpAddress: this.address, services: [orgSyncService(faults?.acceptor(peers, addressOf) ?? peers)], logger: this.log });
     await this.orgSyncServer.start();
+  }
 
-    // 3. local API
-    const members = new MemberDirectory(membership, org);
+  private async startApi(): Promise<void> {
+    const org = this.org!;
+    const members = new MemberDirectory(this.membership!, org);
     this.apiServer = new RpcServer({
-      socketPath: join(o.root, SOCKET_PATH),
-      services: [maintainerService({ org, node: this, members, selfId: identity.id })],
+      socketPath: join(this.options.root, NODE_PATHS.maintainerSocket),
+      services: [maintainerService({ org, node: this, members, selfId: this.identity!.id })],
       logger: this.log,
     });
     await this.apiServer.start();
-    if (signal.aborted) return;
+  }
 
-    // 4. gossip; a member back from the dead gets a state exchange at once (heals partitions quickly)
+  /** Gossip, initial sync, our record: returns once ready (or stopped). */
+  private async joinAndSync(): Promise<void> {
+    const signal = this.stopController.signal;
+    const membership = this.membership!;
+    const peers = this.peers!;
+    const org = this.org!;
+    // a member back from the dead gets a state exchange at once (heals partitions quickly)
     membership.onMemberEvent((e) => {
       if (e.type === 'member:join' || e.type === 'member:alive') peers.syncWith(e.member.id);
     });
     await membership.start();
-    const first = o.join.length === 0;
+    const first = this.options.join.length === 0;
     const waiting = setInterval(() => this.log.info('not ready yet', { joined: membership.joined, synced: peers.isSynced }), READINESS_LOG_INTERVAL_MS);
     try {
       await membership.whenJoined(signal);
       if (signal.aborted) return;
       this.log.info(first ? 'first node: not joining anyone' : 'joined the gossip', { members: membership.liveCount });
-      // 5. initial sync
       if (first) peers.markSynced();
       else await peers.initialSync(signal);
       if (signal.aborted) return;
     } finally {
       clearInterval(waiting);
     }
-
-    // 6. our durable identity in the document, then ready
     if (first && org.settings().orgId === '') await org.updateSettings({ orgId: randomBytes(8).toString('hex') });
     await this.writeSelfRecord();
     if (signal.aborted) return;
     this.ready = true;
-    this.log.info('ready', { id: identity.id, orgId: org.settings().orgId, members: membership.liveCount });
-    this.c.onReady();
+    this.log.info('ready', { id: this.identity!.id, orgId: org.settings().orgId, members: membership.liveCount });
   }
 
-  /** Leaves the gossip, closes links, servers and the store. Idempotent; bounded by STOP_TIMEOUT_MS. */
-  stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      this.stopController.abort();
-      const work = (async () => {
-        await this.membership?.leave().catch((err: unknown) => this.log.warn('leave failed', { err }));
-        this.selfRecord?.stop();
-        this.peers?.stop();
-        await this.apiServer?.stop();
-        await this.orgSyncServer?.stop();
-        await this.store?.close();
-        this.faults?.stop();
-      })();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, STOP_TIMEOUT_MS)))]);
-      clearTimeout(timer);
-      this.log.info('stopped');
-    })();
-    return this.stopping;
+  private async leave(): Promise<void> {
+    this.stopController.abort();
+    await this.membership?.leave().catch((err: unknown) => this.log.warn('leave failed', { err }));
   }
 
   private get name(): string {

@@ -1,6 +1,7 @@
 // Error classes of fortros-maintainer: one class per condition, `name` set; callers branch on the class.
 // Errors a client may see extend @fortros/rpc's status errors, so libs/rpc's one error map keeps their code.
 import { InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@fortros/rpc';
+import { UsageError as DaemonUsageError } from '@fortros/daemon';
 
 // ---- org state (src/org) ----
 
@@ -92,7 +93,7 @@ export class OrgIdFixedError extends InvalidArgumentError {
 // ---- the daemon ----
 
 /** A bad command line: the message names the flag and says what was expected (exit 2). */
-export class UsageError extends Error {
+export class UsageError extends DaemonUsageError {
   override readonly name = 'UsageError';
 }
 

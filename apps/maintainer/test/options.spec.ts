@@ -1,7 +1,7 @@
 // The command line: defaults, and errors that name the flag and say what was expected.
 import assert from 'node:assert/strict';
 import { parseCommandLine, type MaintainerOptions } from '../src/node/options.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '@fortros/daemon'; // every usage error, the daemon skeleton's and the maintainer's own
 
 const run = (argv: string[], env: NodeJS.ProcessEnv = {}): MaintainerOptions => {
   const cmd = parseCommandLine(argv, env);

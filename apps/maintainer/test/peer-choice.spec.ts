@@ -1,6 +1,6 @@
 // The sync layer's choice of peers: push targets, anti-entropy partner, reconnect backoff.
 import assert from 'node:assert/strict';
-import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, reachablePeers, type ChoiceInputs } from '../src/replication/peer-choice.js';
+import { chooseAntiEntropyPeer, choosePushTargets, reachablePeers, type ChoiceInputs } from '../src/replication/peer-choice.js';
 
 const peers = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, orgSyncAddress: `${id}:1` }));
 
@@ -50,9 +50,5 @@ describe('peer choice', () => {
 
   it('picks no anti-entropy partner when alone', () => {
     assert.equal(chooseAntiEntropyPeer(inputs({ peers: [] })), null);
-  });
-
-  it('backs off reconnects by doubling, capped', () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 10, 100].map((n) => backoffDelay(n, 250, 10_000)), [0, 250, 500, 1_000, 2_000, 10_000, 10_000]);
   });
 });

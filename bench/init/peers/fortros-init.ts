@@ -1,5 +1,6 @@
 // fortros-init as a peer: an s6-rc source tree under a temp root (longruns with notification-fd 3 and a
 // `dependencies` file), booted by apps/init/dist/main.js with its JSON records on stderr, which give the breakdown.
+import { NODE_PATHS } from '@fortros/core';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ export const fortrosInit: Peer = {
 
   async prepare(run: RunDirs, services: readonly ServiceDef[]): Promise<LaunchSpec> {
     const root = join(run.dir, 'root');
-    const tree = join(root, 'etc/fortros/services');
+    const tree = join(root, NODE_PATHS.servicesDir);
     for (const s of services) {
       const d = join(tree, s.name);
       await mkdir(d, { recursive: true });

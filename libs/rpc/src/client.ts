@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { LoadedApi } from '@fortros/proto';
 import { DEFAULT_CALL_TIMEOUT_MS, MAX_MESSAGE_BYTES } from './constants.js';
 import { AbortedError, RpcCallError } from './errors.js';
+import { targetFor } from './target.js';
 
 export interface CallOptions {
   /** Deadline from now; default DEFAULT_CALL_TIMEOUT_MS for unary calls, none for streams. 0 = none. */
@@ -10,10 +11,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** `unix:/abs/path` for a socket path, else the address as given (`host:port`). */
-export function targetFor(address: string): string {
-  return address.startsWith('/') ? `unix:${address}` : address;
-}
+export { targetFor };
 
 /** A generated client (e.g. InitV1.InitClient) connected to `address`. */
 export function createClient<C extends grpc.Client>(api: LoadedApi, address: string): C {
@@ -168,6 +166,3 @@ export function bidiStream<C extends grpc.Client, M extends keyof C & string>(cl
     messages: messages(),
   };
 }
-
-/** grpc.health.v1 Check against a server: 'SERVING', 'NOT_SERVING', … */
-export { checkHealth } from './health-client.js';

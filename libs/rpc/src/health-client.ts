@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
-import { targetFor } from './client.js';
+import { targetFor } from './target.js';
 import { RpcCallError } from './errors.js';
 
 type HealthCtor = grpc.ServiceClientConstructor;
@@ -16,6 +16,7 @@ function ctor(): HealthCtor {
   return HealthClient;
 }
 
+/** grpc.health.v1 Check against a server: 'SERVING', 'NOT_SERVING', … */
 export async function checkHealth(address: string, service = '', timeoutMs = 2_000): Promise<string> {
   const client = new (ctor())(targetFor(address), grpc.credentials.createInsecure());
   try {

@@ -1,4 +1,5 @@
 // Defaults and bounds of the service-tree format, each named with its unit (STYLE §7).
+import { NODE_PATHS } from '@fortros/core';
 
 /** Service names, as DESIGN §4 states them. */
 export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
@@ -41,4 +42,4 @@ export const MAX_PARALLEL_READS = 32;
 export const MAX_QUOTED_VALUE_CHARS = 80;
 
 /** Where the service tree lives under the node root (DESIGN §3). */
-export const SERVICES_DIR_UNDER_ROOT = 'etc/fortros/services';
+export const SERVICES_DIR_UNDER_ROOT = NODE_PATHS.servicesDir;

@@ -1,5 +1,5 @@
 // Pure parsers for the one-value setting files: each returns the value or what was expected and what was found.
-import { constants } from 'node:os';
+import { checkSignal } from '@fortros/core';
 import { MAX_TIMEOUT_MS, NOTIFICATION_FD_MAX, NOTIFICATION_FD_MIN, SERVICE_NAME_PATTERN_TEXT } from './constants.js';
 import { quote } from './fs-probe.js';
 import { isValidServiceName } from './names.js';
@@ -40,23 +40,9 @@ export function parseNotificationFd(text: string): Parsed<number> {
   return { ok: true, value: n };
 }
 
-/** `SIGTERM`, `TERM`, `term` or a number such as `15`, normalised to the Node.js signal name. */
+/** `down-signal`: `SIGTERM`, `TERM`, `term` or `15` → `SIGTERM`, by the one rule of @fortros/core (signals.ts). */
 export function parseSignal(text: string): Parsed<NodeJS.Signals> {
-  const value = text.trim();
-  const fail: Parsed<NodeJS.Signals> = {
-    ok: false,
-    expected: 'a signal name (SIGTERM or TERM) or number',
-    got: quote(value),
-  };
-  const table = constants.signals as Record<string, number>;
-  if (/^[0-9]+$/.test(value)) {
-    const num = Number(value);
-    const name = Object.keys(table).find((k) => table[k] === num);
-    return name === undefined || num === 0 ? fail : { ok: true, value: name as NodeJS.Signals };
-  }
-  const upper = value.toUpperCase();
-  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
-  return Object.hasOwn(table, name) ? { ok: true, value: name as NodeJS.Signals } : fail;
+  return checkSignal(text);
 }
 
 /** A single service name (`producer-for`, `pipeline-name`). */

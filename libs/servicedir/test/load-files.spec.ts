@@ -1,4 +1,5 @@
 // Every setting file, valid and invalid: the parsed value, or a problem naming the exact file and what was found.
+import { SIGNAL_RULE_TEXT } from '@fortros/core';
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadServiceTree, type ServiceDefinition } from '../src/index.js';
@@ -97,8 +98,8 @@ const INVALID: InvalidCase[] = [
   { title: 'timeout-kill fractional', spec: longrun({ 'timeout-kill': '1.5' }), file: 'timeout-kill', message: 'expected a non-negative integer of milliseconds (at most 2147483647), got "1.5"' },
   { title: 'timeout-up too large', spec: longrun({ 'timeout-up': '99999999999' }), file: 'timeout-up', message: 'expected a non-negative integer of milliseconds (at most 2147483647), got "99999999999"' },
   { title: 'restart-delay-max empty', spec: longrun({ 'restart-delay-max': '' }), file: 'restart-delay-max', message: 'expected a non-negative integer of milliseconds (at most 2147483647), got ""' },
-  { title: 'unknown down-signal', spec: longrun({ 'down-signal': 'SIGFOO' }), file: 'down-signal', message: 'expected a signal name (SIGTERM or TERM) or number, got "SIGFOO"' },
-  { title: 'down-signal 0', spec: longrun({ 'down-signal': '0' }), file: 'down-signal', message: 'expected a signal name (SIGTERM or TERM) or number, got "0"' },
+  { title: 'unknown down-signal', spec: longrun({ 'down-signal': 'SIGFOO' }), file: 'down-signal', message: `expected ${SIGNAL_RULE_TEXT}, got "SIGFOO"` },
+  { title: 'down-signal 0', spec: longrun({ 'down-signal': '0' }), file: 'down-signal', message: `expected ${SIGNAL_RULE_TEXT}, got "0"` },
   { title: 'bad name in dependencies', spec: longrun({ dependencies: 'good\nbad name\n' }), file: 'dependencies', message: 'expected one service name per line matching [A-Za-z0-9][A-Za-z0-9._@-]*, got "bad name"' },
   { title: 'bad name in dependencies.d', spec: longrun({ 'dependencies.d/-x': '' }), file: 'dependencies.d/-x', message: 'expected a file named after a service ([A-Za-z0-9][A-Za-z0-9._@-]*), got "-x"' },
   { title: 'dependencies.d is a file', spec: longrun({ 'dependencies.d': 'db' }), file: 'dependencies.d', message: 'expected a directory, got a file with mode 0644' },

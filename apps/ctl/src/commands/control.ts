@@ -1,5 +1,5 @@
 // `start`, `stop`, `restart` (optionally waiting for the outcome) and `signal`.
-import { constants } from 'node:os';
+import { checkSignal } from '@fortros/core';
 import { unary } from '@fortros/rpc';
 import { MAX_UINT32, WAIT_DEADLINE_GRACE_MS } from '../constants.js';
 import { OperationFailedError, UsageError } from '../errors.js';
@@ -47,24 +47,21 @@ export const startCommand = actionCommand('start', 'startService', 'start NAME a
 export const stopCommand = actionCommand('stop', 'stopService', 'stop NAME after everything that depends on it', 'inactive');
 export const restartCommand = actionCommand('restart', 'restartService', 'stop then start NAME (its dependents too)', 'ready');
 
-/** `HUP`, `sighup`, `SIGRTMIN+3` → `SIGHUP`, `SIGRTMIN+3`; `9` stays `9`; anything else is a usage error. */
-export function normaliseSignal(sig: string): string {
-  if (/^\d+$/.test(sig)) {
-    const n = Number(sig);
-    if (n >= 1 && n <= 64) return String(n);
-    throw new UsageError(`SIG: expected a signal number 1-64, got ${sig}`, 'signal');
-  }
-  const upper = sig.toUpperCase();
-  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
-  if (name in constants.signals || /^SIGRTM(IN|AX)([+-]\d{1,2})?$/.test(name)) return name;
-  throw new UsageError(`SIG: expected a signal name (HUP, SIGTERM…) or number, got ${sig}`, 'signal');
+/**
+ * `HUP`, `sighup`, `1` → `SIGHUP`, by the rule init applies too (@fortros/core signals.ts): what fortctl accepts, init
+ * accepts. Real-time signals (RTMIN+n) are a usage error here rather than a refusal by init.
+ */
+export function normaliseSignal(sig: string): NodeJS.Signals {
+  const r = checkSignal(sig);
+  if (!r.ok) throw new UsageError(`SIG: expected ${r.expected}, got ${r.got}`, 'signal');
+  return r.value;
 }
 
 export const signalCommand: CommandSpec = {
   name: 'signal',
   args: 'NAME SIG',
   summary: "send a signal to NAME's main process",
-  details: 'SIG is a name (HUP, SIGHUP, sigusr1) or a number. Exit 1 if NAME has no process.',
+  details: 'SIG is a name of a signal Node can send (HUP, SIGHUP, sigusr1) or its number; real-time signals (RTMIN+n) are not supported. Exit 1 if NAME has no process.',
   flags: {},
   positionals: { min: 2, max: 2 },
   async run(ctx, { positionals: [svc, sig] }) {

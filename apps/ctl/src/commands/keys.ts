@@ -1,9 +1,9 @@
 // `key derive`: ask fortros-keys for the calling service's key (the caller is identified by the kernel, not by flags).
+import { NODE_PATHS } from '@fortros/core';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeysV1 } from '@fortros/proto';
 import { closeClient, createClient, RpcCallError, StatusCode, unary } from '@fortros/rpc';
-import { KEYS_SOCKET_PATH } from '../constants.js';
 import { DaemonUnreachableError, OperationFailedError, UsageError } from '../errors.js';
 import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
 
@@ -76,7 +76,7 @@ function printKey(ctx: CommandContext, key: Buffer, format: KeyFormat): void {
 }
 
 async function derive(ctx: CommandContext, args: DeriveArgs): Promise<void> {
-  const socket = ctx.options.socketOverride ?? join(ctx.options.root, KEYS_SOCKET_PATH);
+  const socket = ctx.options.socketOverride ?? join(ctx.options.root, NODE_PATHS.keysSocket);
   const client = await connectKeys(socket);
   let res: KeysV1.DeriveKeyResponse__Output;
   try {
@@ -107,7 +107,7 @@ export const keyCommand: CommandSpec = {
     'key derive --purpose P [--length L] [--version V] [--format hex|base64|raw]\n' +
     'Prints the key of the service this fortctl runs under (the kernel says who is calling; nothing on the command\n' +
     'line can change it): hex by default, base64, or raw bytes. --json: {service, purpose, version, length, keyId,\n' +
-    `key (hex)}. Talks to <root>/${KEYS_SOCKET_PATH} (--socket overrides). Exit 1 when the caller is not a service\n` +
+    `key (hex)}. Talks to <root>/${NODE_PATHS.keysSocket} (--socket overrides). Exit 1 when the caller is not a service\n` +
     'supervised by init (UNAUTHENTICATED) or the purpose is outside its policy (PERMISSION_DENIED); 3 when the key\n' +
     'service is unreachable or has no usable master key (UNAVAILABLE).',
   flags: {

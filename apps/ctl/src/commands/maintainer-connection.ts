@@ -1,16 +1,16 @@
 // The connection to fortros-maintainer's local API: its socket, a checked client per command, and its failures
 // turned into fortctl's exit conditions (naming the maintainer, not init).
+import { NODE_PATHS } from '@fortros/core';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MaintainerV1 } from '@fortros/proto';
 import { closeClient, createClient, RpcCallError, StatusCode } from '@fortros/rpc';
-import { MAINTAINER_SOCKET_PATH } from '../constants.js';
 import { DaemonUnreachableError, OperationFailedError } from '../errors.js';
 import type { CommandContext } from './command.js';
 
 /** `--socket` when given, else `<root>/run/fortros/maintainer.sock`. */
 export function maintainerSocket(ctx: CommandContext): string {
-  return ctx.options.socketOverride ?? join(ctx.options.root, MAINTAINER_SOCKET_PATH);
+  return ctx.options.socketOverride ?? join(ctx.options.root, NODE_PATHS.maintainerSocket);
 }
 
 /** A client on `socket` after checking that it exists and is a socket (DaemonUnreachableError naming it otherwise). */

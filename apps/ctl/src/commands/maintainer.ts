@@ -1,7 +1,8 @@
 // `node`, `members [--watch]`, `org get`, `workload put FILE|list|get ID|delete ID`: fortros-maintainer's local API.
+import { NODE_PATHS } from '@fortros/core';
 import { readFile, stat } from 'node:fs/promises';
 import { serverStream, unary } from '@fortros/rpc';
-import { MAINTAINER_SOCKET_PATH, WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
+import { WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '../render/maintainer-json.js';
 import { formatMemberEvent, renderMembersTable, renderNode, renderWorkloadsTable } from '../render/maintainer-text.js';
@@ -9,7 +10,7 @@ import { callOptions, printJson, type CommandContext, type CommandSpec } from '.
 import { maintainerSocket, withMaintainer } from './maintainer-connection.js';
 import { printStream } from './stream-output.js';
 
-const SOCKET_NOTE = `Talks to fortros-maintainer on <root>/${MAINTAINER_SOCKET_PATH} (--socket overrides).`;
+const SOCKET_NOTE = `Talks to fortros-maintainer on <root>/${NODE_PATHS.maintainerSocket} (--socket overrides).`;
 
 export const nodeCommand: CommandSpec = {
   name: 'node',

@@ -1,5 +1,5 @@
 // fortros.init.v1.Init handlers: plain async functions over the Supervisor, the log store and the timeline.
-import { constants as osConstants } from 'node:os';
+import { checkSignal } from '@fortros/core';
 import { InitV1, toTimestamp } from '@fortros/proto';
 import { DeadlineExceededError, FailedPreconditionError, InvalidArgumentError, type AsyncHandlers, type CallContext, type StreamContext } from '@fortros/rpc';
 import { DEFAULT_LOG_TAIL_LINES, MAX_LOG_TAIL_LINES } from '../constants.js';
@@ -23,18 +23,11 @@ export interface InitApiComponents {
   requestShutdown(mode: PowerMode): void;
 }
 
-/** `SIGHUP`, `HUP`, `hup` or `1` → `SIGHUP`. */
+/** `SIGHUP`, `HUP`, `hup` or `1` → `SIGHUP`, by the one rule of @fortros/core; InvalidSignalError otherwise. */
 export function parseSignal(raw: string): NodeJS.Signals {
-  const s = raw.trim();
-  const table = osConstants.signals as Record<string, number>;
-  if (/^\d+$/.test(s)) {
-    const name = Object.keys(table).find((k) => table[k] === Number(s));
-    if (name) return name as NodeJS.Signals;
-  } else {
-    const name = s.toUpperCase().startsWith('SIG') ? s.toUpperCase() : `SIG${s.toUpperCase()}`;
-    if (name in table) return name as NodeJS.Signals;
-  }
-  throw new InvalidSignalError(raw);
+  const r = checkSignal(raw);
+  if (!r.ok) throw new InvalidSignalError(raw);
+  return r.value;
 }
 
 /** The caller's signal, cut short by `timeoutMs` (0 = none); a timeout surfaces as DEADLINE_EXCEEDED. */

@@ -33,8 +33,6 @@ export const LOG_SERVICES_MAX = 4_096;
 
 /** Name of the file lines are appended to (svlogd). */
 export const LOG_CURRENT_FILE = 'current';
-/** Directory of service logs under the root (DESIGN §3). */
-export const LOG_DIR_UNDER_ROOT = 'var/log/fortros';
 /** Mode of `current` and rotated files. */
 export const LOG_FILE_MODE = 0o644;
 /** Mode of a service's log directory. */

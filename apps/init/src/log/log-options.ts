@@ -1,4 +1,5 @@
 // Options of a service log, normalised once at the edge with `expected <what>, got <value>` validators (STYLE §10).
+import { expectedGot } from '@fortros/core';
 import type { Logger } from '@fortros/log';
 import {
   LOG_FILE_MAX_BYTES,
@@ -48,16 +49,11 @@ export interface NormalizedRotatingLogOptions {
 
 const systemLogClock: LogClock = { now: () => Date.now() };
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
-  return String(value);
-}
 
 export function integerOption(what: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${what}: expected an integer from ${min} to ${max}, got ${show(value)}`);
+    throw new RangeError(`${what}: ${expectedGot(`an integer from ${min} to ${max}`, value)}`);
   }
   return value;
 }
@@ -65,7 +61,7 @@ export function integerOption(what: string, value: unknown, fallback: number, mi
 export function loggerOption(what: string, value: unknown): Logger {
   const l = value as Partial<Logger> | undefined;
   if (typeof l?.warn !== 'function' || typeof l.info !== 'function' || typeof l.child !== 'function') {
-    throw new TypeError(`${what}: expected a Logger, got ${show(value)}`);
+    throw new TypeError(`${what}: ${expectedGot('a Logger', value)}`);
   }
   return value as Logger;
 }
@@ -73,20 +69,20 @@ export function loggerOption(what: string, value: unknown): Logger {
 export function clockOption(what: string, value: unknown): LogClock {
   if (value === undefined) return systemLogClock;
   if (typeof (value as Partial<LogClock> | null)?.now !== 'function') {
-    throw new TypeError(`${what}: expected an object with now(): number, got ${show(value)}`);
+    throw new TypeError(`${what}: ${expectedGot('an object with now(): number', value)}`);
   }
   return value as LogClock;
 }
 
 export function normalizeRotatingLogOptions(options: RotatingLogOptions): NormalizedRotatingLogOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`log options: expected an object, got ${show(options)}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`log options: ${expectedGot('an object', options)}`);
   if (typeof options.dir !== 'string' || options.dir === '') {
-    throw new TypeError(`log dir: expected a non-empty path, got ${show(options.dir)}`);
+    throw new TypeError(`log dir: ${expectedGot('a non-empty path', options.dir)}`);
   }
   const maxFileBytes = integerOption('log maxFileBytes', options.maxFileBytes, LOG_FILE_MAX_BYTES, LOG_FILE_MIN_BYTES, LOG_FILE_MAX_BYTES_LIMIT);
   const maxLineBytes = Math.min(LOG_LINE_MAX_BYTES, maxFileBytes - LINE_OVERHEAD_BYTES - LOG_TRUNCATED_MARKER.length);
   if (options.openAfter !== undefined && typeof (options.openAfter as Partial<Promise<unknown>>).then !== 'function') {
-    throw new TypeError(`log openAfter: expected a Promise, got ${show(options.openAfter)}`);
+    throw new TypeError(`log openAfter: ${expectedGot('a Promise', options.openAfter)}`);
   }
   return {
     dir: options.dir,

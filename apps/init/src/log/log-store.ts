@@ -1,7 +1,8 @@
 // The logs of all services of one init: a RotatingLog (or, with `--log stdout`, a StdoutLog) per service name.
+import { NODE_PATHS, serviceLogDir } from '@fortros/core';
 import { join } from 'node:path';
 import { createStderrSink, type LineSink, type Logger } from '@fortros/log';
-import { LOG_DIR_UNDER_ROOT, LOG_SERVICES_MAX } from './constants.js';
+import { LOG_SERVICES_MAX } from './constants.js';
 import { InvalidServiceNameError, LogsNotStoredError, LogStoreClosedError } from './errors.js';
 import { clockOption, loggerOption, normalizeRotatingLogOptions, type LogClock } from './log-options.js';
 import { RotatingLog } from './rotating-log.js';
@@ -51,14 +52,14 @@ export class LogStore {
     this.clock = clockOption('log store clock', options.clock);
     const { maxFileBytes, maxFiles, maxQueueBytes, logger } = options;
     // Check the file options now, not at the first service's first line.
-    normalizeRotatingLogOptions({ dir: join(this.root, LOG_DIR_UNDER_ROOT), maxFileBytes, maxFiles, maxQueueBytes, clock: this.clock, logger });
+    normalizeRotatingLogOptions({ dir: join(this.root, NODE_PATHS.logDir), maxFileBytes, maxFiles, maxQueueBytes, clock: this.clock, logger });
     this.stdoutSink = options.stdoutSink;
   }
 
   /** Where the files of `service` live (whether or not it logged yet). */
   dirOf(service: string): string {
     checkName(service);
-    return join(this.root, LOG_DIR_UNDER_ROOT, service);
+    return serviceLogDir(this.root, service);
   }
 
   /** The log of `service`, opened on first use; a log closed by its user is replaced by a fresh one. */

@@ -1,11 +1,10 @@
 // Restart backoff of a crashing longrun: pure arithmetic over the crash streak.
+import { doublingBackoffMs } from '@fortros/core';
 import { CRASH_LOOP_MAX_RESTARTS, RESTART_DELAY_MIN_MS, RESTART_RESET_AFTER_MS } from '../constants.js';
 
 /** Delay before the restart that follows the `crashes`-th consecutive fast crash: 1 s, 2 s, 4 s … up to `maxMs`. */
 export function restartDelayMs(crashes: number, maxMs: number): number {
-  const cap = Math.max(RESTART_DELAY_MIN_MS, maxMs);
-  const exp = Math.min(Math.max(crashes, 1) - 1, 30);
-  return Math.min(cap, RESTART_DELAY_MIN_MS * 2 ** exp);
+  return doublingBackoffMs(Math.max(crashes, 1), RESTART_DELAY_MIN_MS, maxMs);
 }
 
 /**

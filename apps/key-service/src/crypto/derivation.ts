@@ -1,4 +1,5 @@
 // The §7 derivation: request validation, the exact info encoding, HKDF-SHA256 from the master key, key ids.
+import { expectedGot } from '@fortros/core';
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import {
   DEFAULT_KEY_LENGTH_BYTES,
@@ -48,17 +49,17 @@ export function isValidName(name: unknown): name is string {
 export function normalizeDeriveRequest(request: DeriveRequestFields): Omit<DeriveParams, 'service'> {
   const purpose = request.purpose === undefined || request.purpose === '' ? DEFAULT_PURPOSE : request.purpose;
   if (!isValidName(purpose)) {
-    throw new InvalidPurposeError(`purpose: expected a name matching ${NAME_PATTERN_TEXT}, got ${describe(purpose)}`);
+    throw new InvalidPurposeError(`purpose: ${expectedGot(`a name matching ${NAME_PATTERN_TEXT}`, purpose)}`);
   }
   const length = request.length === undefined || request.length === 0 ? DEFAULT_KEY_LENGTH_BYTES : request.length;
   if (!Number.isInteger(length) || length < MIN_KEY_LENGTH_BYTES || length > MAX_KEY_LENGTH_BYTES) {
     throw new InvalidLengthError(
-      `length: expected an integer number of bytes in ${MIN_KEY_LENGTH_BYTES}–${MAX_KEY_LENGTH_BYTES}, got ${describe(length)}`,
+      `length: ${expectedGot(`an integer number of bytes in ${MIN_KEY_LENGTH_BYTES}–${MAX_KEY_LENGTH_BYTES}`, length)}`,
     );
   }
   const version = request.version === undefined || request.version === 0 ? DEFAULT_KEY_VERSION : request.version;
   if (!Number.isInteger(version) || version < 1 || version > MAX_KEY_VERSION) {
-    throw new InvalidVersionError(`version: expected an integer in 1–${MAX_KEY_VERSION}, got ${describe(version)}`);
+    throw new InvalidVersionError(`version: ${expectedGot(`an integer in 1–${MAX_KEY_VERSION}`, version)}`);
   }
   return { purpose, length, version };
 }
@@ -128,12 +129,3 @@ export function masterFingerprint(master: KeyObject): string {
   }
 }
 
-/** A value for an error message: strings quoted and cut to a readable length, others as text. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
-    return String(value);
-  }
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}

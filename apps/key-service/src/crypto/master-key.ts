@@ -1,4 +1,5 @@
 // persist/keys/master.key: 32 random bytes, 0600, created atomically on first boot, refused (never replaced) when wrong.
+import { NODE_PATHS } from '@fortros/core';
 import { constants as fsc, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, readlink, realpath, unlink, type FileHandle } from 'node:fs/promises';
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
@@ -17,7 +18,7 @@ import {
 import { masterFingerprint } from './derivation.js';
 
 /** Where the master key lives under `--root`. */
-export const MASTER_KEY_RELATIVE_PATH = 'persist/keys/master.key';
+export const MASTER_KEY_RELATIVE_PATH = NODE_PATHS.masterKey;
 
 export interface MasterKey {
   /** The 32 secret bytes, held by OpenSSL; export only to derive. */

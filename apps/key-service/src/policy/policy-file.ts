@@ -1,4 +1,5 @@
 // The --policy JSON file: read, validate (errors name the file and the field), and turn into a Policy.
+import { expectedGot } from '@fortros/core';
 import { readFile, stat } from 'node:fs/promises';
 import {
   MAX_POLICY_ENTRIES,
@@ -7,7 +8,7 @@ import {
   NAME_PATTERN_TEXT,
   WORKLOAD_SUBJECT_PREFIX,
 } from '../constants.js';
-import { describe, isValidName } from '../crypto/derivation.js';
+import { isValidName } from '../crypto/derivation.js';
 import { PolicyFileError } from '../errors.js';
 import { keySubject } from '../attribution/identity.js';
 import { DEFAULT_RULES, type DefaultRule, type Policy } from './policy.js';
@@ -46,7 +47,7 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
 /** Validate a parsed policy document; `path` only names the source in errors. */
 export function parsePolicy(doc: unknown, path: string): Policy {
   const fail = (field: string, expected: string, got: unknown): never => {
-    throw new PolicyFileError(`policy ${path}: ${field}: expected ${expected}, got ${describe(got)}`, path, field);
+    throw new PolicyFileError(`policy ${path}: ${field}: ${expectedGot(expected, got)}`, path, field);
   };
   if (!isObject(doc)) return fail('(top level)', 'an object', doc);
   for (const key of Object.keys(doc)) {

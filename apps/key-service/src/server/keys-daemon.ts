@@ -1,11 +1,13 @@
-// The fortros-keys daemon: the key service core, attribution through init, and the gRPC server, started and
-// stopped together; health follows the master key; readiness once the key is loaded and the socket bound.
+// The fortros-keys daemon as Startable components: attribution inputs, the key service core, the refusal sweep and the
+// gRPC server; health follows the master key; readiness once the key is loaded and the socket bound.
+import { ComponentStack, startable, type Startable } from '@fortros/daemon';
 import type { Logger } from '@fortros/log';
 import { KeysV1 } from '@fortros/proto';
+import { PinnedProcFs, type ProcFs } from '@fortros/procfs';
 import { RpcServer } from '@fortros/rpc';
+import type { Registry } from 'prom-client';
 import { Attributor } from '../attribution/attributor.js';
 import type { ServiceDirectory } from '../attribution/identity.js';
-import { PinnedProcFs, type ProcFs } from '@fortros/procfs';
 import { KEYS_SOCKET_MODE } from '../constants.js';
 import type { MasterKey } from '../crypto/master-key.js';
 import type { RateLimiterOptions } from '../policy/rate-limit.js';
@@ -14,6 +16,7 @@ import { InitServiceDirectory } from './init-directory.js';
 import { ConnectionLimits, type ConnectionLimitOptions } from '../limits/connection-limits.js';
 import { RefusalCounts, type RefusalReason } from '../limits/refusal-counts.js';
 import { keysApi } from './keys-api.js';
+import { registerKeysMetrics } from './keys-metrics.js';
 import { RefusalLog } from './refusal-log.js';
 
 export interface KeysDaemonOptions {
@@ -32,52 +35,96 @@ export interface KeysDaemonComponents {
   logger: Logger;
   /** Called once, the first time the master key is loaded and the socket is bound (notifyReady). */
   onReady?: () => void;
+  /** Where the daemon's metrics go (served by the skeleton with --metrics); default: none. */
+  metrics?: Registry;
   /** Default: init's ListServices on initSocketPath. */
   directory?: ServiceDirectory;
   proc?: ProcFs;
   loadMasterKey?: (root: string) => Promise<MasterKey>;
 }
 
-export class KeysDaemon {
+/**
+ * The key service as a list of Startable components, in start order (the skeleton stops them in reverse):
+ *   1. attribution inputs (init's service directory, pinned /proc reads): nothing to start, closed last
+ *   2. the key service core: policy and master key (a bad policy file fails the start; a refused key does not)
+ *   3. the refusal log's sweep
+ *   4. the gRPC server on keys.sock, health following the master key; `ready` once the key is first usable
+ * start() and stop() run the same list for callers (tests) that hold one KeysDaemon.
+ */
+export class KeysDaemon implements Startable {
+  readonly name = 'keys';
   readonly service: KeyService;
+  readonly components: readonly Startable[];
+  /** Resolves the first time the master key is loaded and the socket is bound. */
+  readonly ready: Promise<void>;
   private readonly log: Logger;
   private readonly rpc: RpcServer;
-  private readonly initDirectory: InitServiceDirectory | undefined;
-  /** /proc reads for attribution, when the daemon owns them: each caller's stat file stays open (one pread a call). */
-  private readonly pinnedProc: PinnedProcFs | undefined;
-  private readonly onReady: (() => void) | undefined;
-  /** Refused callers' warnings, rate-limited per pid; swept while the daemon runs. */
-  private readonly refusals: RefusalLog;
-  /** Refusals and forced closes by reason (refusalCounts()). */
+  private readonly stack: ComponentStack;
+  private markReady!: () => void;
+  /** Refusals and forced closes by reason (refusalCounts(), metrics). */
   private readonly counts = new RefusalCounts();
   /** keys.sock's connection limits: per uid and in all at accept, per service once attributed. */
   readonly limits: ConnectionLimits;
   private bound = false;
   private readySignalled = false;
-  private stopping: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(options: KeysDaemonOptions, components: KeysDaemonComponents) {
     const { logger } = components;
     this.log = logger.child({ component: 'keys:daemon' });
-    this.onReady = components.onReady;
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+    if (components.onReady) {
+      const onReady = components.onReady;
+      void this.ready.then(() => {
+        try {
+          onReady();
+        } catch (err) {
+          this.log.error('could not signal readiness', { err: err instanceof Error ? err.message : String(err) });
+        }
+      });
+    }
     this.service = new KeyService(
       { root: options.root, ...(options.policyFile ? { policyFile: options.policyFile } : {}), ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) },
       { logger, ...(components.loadMasterKey ? { loadMasterKey: components.loadMasterKey } : {}) },
     );
-    if (!components.directory) this.initDirectory = new InitServiceDirectory(options.initSocketPath);
-    const directory = components.directory ?? this.initDirectory!;
-    if (!components.proc) this.pinnedProc = new PinnedProcFs();
-    const attributor = new Attributor({ directory, logger, proc: components.proc ?? this.pinnedProc! });
-    this.refusals = new RefusalLog(logger.child({ component: 'keys:api' }));
-    this.limits = new ConnectionLimits(this.counts, options.connectionLimits, this.refusals);
+    const initDirectory = components.directory ? undefined : new InitServiceDirectory(options.initSocketPath);
+    const pinnedProc = components.proc ? undefined : new PinnedProcFs();
+    const attributor = new Attributor({ directory: components.directory ?? initDirectory!, logger, proc: components.proc ?? pinnedProc! });
+    const refusals = new RefusalLog(logger.child({ component: 'keys:api' }));
+    this.limits = new ConnectionLimits(this.counts, options.connectionLimits, refusals);
+    if (components.metrics) registerKeysMetrics(components.metrics, { service: this.service, refusals: this.counts });
     this.rpc = new RpcServer({
       socketPath: options.socketPath,
       socketMode: KEYS_SOCKET_MODE,
-      services: [keysApi({ service: this.service, attributor, logger, refusals: this.refusals, counts: this.counts, limits: this.limits })],
+      services: [keysApi({ service: this.service, attributor, logger, refusals, counts: this.counts, limits: this.limits })],
       logger,
       connections: this.limits,
     });
     this.service.on('health:changed', (health, reason) => this.onHealth(health, reason));
+    const rpc = this.rpc;
+    this.components = [
+      startable('keys:attribution', async () => undefined, async () => {
+        initDirectory?.close();
+        pinnedProc?.close();
+      }),
+      startable('keys:service', () => this.service.start(), () => this.service.stop()),
+      startable('keys:refusals', async () => refusals.start(), async () => refusals.stop()), // stop logs what is still counted
+      {
+        name: 'keys:server',
+        ready: this.ready,
+        start: async () => {
+          await rpc.start(); // sets every service SERVING; corrected below before any call can be read
+          this.bound = true;
+          this.applyHealth();
+        },
+        stop: async () => {
+          this.stopped = true;
+          await rpc.stop();
+          this.bound = false;
+        },
+      },
+    ];
+    this.stack = new ComponentStack(this.components, this.log);
   }
 
   /** Refusals and forced closes so far, by reason (for metrics). */
@@ -90,17 +137,9 @@ export class KeysDaemon {
     return this.rpc.address;
   }
 
-  /**
-   * Load the policy and the master key, then bind the socket. A bad policy file rejects (a configuration error);
-   * a refused master key does not: the daemon serves, NOT_SERVING, so Status can say why. Idempotent.
-   */
-  async start(): Promise<void> {
-    if (this.bound) return;
-    await this.service.start();
-    await this.rpc.start(); // sets every service SERVING; corrected below before any call can be read
-    this.bound = true;
-    this.refusals.start();
-    this.applyHealth();
+  /** Every component in order (tests; the daemon's main runs the list through the skeleton). Idempotent. */
+  start(): Promise<void> {
+    return this.stack.start();
   }
 
   /** Try the master key again (SIGHUP), e.g. after the operator fixed its mode. */
@@ -109,21 +148,13 @@ export class KeysDaemon {
     await this.service.retryMasterKey();
   }
 
-  /** Stop serving, forget the key, close the connection to init. Idempotent. */
+  /** Stop serving, stop the sweep, forget the key, close the connection to init. Idempotent. */
   stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      await this.rpc.stop();
-      this.bound = false;
-      this.refusals.stop(); // logs the refusals counted and not yet logged
-      await this.service.stop();
-      this.initDirectory?.close();
-      this.pinnedProc?.close();
-    })();
-    return this.stopping;
+    return this.stack.stop();
   }
 
   private onHealth(health: Health, reason: string): void {
-    if (this.stopping) return; // stopped on purpose: nothing to report
+    if (this.stopped) return; // stopped on purpose: nothing to report
     if (health === 'SERVING') this.log.info('serving keys');
     else this.log.warn('not serving keys', { reason });
     if (this.bound) this.applyHealth();
@@ -137,11 +168,7 @@ export class KeysDaemon {
     if (serving && !this.readySignalled) {
       this.readySignalled = true;
       this.log.info('ready', { socket: this.rpc.address });
-      try {
-        this.onReady?.();
-      } catch (err) {
-        this.log.error('could not signal readiness', { err: err instanceof Error ? err.message : String(err) });
-      }
+      this.markReady();
     }
   }
 }

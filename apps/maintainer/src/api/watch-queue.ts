@@ -1,35 +1,25 @@
-// A bounded queue between an event source and one watch stream: a watcher that falls too far behind is ended.
+// A watch stream's queue (@fortros/core's BoundedQueue): a watcher that falls too far behind is ended.
+import { BoundedQueue, QueueOverflowError } from '@fortros/core';
 import { MAX_WATCHERS, WATCH_QUEUE_MAX } from '../constants.js';
 import { ResponseLimitError } from '../errors.js';
 
 export class WatchQueue<T> {
-  private items: T[] = [];
-  private wake: (() => void) | undefined;
-  private overflowed = false;
+  private readonly queue: BoundedQueue<T>;
 
-  constructor(private readonly max = WATCH_QUEUE_MAX) {}
+  constructor(private readonly max = WATCH_QUEUE_MAX) {
+    this.queue = new BoundedQueue<T>({ max, onFull: 'overflow', what: 'watch' });
+  }
 
   push(item: T): void {
-    if (this.overflowed) return;
-    if (this.items.length >= this.max) this.overflowed = true;
-    else this.items.push(item);
-    this.wake?.();
+    this.queue.push(item);
   }
 
   /** Yields queued items until `signal` aborts; throws ResponseLimitError once the queue overflowed. */
   async *drain(signal: AbortSignal): AsyncGenerator<T> {
-    const onAbort = (): void => this.wake?.();
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
-      while (!signal.aborted) {
-        if (this.overflowed) throw new ResponseLimitError(`watch: fell more than ${this.max} events behind; watch again`);
-        const batch = this.items.splice(0);
-        for (const item of batch) yield item;
-        if (batch.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
+      yield* this.queue.drain(signal);
+    } catch (err) {
+      throw err instanceof QueueOverflowError ? new ResponseLimitError(`watch: fell more than ${this.max} events behind; watch again`) : err;
     }
   }
 }

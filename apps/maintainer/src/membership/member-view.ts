@@ -1,12 +1,13 @@
 // The member view of DESIGN §6: SWIM's live state (state, incarnation, address) merged with the org document's records.
-import type { Member as SwimMember } from '@fortros/swim';
+import type { MemberState, Member as SwimMember } from '@fortros/swim';
 import type { MemberRecord } from '../org/org-records.js';
 
 /** Gossip meta keys this node sets (bounded by SWIM's meta limits). */
 export const META_ORG_SYNC = 'sync';
 export const META_PUBLIC_KEY = 'pk';
 
-export type MemberState = 'alive' | 'suspect' | 'dead' | 'left';
+/** SWIM's member states, declared once in @fortros/swim. */
+export type { MemberState };
 
 /** One member as the local API and fortctl show it (DESIGN §6 field names). */
 export interface MemberView {

@@ -1,11 +1,12 @@
 // The node's identity: a WireGuard-style X25519 key pair kept in persist/wireguard/private.key; id and overlay IP derive from it.
+import { NODE_PATHS } from '@fortros/core';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, basename } from 'node:path';
 import { IdentityError } from '../errors.js';
 import { readIfExists, writeFileDurably } from '../org/store-files.js';
 
-export const PRIVATE_KEY_PATH = 'persist/wireguard/private.key';
+export const PRIVATE_KEY_PATH = NODE_PATHS.wireguardKey;
 const KEY_BYTES = 32;
 /** Hex characters of the node id (64 bits of SHA-256 of the public key). */
 const NODE_ID_HEX_CHARS = 16;

@@ -1,18 +1,22 @@
 // The command line of fortros-maintainer, normalised once at the edge: defaults in one place, errors that name the flag.
+import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
 import { resolve } from 'node:path';
+import { checkHostPort, expectedGot, formatHostPort, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
 import { DEFAULT_BIND, FAULT_MAX_PEERS, MAX_JOIN_SEEDS, MAX_LABELS } from '../constants.js';
 import { UsageError } from '../errors.js';
 
 export const USAGE = `usage: fortros-maintainer [options]
 
-  --root DIR            node root (env FORTROS_ROOT, default /)
+  --root DIR            node root (env ${ROOT_ENV}, default /)
   --notify-fd N         write a newline to fd N once ready (s6 readiness)
   --name NAME           node name (default: the node id)
   --bind ADDR:PORT      gossip over UDP and serve OrgSync over TCP here (default ${DEFAULT_BIND})
   --join ADDR:PORT      a seed to join through; repeat for several (retried with backoff until one answers)
   --mesh none           gossip directly on --bind (the only mode until the WireGuard mesh lands)
   --label KEY=VALUE     a label of this node; repeatable
+  --metrics HOST:PORT   serve Prometheus metrics on http://HOST:PORT/metrics (off by default): members by state,
+                        gossip and sync counters, drops, document size, process metrics
   --log-level LEVEL     ${LOG_LEVELS.join(', ')} (default info)
   --log-format FORMAT   logfmt or json (default logfmt)
   --help                this text
@@ -23,10 +27,7 @@ traffic to and from those peers (see README.md).
 
 export type MeshMode = 'none';
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
+export { formatHostPort, type HostPort };
 
 export interface MaintainerOptions {
   root: string;
@@ -38,13 +39,14 @@ export interface MaintainerOptions {
   labels: Record<string, string>;
   logLevel: LogLevel;
   logFormat: 'logfmt' | 'json';
+  metrics: HostPort | undefined;
   /** Test-only fault injection (env): peers always dropped, and a file re-read for more. */
   faults: { dropPeers: string[]; dropPeersFile: string | undefined };
 }
 
 export type Command = { command: 'help' } | { command: 'run'; options: MaintainerOptions };
 
-const VALUE_FLAGS = ['--root', '--notify-fd', '--name', '--bind', '--join', '--mesh', '--label', '--log-level', '--log-format'] as const;
+const VALUE_FLAGS = ['--root', '--notify-fd', '--name', '--bind', '--join', '--mesh', '--label', '--metrics', '--log-level', '--log-format'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const NAME_MAX_CHARS = 63;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
@@ -76,9 +78,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 }
 
 function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: Map<ValueFlag, string[]>, env: NodeJS.ProcessEnv): MaintainerOptions {
-  const root = resolve(single('--root') ?? env.FORTROS_ROOT ?? '/');
-  const fd = single('--notify-fd');
-  if (fd !== undefined && (!/^\d+$/.test(fd) || Number(fd) < 3)) throw new UsageError(`--notify-fd: expected an fd number of 3 or more, got ${JSON.stringify(fd)}`);
+  const root = resolveRoot(single('--root'), env);
   const name = single('--name');
   if (name !== undefined && (name.length === 0 || name.length > NAME_MAX_CHARS || /[\s\0]/.test(name))) {
     throw new UsageError(`--name: expected 1 to ${NAME_MAX_CHARS} characters without spaces, got ${JSON.stringify(name)}`);
@@ -108,7 +108,7 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
   if (logFormat !== 'logfmt' && logFormat !== 'json') throw new UsageError(`--log-format: expected logfmt or json, got ${JSON.stringify(logFormat)}`);
   return {
     root,
-    notifyFd: fd === undefined ? undefined : Number(fd),
+    notifyFd: parseNotifyFdFlag(single('--notify-fd')),
     name,
     bind,
     join,
@@ -116,6 +116,7 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
     labels,
     logLevel: logLevel as LogLevel,
     logFormat,
+    metrics: parseListenFlag('--metrics', single('--metrics')),
     faults: parseFaults(env),
   };
 }
@@ -129,14 +130,9 @@ function parseFaults(env: NodeJS.ProcessEnv): MaintainerOptions['faults'] {
   return { dropPeers, dropPeersFile: file === undefined || file === '' ? undefined : resolve(file) };
 }
 
-/** `host:port` with an IPv4 address or name and a port 1..65535 (0 too when `allowZero`). */
+/** `host:port` (@fortros/core's syntax) with a port 1..65535 (0 too when `allowZero`). */
 export function parseHostPort(value: string, flag: string, allowZero: boolean): HostPort {
-  const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || port > 65535 || (port === 0 && !allowZero)) throw new UsageError(`${flag}: expected ADDR:PORT such as 127.0.0.1:7946, got ${JSON.stringify(value)}`);
-  return { host: m[1]!, port };
-}
-
-export function formatHostPort(hp: HostPort): string {
-  return `${hp.host}:${hp.port}`;
+  const hp = checkHostPort(value, allowZero);
+  if (!hp) throw new UsageError(`${flag}: ${expectedGot('ADDR:PORT such as 127.0.0.1:7946', value)}`);
+  return hp;
 }

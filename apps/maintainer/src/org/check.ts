@@ -1,4 +1,5 @@
 // Field checkers shared by the org validators: each returns the checked value or fails with `<path>: expected …, got …`.
+import { describeValue } from '@fortros/core';
 import { ORG_LABELS_MAX, ORG_NAME_MAX_CHARS, ORG_TEXT_MAX_CHARS } from '../constants.js';
 
 /** Raises the caller's error class for a field; never returns. */
@@ -9,19 +10,8 @@ export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 /** Label keys (also selector keys): letters, digits and `._/-`, starting with a letter or digit. */
 export const LABEL_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 
-const GOT_MAX_CHARS = 60;
-
-/** A short rendering of a bad value for error messages. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let s: string;
-  try {
-    s = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
-  } catch {
-    s = Object.prototype.toString.call(value);
-  }
-  return s.length > GOT_MAX_CHARS ? `${s.slice(0, GOT_MAX_CHARS)}…` : s;
-}
+/** A short rendering of a bad value for error messages: @fortros/core's one formatter. */
+export const show = describeValue;
 
 /** The path of `key` inside `parent` (`placement` + `replicas` → `placement.replicas`). */
 export function join(parent: string, key: string | number): string {

@@ -36,9 +36,3 @@ export function choosePushTargets(inputs: ChoiceInputs, fromPeer: string | null,
 export function chooseAntiEntropyPeer(inputs: ChoiceInputs): string | null {
   return planPush(reachablePeers(inputs).map((p) => p.id), 0, inputs.rng).antiEntropy;
 }
-
-/** Doubling reconnect backoff: the delay after `failures` consecutive failures, capped. */
-export function backoffDelay(failures: number, minMs: number, maxMs: number): number {
-  if (failures <= 0) return 0;
-  return Math.min(maxMs, minMs * 2 ** Math.min(30, failures - 1));
-}

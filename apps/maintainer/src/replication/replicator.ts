@@ -1,4 +1,5 @@
 // Replication of the org document: peer links, pushes of each update to a few random peers, anti-entropy, initial sync.
+import { doublingBackoffMs } from '@fortros/core';
 import type * as Y from 'yjs';
 import type { Logger } from '@fortros/log';
 import type { MaintainerV1 } from '@fortros/proto';
@@ -17,7 +18,7 @@ import {
 } from '../constants.js';
 import { OrgSyncStoppingError, ResponseLimitError } from '../errors.js';
 import { STORE_ORIGIN } from '../org/org-store.js';
-import { backoffDelay, chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type ReplicationPeer } from './peer-choice.js';
+import { chooseAntiEntropyPeer, choosePushTargets, type ChoiceInputs, type ReplicationPeer } from './peer-choice.js';
 import type { ReplicationCounters } from './replication-counters.js';
 import { PeerLink, type LinkDirection, type LinkTransport } from './peer-link.js';
 import { LinkOutcome, LinkState } from './peer-link-lifecycle.js';
@@ -107,13 +108,11 @@ export class Replicator implements LinkAcceptor {
 
   /** Keeps starting a y-sync exchange with a random live peer, backing off, until one completes or stop(). */
   async initialSync(signal: AbortSignal): Promise<void> {
-    let delay = INITIAL_SYNC_RETRY_MIN_MS;
-    while (!this.syncedFlag && !signal.aborted && !this.stopController.signal.aborted) {
+    for (let attempt = 1; !this.syncedFlag && !signal.aborted && !this.stopController.signal.aborted; attempt++) {
       const peer = chooseAntiEntropyPeer(this.choiceInputs());
       if (peer !== null) this.syncWith(peer);
       else this.c.log.debug('initial sync: no live peer yet');
-      await Promise.race([this.synced, sleep(delay, signal)]);
-      delay = Math.min(INITIAL_SYNC_RETRY_MAX_MS, delay * 2);
+      await Promise.race([this.synced, sleep(doublingBackoffMs(attempt, INITIAL_SYNC_RETRY_MIN_MS, INITIAL_SYNC_RETRY_MAX_MS), signal)]);
     }
   }
 
@@ -227,7 +226,7 @@ export class Replicator implements LinkAcceptor {
     }
     const count = (this.failures.get(id)?.count ?? 0) + 1;
     if (!this.failures.has(id) && this.failures.size >= REPLICATION_BACKOFF_MAX_PEERS) this.failures.clear();
-    this.failures.set(id, { count, until: this.c.now() + backoffDelay(count, REPLICATION_RECONNECT_MIN_MS, REPLICATION_RECONNECT_MAX_MS) });
+    this.failures.set(id, { count, until: this.c.now() + doublingBackoffMs(count, REPLICATION_RECONNECT_MIN_MS, REPLICATION_RECONNECT_MAX_MS) });
   }
 
   private choiceInputs(): ChoiceInputs {

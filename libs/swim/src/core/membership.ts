@@ -4,7 +4,7 @@ import type { SyncRecord, Update } from '../codec/messages.js';
 import { MAX_INCARNATION, MAX_INCARNATION_STEP, REFUTE_MIN_GAP_MS } from '../constants.js';
 import type { MemberMeta } from '../types.js';
 import { suspicionBounds, Suspicion } from './suspicion.js';
-import type { MemberRecord, SwimState } from './state.js';
+import type { CoreMember, SwimState } from './state.js';
 
 const sameMeta = (a: MemberMeta, b: MemberMeta): boolean => {
   const ka = Object.keys(a);
@@ -86,7 +86,7 @@ export function mergeRecord(s: SwimState, r: SyncRecord, from: string): void {
 /** Makes room for one more member by forgetting the oldest dead or left one; false when the table is full of live ones. */
 function makeRoom(s: SwimState): boolean {
   if (s.members.size < s.cfg.maxMembers) return true;
-  let oldest: MemberRecord | undefined;
+  let oldest: CoreMember | undefined;
   for (const m of s.members.values()) if ((m.state === 'dead' || m.state === 'left') && (!oldest || m.since < oldest.since)) oldest = m;
   if (!oldest) return false;
   s.forget(oldest.id);
@@ -106,7 +106,7 @@ export function applyAlive(s: SwimState, id: string, incarnation: number, name: 
       s.stats.ignored++;
       return;
     }
-    const rec: MemberRecord = { id, name, address, incarnation, meta, state: 'alive', since: s.now };
+    const rec: CoreMember = { id, name, address, incarnation, meta, state: 'alive', since: s.now };
     s.addMember(rec);
     s.emit('member:join', rec);
     s.broadcast(s.aliveUpdate(rec));

@@ -8,7 +8,8 @@ import { BroadcastQueue } from './broadcast-queue.js';
 import { randomInt, shuffle } from './random.js';
 import type { Suspicion } from './suspicion.js';
 
-export interface MemberRecord {
+/** The core's own mutable record of one member (the org document's MemberRecord is another thing, in the maintainer). */
+export interface CoreMember {
   id: string;
   name: string;
   address: string;
@@ -40,7 +41,7 @@ export interface PendingRelay {
 const isLive = (s: MemberState): boolean => s === 'alive' || s === 'suspect';
 
 export class SwimState {
-  readonly members = new Map<string, MemberRecord>();
+  readonly members = new Map<string, CoreMember>();
   readonly suspicions = new Map<string, Suspicion>();
   readonly relays = new Map<number, PendingRelay>();
   /** Reconnect pings to dead members, by seq. */
@@ -48,7 +49,7 @@ export class SwimState {
   /** Last time this node started a sync toward an address (rate limit). */
   readonly lastSyncTo = new Map<string, number>();
   readonly broadcasts: BroadcastQueue;
-  readonly self: MemberRecord;
+  readonly self: CoreMember;
   probeOrder: string[] = [];
   probeIndex = 0;
   probe: PendingProbe | undefined;
@@ -80,7 +81,7 @@ export class SwimState {
   constructor(
     readonly cfg: SwimConfig,
     readonly random: Random,
-    self: Omit<MemberRecord, 'state' | 'since'>,
+    self: Omit<CoreMember, 'state' | 'since'>,
     now: number,
   ) {
     this.broadcasts = new BroadcastQueue(cfg.maxMembers);
@@ -109,7 +110,7 @@ export class SwimState {
   }
 
   /** Changes a member's state, keeping liveCount and the probe order in step. */
-  setState(m: MemberRecord, state: MemberState): void {
+  setState(m: CoreMember, state: MemberState): void {
     if (m.state === state) return;
     const was = isLive(m.state) && m !== this.self;
     const is = isLive(state) && m !== this.self;
@@ -124,7 +125,7 @@ export class SwimState {
   }
 
   /** Adds a new member record (already validated and bounded by the caller). */
-  addMember(m: MemberRecord): void {
+  addMember(m: CoreMember): void {
     this.members.set(m.id, m);
     this.liveCache = undefined;
     if (isLive(m.state)) {
@@ -173,7 +174,7 @@ export class SwimState {
   }
 
   /** Next live member round-robin over a shuffled order; reshuffles at the end of each pass. */
-  nextProbeTarget(): MemberRecord | undefined {
+  nextProbeTarget(): CoreMember | undefined {
     for (let pass = 0; pass < 2; pass++) {
       while (this.probeIndex < this.probeOrder.length) {
         const m = this.members.get(this.probeOrder[this.probeIndex++]!);
@@ -187,25 +188,25 @@ export class SwimState {
     return undefined;
   }
 
-  private liveCache: MemberRecord[] | undefined;
+  private liveCache: CoreMember[] | undefined;
 
   /** Members other than self in the given states (the default, live members, is cached: do not mutate it). */
-  others(states?: (s: MemberState) => boolean): readonly MemberRecord[] {
+  others(states?: (s: MemberState) => boolean): readonly CoreMember[] {
     if (!states) return (this.liveCache ??= this.collect(isLive));
     return this.collect(states);
   }
 
-  private collect(states: (s: MemberState) => boolean): MemberRecord[] {
-    const out: MemberRecord[] = [];
+  private collect(states: (s: MemberState) => boolean): CoreMember[] {
+    const out: CoreMember[] = [];
     for (const m of this.members.values()) if (m !== this.self && states(m.state)) out.push(m);
     return out;
   }
 
-  snapshot(m: MemberRecord): Member {
+  snapshot(m: CoreMember): Member {
     return { id: m.id, name: m.name, address: m.address, incarnation: m.incarnation, state: m.state, meta: m.meta, since: m.since };
   }
 
-  emit(type: MemberEventType, m: MemberRecord): void {
+  emit(type: MemberEventType, m: CoreMember): void {
     if (m === this.self) return;
     this.events.push({ type, member: this.snapshot(m), at: this.now });
   }
@@ -214,7 +215,7 @@ export class SwimState {
     this.broadcasts.push(u);
   }
 
-  aliveUpdate(m: MemberRecord): Update {
+  aliveUpdate(m: CoreMember): Update {
     return { kind: 'alive', id: m.id, incarnation: m.incarnation, name: m.name, address: m.address, meta: m.meta };
   }
 

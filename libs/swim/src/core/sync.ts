@@ -1,4 +1,5 @@
 // Dissemination beyond probes: gossip rounds, join, full-state sync (push-pull) split over several packets.
+import { doublingBackoffMs } from '@fortros/core';
 import { encodeSyncChunks } from '../codec/codec.js';
 import type { SyncMessage, SyncRecord } from '../codec/messages.js';
 import { JOIN_RETRY_MAX_MS, SYNC_MIN_GAP_MS } from '../constants.js';
@@ -55,7 +56,7 @@ export function retryJoin(s: SwimState): void {
   for (const seed of s.joinSeeds) startSync(s, seed, true);
   // Backoff: joinRetryMs, doubling per unanswered round up to JOIN_RETRY_MAX_MS, jittered ±25% so nodes
   // started together do not retry in lockstep.
-  const delay = Math.min(s.cfg.joinRetryMs * 2 ** s.joinAttempts, Math.max(s.cfg.joinRetryMs, JOIN_RETRY_MAX_MS));
+  const delay = doublingBackoffMs(s.joinAttempts + 1, s.cfg.joinRetryMs, JOIN_RETRY_MAX_MS);
   s.joinAttempts = Math.min(s.joinAttempts + 1, 30);
   s.joinRetryAt = s.now + delay * (0.75 + 0.5 * s.random.next());
 }

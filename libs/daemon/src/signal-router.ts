@@ -1,6 +1,6 @@
-// Init's OS signals from the first line of main on: recorded until boot attaches a handler, then delivered, so a
-// signal that arrives while the tree loads is acted on instead of killing init (a subreaper has default actions).
-import { MAX_EARLY_SIGNALS } from '../constants.js';
+// Routes a process's OS signals from the first line of main on: recorded until a handler is attached, then delivered,
+// so a signal that arrives while a daemon loads is acted on instead of taking its default action (killing it).
+import { MAX_EARLY_SIGNALS } from './constants.js';
 
 /** The part of `process` the router needs. */
 export interface SignalSource {
@@ -16,6 +16,7 @@ export class SignalRouter {
   constructor(
     private readonly source: SignalSource,
     readonly signals: readonly NodeJS.Signals[],
+    private readonly maxEarly = MAX_EARLY_SIGNALS,
   ) {}
 
   /** Starts listening: from now on no signal in `signals` takes its default action. Idempotent. */
@@ -53,6 +54,6 @@ export class SignalRouter {
   private deliver(signal: NodeJS.Signals): void {
     const handler = this.handlers.get(signal);
     if (handler) handler();
-    else this.pending.set(signal, Math.min(MAX_EARLY_SIGNALS, (this.pending.get(signal) ?? 0) + 1));
+    else this.pending.set(signal, Math.min(this.maxEarly, (this.pending.get(signal) ?? 0) + 1));
   }
 }

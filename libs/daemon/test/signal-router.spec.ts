@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { MAX_EARLY_SIGNALS } from '../src/constants.js';
-import { SignalRouter } from '../src/pid1/signal-router.js';
+import { SignalRouter } from '../src/signal-router.js';
 
 function fakeProcess(): EventEmitter & { raise(signal: NodeJS.Signals): void } {
   const emitter = new EventEmitter() as EventEmitter & { raise(signal: NodeJS.Signals): void };
