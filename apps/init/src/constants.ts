@@ -61,3 +61,7 @@ export const RESCAN_PARALLEL_STATS = 16;
 export const MAX_QUEUED_RESCANS = 4;
 /** Signals of one kind recorded before boot attaches its handler (a second SIGTERM hurries shutdown; more add nothing). */
 export const MAX_EARLY_SIGNALS = 2;
+/** The execline launcher that reads oneshot `up`/`down` files (found in the service's PATH; Debian: /usr/bin). */
+export const EXECLINEB_PROGRAM = 'execlineb';
+/** Orphans reaped in one synchronous pass before the reaper yields to the event loop. */
+export const MAX_REAPED_PER_PASS = 1_000;

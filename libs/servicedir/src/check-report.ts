@@ -10,7 +10,7 @@ import { topologicalOrder } from './graph.js';
 import type { CompiledTree, LoadProblem, OneshotCommand, ServiceDefinition } from './types.js';
 
 function commandText(c: OneshotCommand): string {
-  return c.kind === 'exec' ? 'exec' : 'sh -c';
+  return c.kind === 'exec' ? 'exec' : 'execlineb -P';
 }
 
 /** The settings worth showing: everything that differs from the default. */

@@ -10,6 +10,7 @@ import type { SpawnedProcess, Spawner, SpawnRequest } from '../process/spawner.j
 import { ActionType, assertNever, EventType, ProcKind, TimerKind, type Action, type ServiceEvent } from '../service/lifecycle.js';
 import type { ServiceRecord } from '../service/service-record.js';
 import type { Pipelines } from './pipelines.js';
+import { finishRequest, oneshotRequest, runRequest, servicePath } from './script-commands.js';
 
 export interface ExecutorComponents {
   clock: Clock;
@@ -94,18 +95,16 @@ export class Executor {
 
   private one(r: ServiceRecord, a: Action, now: number): ServiceEvent | undefined {
     const def = r.def!;
-    const param = def.template ? [def.template.param] : [];
     switch (a.type) {
       case ActionType.spawn:
-        return this.spawn(r, ProcKind.run, { file: def.run!, args: param, notificationFd: def.notificationFd });
+        return this.spawn(r, ProcKind.run, () => ({ ...runRequest(def), notificationFd: def.notificationFd }));
       case ActionType.runFinish:
-        return this.spawn(r, ProcKind.finish, { file: def.finish!, args: [...a.args.map(String), ...param] });
+        return this.spawn(r, ProcKind.finish, () => finishRequest(def, a.args));
       case ActionType.runUp:
       case ActionType.runDown: {
         const proc = a.type === ActionType.runUp ? ProcKind.up : ProcKind.down;
         const cmd = proc === ProcKind.up ? def.up! : def.down!;
-        const req = cmd.kind === 'exec' ? { file: cmd.path, args: param } : { file: '/bin/sh', args: ['-c', cmd.script, r.name, ...param] };
-        return this.spawn(r, proc, req);
+        return this.spawn(r, proc, () => oneshotRequest(def, cmd, servicePath(def, this.c.env)));
       }
       case ActionType.signal:
         this.c.spawner.kill(a.pid, a.signal);
@@ -135,17 +134,20 @@ export class Executor {
     r.timers.set(timer, { token, handle });
   }
 
-  private spawn(r: ServiceRecord, proc: ProcKind, req: Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'>): ServiceEvent {
+  /** `request` builds the argv (it may throw SpawnError: a helper program is missing). */
+  private spawn(r: ServiceRecord, proc: ProcKind, request: () => Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'>): ServiceEvent {
     const def = r.def!;
     const env: NodeJS.ProcessEnv = { ...this.c.env, ...def.env };
     for (const k of def.envUnset ?? []) delete env[k];
     let child: SpawnedProcess;
+    let req: Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'> | undefined;
     try {
+      req = request();
       const fds = proc === ProcKind.run || proc === ProcKind.finish ? this.c.pipelines.fdsFor(def) : {};
       child = this.c.spawner.spawn({ ...req, ...fds, cwd: def.dir, env });
     } catch (err) {
       const message = err instanceof SpawnError ? err.message : String(err);
-      this.c.logger.warn('spawn failed', { service: r.name, proc, file: req.file, err: message });
+      this.c.logger.warn('spawn failed', { service: r.name, proc, file: req?.file, err: message });
       return { type: EventType.spawnFailed, proc, message };
     }
     const id = ++this.seq;
