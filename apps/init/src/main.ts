@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   // one sink for log records and service output alike: one writer on fd 2, never blocking
   const sink = createStderrSink();
   const logger = createLogger({ sink, format: cmd.logFormat, level: cmd.logLevel });
+  signals.onUnused((signal) => logger.warn('signal ignored', { component: 'init', signal }));
   try {
     if (process.pid === 1) {
       // PID 1 never exits on an unexpected error: log it and carry on (the kernel would panic).
