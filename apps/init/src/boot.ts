@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import type { LineSink, Logger } from '@fortros/log';
 import { InitV1 } from '@fortros/proto';
 import { RpcServer } from '@fortros/rpc';
-import { loadServiceTree } from '@fortros/servicedir';
 import { systemClock } from './clock.js';
+import { loadBootTree, whyNotBootable } from './boot-tree.js';
 import { REAP_INTERVAL_MS } from './constants.js';
 import { BootTimeline } from './control/boot-timeline.js';
 import { EventHub } from './control/event-hub.js';
 import { initHandlers } from './control/init-api.js';
 import { MetricsServer } from './control/metrics.js';
 import { PidStartTimes } from './control/pid-resolver.js';
-import { MissingBundleError } from './errors.js';
 import { LogStore } from './log/index.js';
 import type { BootOptions } from './options.js';
 import { createLogStoreOutput } from './output/log-output.js';
@@ -37,22 +36,18 @@ export interface BootEnvironment {
   onSignal(signal: NodeJS.Signals, handler: () => void): void;
 }
 
-/** Returns the exit status once every service is stopped (or 1 when boot is impossible). As PID 1 outside a
- * container it does not return: it ends in reboot(2). */
+/** Returns the exit status once every service is stopped. As PID 1 outside a container it does not return: it
+ * ends in reboot(2). A tree that cannot boot never makes it return (see bootBundle). */
 export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<number> {
   const log = envt.logger.child({ component: 'init:boot' });
   const bootStart = Date.now();
   await mkdir(opts.runDir, { recursive: true, mode: 0o755 });
   log.info('loading the service tree', { sources: opts.sources });
-  const tree = await loadServiceTree(opts.sources);
-  for (const p of tree.problems) log.error('service tree problem', { path: p.path, message: p.message });
+  const tree = await loadBootTree(opts.sources, opts.bundle, log);
+  /** The tree last loaded (at boot or by a rescan): whether the bundle can boot is read from it. */
+  let latest = tree;
   for (const [service, problems] of tree.failed) {
     for (const p of problems) log.error('service failed to load', { service, path: p.path, message: p.message });
-  }
-  if (!tree.services.has(opts.bundle)) {
-    const err = tree.failed.has(opts.bundle) ? new Error(`bundle "${opts.bundle}" failed to load (see above)`) : new MissingBundleError(opts.bundle, opts.sources.join(', '));
-    log.error('cannot boot', { bundle: opts.bundle, err: err.message });
-    return 1;
   }
   log.info('service tree loaded', { sources: opts.sources, services: tree.services.size, failed: tree.failed.size, bundle: opts.bundle });
 
@@ -103,18 +98,44 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const reapNow = (): void => void reaper.reap().catch((err: Error) => log.error('reaping failed', { err }));
   const reapTimer = setInterval(reapNow, REAP_INTERVAL_MS);
 
+  // A bundle that cannot boot (broken or missing tree) leaves init up, saying why, with its control API: a
+  // rescan (SIGHUP) that loads a fixed tree boots it then. As PID 1, init must never exit over a tree.
+  let booted = false;
+  const bootBundle = (): void => {
+    if (booted) return;
+    const why = whyNotBootable(latest, opts.bundle);
+    if (why !== undefined) {
+      log.error('cannot boot', { bundle: opts.bundle, err: why });
+      return;
+    }
+    booted = true;
+    supervisor.startService(opts.bundle).then(
+      () => {
+        timeline.complete(Date.now());
+        log.info('boot complete', { bundle: opts.bundle, ms: Date.now() - bootStart });
+      },
+      (err: Error) => {
+        timeline.complete(Date.now());
+        log.warn('boot incomplete', { bundle: opts.bundle, err: err.message });
+      },
+    );
+  };
+
   envt.onSignal('SIGTERM', () => requestShutdown('poweroff', 'SIGTERM'));
   envt.onSignal('SIGINT', () => requestShutdown('reboot', 'SIGINT'));
   envt.onSignal('SIGUSR1', () => supervisor.logStatus());
   envt.onSignal('SIGHUP', () => {
     log.info('rescanning the service tree', { sources: opts.sources });
-    loadServiceTree(opts.sources)
+    loadBootTree(opts.sources, opts.bundle, log)
       .then((next) => {
-        for (const p of next.problems) log.error('service tree problem', { path: p.path, message: p.message });
+        latest = next;
         return supervisor.reload(next);
       })
       .then(
-        (r) => log.info('rescan done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) }),
+        (r) => {
+          log.info('rescan done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) });
+          bootBundle(); // a tree that could not boot was fixed: boot it now
+        },
         (err: Error) => log.error('rescan failed', { err: err.message }),
       );
   });
@@ -124,16 +145,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   await rpc.start();
   await metrics?.start();
   supervisor.start();
-  supervisor.startService(opts.bundle).then(
-    () => {
-      timeline.complete(Date.now());
-      log.info('boot complete', { bundle: opts.bundle, ms: Date.now() - bootStart });
-    },
-    (err: Error) => {
-      timeline.complete(Date.now());
-      log.warn('boot incomplete', { bundle: opts.bundle, err: err.message });
-    },
-  );
+  bootBundle();
   await shutdownWanted;
   await supervisor.stop();
   clearInterval(reapTimer);
