@@ -1,6 +1,6 @@
 // init never exits over a broken or missing tree: it stays up, says why (log and control API), serves its
-// control API, and boots once a fixed tree is loaded by a rescan (SIGHUP). Tested as real PID 1 of a pid
-// namespace, and as a child subreaper.
+// control API, and boots once a fixed tree is loaded by a rescan (fortctl reload, SIGHUP). Tested as real PID 1
+// of a pid namespace, and as a child subreaper.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ async function namespacePid1(unsharePid: number): Promise<number> {
 describe('init: a broken or missing tree', () => {
   cleanupAfterEach();
 
-  it('as PID 1, a bundle naming a missing service: stays up, says why, boots after the fix and SIGHUP', async function () {
+  it('as PID 1, a bundle naming a missing service: stays up, says why, boots after the fix and fortctl reload', async function () {
     if (process.getuid?.() !== 0) this.skip(); // a pid namespace needs root (CAP_SYS_ADMIN)
     this.timeout(90_000);
     const init = await InitProcess.start({ default: { type: 'bundle', contents: ['web'] } }, { wrap: AS_PID1 });
@@ -48,8 +48,16 @@ describe('init: a broken or missing tree', () => {
     assert.match(bundle.reason, /unknown bundle member "web"/);
     assert.equal(init.exit, undefined, 'init is still running');
 
+    process.kill(pid1, 'SIGQUIT'); // a signal init does not use: PID 1 ignores it too
+    const still = await fortctl(init.root, ['reload', '--json']);
+    assert.equal(still.code, 0, still.stderr);
+    assert.match((JSON.parse(still.stdout) as { cannotBoot: string }).cannotBoot, /unknown bundle member "web"/);
+
     await writeTree(init.sourceDir, { web: { type: 'longrun', run: 'exec sleep 1000' } });
-    process.kill(pid1, 'SIGHUP');
+    const fixed = await fortctl(init.root, ['reload']);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stdout, /^added: web$/m);
+    assert.doesNotMatch(fixed.stdout, /cannot boot/);
     await init.waitForState('web', 'ready');
     await init.waitForState('default', 'ready');
     assert.equal((await statusOf(init, 'default')).state, 'ready');

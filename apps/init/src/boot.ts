@@ -22,7 +22,7 @@ import { detectContainer, kernelPower, type PowerMode } from './pid1/power.js';
 import { becomeSubreaper, Reaper } from './pid1/reaper.js';
 import { trackingSpawner } from './pid1/tracking-spawner.js';
 import { createNodeSpawner } from './process/spawner.js';
-import { Supervisor } from './supervisor/supervisor.js';
+import { Supervisor, type ReloadResult } from './supervisor/supervisor.js';
 
 export const INIT_SOCKET_NAME = 'init.sock';
 
@@ -88,7 +88,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const rpc = new RpcServer({
     socketPath: join(opts.runDir, INIT_SOCKET_NAME),
     logger: envt.logger,
-    services: [{ api: InitV1.loadInitApi(), handlers: initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API') }) }],
+    services: [{ api: InitV1.loadInitApi(), handlers: initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API'), reload: () => rescan() }) }],
   });
   const metrics = opts.metrics ? new MetricsServer({ supervisor, timeline, logger: envt.logger }, opts.metrics) : undefined;
 
@@ -121,24 +121,26 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
     );
   };
 
+  /** Load the tree again and adopt it (SIGHUP, fortctl reload); boots the bundle if it could not boot before. */
+  const rescan = async (): Promise<ReloadResult & { cannotBoot?: string }> => {
+    log.info('rescanning the service tree', { sources: opts.sources });
+    try {
+      const next = await loadBootTree(opts.sources, opts.bundle, log);
+      latest = next;
+      const r = await supervisor.reload(next);
+      log.info('rescan done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) });
+      bootBundle(); // a tree that could not boot was fixed: boot it now
+      return { ...r, cannotBoot: booted ? undefined : whyNotBootable(latest, opts.bundle) };
+    } catch (err) {
+      log.error('rescan failed', { err: (err as Error).message });
+      throw err;
+    }
+  };
+
   envt.onSignal('SIGTERM', () => requestShutdown('poweroff', 'SIGTERM'));
   envt.onSignal('SIGINT', () => requestShutdown('reboot', 'SIGINT'));
   envt.onSignal('SIGUSR1', () => supervisor.logStatus());
-  envt.onSignal('SIGHUP', () => {
-    log.info('rescanning the service tree', { sources: opts.sources });
-    loadBootTree(opts.sources, opts.bundle, log)
-      .then((next) => {
-        latest = next;
-        return supervisor.reload(next);
-      })
-      .then(
-        (r) => {
-          log.info('rescan done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) });
-          bootBundle(); // a tree that could not boot was fixed: boot it now
-        },
-        (err: Error) => log.error('rescan failed', { err: err.message }),
-      );
-  });
+  envt.onSignal('SIGHUP', () => void rescan().catch(() => undefined));
   envt.onSignal('SIGCHLD', reapNow);
 
   // ---- run ----
