@@ -22,9 +22,12 @@ import { detectContainer, kernelPower, type PowerMode } from './pid1/power.js';
 import { becomeSubreaper, Reaper } from './pid1/reaper.js';
 import { trackingSpawner } from './pid1/tracking-spawner.js';
 import { createNodeSpawner } from './process/spawner.js';
+import { SuperviseDirs } from './s6compat/supervise-dirs.js';
 import { Supervisor, type ReloadResult } from './supervisor/supervisor.js';
 
 export const INIT_SOCKET_NAME = 'init.sock';
+/** Under the run directory: one s6-compatible service directory per longrun (s6compat/). */
+export const S6_SERVICE_DIRS = 'service';
 
 /** What the process gives boot: where init's own records go, how OS signals arrive. */
 export interface BootEnvironment {
@@ -62,10 +65,26 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
     output,
     env: { ...envt.env, FORTROS_ROOT: opts.root },
   });
+  const s6 = new SuperviseDirs({
+    base: join(opts.runDir, S6_SERVICE_DIRS),
+    control: {
+      start: (n) => supervisor.startService(n),
+      stop: (n) => supervisor.stopService(n),
+      restart: (n) => supervisor.restartService(n),
+      signal: (n, sig) => supervisor.signalService(n, sig),
+    },
+    log: envt.logger.child({ component: 'init:s6compat' }),
+    nowMs: () => Date.now(),
+  });
+  const s6Update = (name: string): void => {
+    if (supervisor.snapshot().some((s) => s.name === name)) s6.update(supervisor.status(name));
+  };
+  for (const s of supervisor.snapshot()) s6.update(s);
   const hub = new EventHub();
   const timeline = new BootTimeline(bootStart);
   const pidTimes = new PidStartTimes();
   supervisor.on('service:state', (change) => {
+    s6Update(change.name);
     timeline.note(change);
     hub.publish(change);
     if (change.pid > 0) void pidTimes.record(change.pid);
@@ -150,6 +169,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   bootBundle();
   await shutdownWanted;
   await supervisor.stop();
+  s6.close();
   clearInterval(reapTimer);
   await reaper.reap();
   await metrics?.stop();

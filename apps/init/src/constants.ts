@@ -65,3 +65,11 @@ export const MAX_EARLY_SIGNALS = 2;
 export const EXECLINEB_PROGRAM = 'execlineb';
 /** Orphans reaped in one synchronous pass before the reaper yields to the event loop. */
 export const MAX_REAPED_PER_PASS = 1_000;
+/** s6 compatibility (s6compat/): modes of `supervise/` and `event/` as s6-supervise makes them. */
+export const S6_SUPERVISE_DIR_MODE = 0o700;
+export const S6_EVENT_DIR_MODE = 0o3730;
+/** s6-svc's control letters that send a signal (s6-supervise's table); u, d and r are start, stop, restart. */
+export const S6_CONTROL_SIGNALS: Readonly<Record<string, NodeJS.Signals>> = {
+  a: 'SIGALRM', b: 'SIGABRT', q: 'SIGQUIT', h: 'SIGHUP', k: 'SIGKILL', t: 'SIGTERM', i: 'SIGINT',
+  '1': 'SIGUSR1', '2': 'SIGUSR2', p: 'SIGSTOP', c: 'SIGCONT', y: 'SIGWINCH',
+};

@@ -11,6 +11,10 @@ export const WNOWAIT = 0x01000000;
 /** sizeof(siginfo_t) on Linux, and the offset of si_pid in it (64-bit ABIs). */
 const SIGINFO_BYTES = 128;
 const SIGINFO_PID_OFFSET = 16;
+/** fcntl(2) record locks: F_SETLK, F_WRLCK, and sizeof(struct flock) on 64-bit Linux. */
+const F_SETLK = 6;
+const F_WRLCK = 1;
+const FLOCK_BYTES = 32;
 /** reboot(2) commands (linux/reboot.h). */
 export const LINUX_REBOOT_CMD_RESTART = 0x01234567;
 export const LINUX_REBOOT_CMD_HALT = 0xcdef0123;
@@ -22,6 +26,9 @@ export interface Libc {
   prctl(option: number, arg2: number, arg3: number, arg4: number, arg5: number): number;
   prctlGet(option: number, out: number[]): number;
   waitpid(pid: number, status: number[], options: number): number;
+  mkfifo(path: string, mode: number): number;
+  /** fcntl(fd, F_SETLK) of a whole-file write lock (POSIX record lock, as skalibs' fd_lock); 0, or -1 + errno. */
+  lockFile(fd: number): number;
   /** The pid of a zombie child, left unreaped (waitid P_ALL, WEXITED | WNOHANG | WNOWAIT); 0 if none, -1 on error. */
   peekZombie(): number;
   sync(): void;
@@ -37,9 +44,16 @@ export function loadLibc(): Libc {
   if (libc) return libc;
   const lib = koffi.load('libc.so.6');
   const errnoLocation = lib.func('int *__errno_location()');
+  const fcntl = lib.func('int fcntl(int fd, int cmd, ...)');
   const waitid = lib.func('int waitid(int idtype, int id, _Out_ uint8_t *info, int options)');
   const info = Buffer.alloc(SIGINFO_BYTES);
   libc = {
+    mkfifo: lib.func('int mkfifo(const char *path, uint32_t mode)'),
+    lockFile: (fd) => {
+      const flock = Buffer.alloc(FLOCK_BYTES); // l_type F_WRLCK, l_whence SEEK_SET, l_start 0, l_len 0 (all)
+      flock.writeInt16LE(F_WRLCK, 0);
+      return fcntl(fd, F_SETLK, 'uint8_t *', flock) as number;
+    },
     peekZombie: () => {
       info.fill(0);
       const r = waitid(P_ALL, 0, info, WEXITED | WNOHANG | WNOWAIT) as number;
