@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { waitUntil } from '../harness/wait.js';
@@ -55,5 +56,26 @@ describe('init: s6 tools on its services', () => {
     await init.waitForState('svc', 'ready', { afterIndex: from });
     assert.equal(await waited, 0, 's6-svwait -U saw the service become ready');
     assert.match(s6('s6-svstat', dir).stdout, /^up \(pid \d+\)/);
+  });
+
+  it('s6-notifyoncheck makes a service ready once its data/check passes (run in its s6 directory)', async function () {
+    if (!haveS6) this.skip(); // needs Debian's s6 package
+    this.timeout(120_000);
+    const init = await InitProcess.start({
+      checked: {
+        type: 'longrun',
+        notificationFd: 3,
+        // polls ./data/check every 100 ms, for ever, then writes the newline to fd 3 (./notification-fd)
+        run: 'exec s6-notifyoncheck -s 100 -w 100 -n 0 sleep 1000',
+        files: { 'data/check': '#!/bin/sh\ntest -e "$FORTROS_ROOT/healthy"\n' },
+      },
+      default: { type: 'bundle', contents: ['checked'] },
+    });
+    await init.waitForState('checked', 'starting');
+    await chmod(`${init.sourceDir}/checked/data/check`, 0o755); // the harness writes extra files 0644
+    await writeFile(init.path('healthy'), '');
+    await init.waitForState('checked', 'ready', { timeoutMs: 30_000 });
+    assert.equal(init.transitions('checked').filter((t) => t.to === 'backoff').length, 0, 'never crashed (s6-notifyoncheck found supervise/)');
+    assert.match(s6('s6-svstat', init.path('run/fortros/service/checked')).stdout, new RegExp(`^up \\(pid ${init.lastPid('checked')}\\)`));
   });
 });

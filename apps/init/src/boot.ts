@@ -58,26 +58,36 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const logs = opts.log === 'stderr' ? undefined : new LogStore({ root: opts.root, output: opts.log, maxFileBytes: opts.logMaxBytes, maxFiles: opts.logMaxFiles, logger: envt.logger });
   const output: OutputFactory = logs ? createLogStoreOutput(logs) : createStderrOutput(envt.sink);
   const ownPids = new Set<number>();
-  const supervisor = new Supervisor(tree, {
+  const supervisor: Supervisor = new Supervisor(tree, {
     clock: systemClock,
     spawner: trackingSpawner(createNodeSpawner(), ownPids),
     logger: envt.logger,
     output,
     env: { ...envt.env, FORTROS_ROOT: opts.root },
+    workDir: (def): string => s6.workDir(def),
   });
-  const s6 = new SuperviseDirs({
+  const s6: SuperviseDirs = new SuperviseDirs({
     base: join(opts.runDir, S6_SERVICE_DIRS),
     control: {
-      start: (n) => supervisor.startService(n),
-      stop: (n) => supervisor.stopService(n),
-      restart: (n) => supervisor.restartService(n),
-      signal: (n, sig) => supervisor.signalService(n, sig),
+      start: (n): Promise<unknown> => supervisor.startService(n),
+      stop: (n): Promise<unknown> => supervisor.stopService(n),
+      restart: (n): Promise<unknown> => supervisor.restartService(n),
+      signal: (n, sig): Promise<unknown> => supervisor.signalService(n, sig),
     },
     log: envt.logger.child({ component: 'init:s6compat' }),
     nowMs: () => Date.now(),
   });
+  // written once the loop turn that changed the state is over, so a spawn's pid (set after the state event) is in
+  const s6Pending = new Set<string>();
   const s6Update = (name: string): void => {
-    if (supervisor.snapshot().some((s) => s.name === name)) s6.update(supervisor.status(name));
+    if (s6Pending.size === 0) {
+      setImmediate(() => {
+        const known = new Set(supervisor.snapshot().map((s) => s.name));
+        for (const n of s6Pending) if (known.has(n)) s6.update(supervisor.status(n));
+        s6Pending.clear();
+      });
+    }
+    s6Pending.add(name);
   };
   for (const s of supervisor.snapshot()) s6.update(s);
   const hub = new EventHub();

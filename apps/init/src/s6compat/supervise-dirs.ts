@@ -1,12 +1,18 @@
 // An s6-compatible `supervise/` for each longrun init runs, in <run-dir>/service/NAME, so s6's own tools work
 // on it: a locked `supervise/lock` (s6-svok, s6-svstat), `supervise/status` (s6-svstat, s6-svwait), an
 // `event/` directory whose fifos get s6-supervise's event letters (s6-svwait), and a `supervise/control` fifo
-// whose commands (s6-svc -u -d -r -t -k …) become supervisor calls.
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync, constants as fsc } from 'node:fs';
+// whose commands (s6-svc -u -d -r -t -k …) become supervisor calls. The directory also links every file of the
+// service's source directory and is where its `run` and `finish` run, as in s6-rc's live directory, so tools
+// that look in their working directory (s6-notifyoncheck: notification-fd, data/check, supervise/) work too.
+import {
+  chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync, writeSync,
+  constants as fsc,
+} from 'node:fs';
 import { Socket } from 'node:net';
 import { constants as osc } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@fortros/log';
+import type { ServiceDefinition } from '@fortros/servicedir';
 import { S6_CONTROL_SIGNALS, S6_EVENT_DIR_MODE, S6_SUPERVISE_DIR_MODE } from '../constants.js';
 import { loadLibc } from '../pid1/libc.js';
 import { ServiceState } from '../service/lifecycle.js';
@@ -29,6 +35,9 @@ export interface SuperviseComponents {
   nowMs(): number;
 }
 
+/** What init itself keeps in an s6 service directory (never links to the source). */
+const OWN_ENTRIES = new Set(['supervise', 'event']);
+
 interface Entry {
   dir: string;
   lockFd: number;
@@ -38,6 +47,7 @@ interface Entry {
 
 export class SuperviseDirs {
   private readonly entries = new Map<string, Entry>();
+  private closed = false;
 
   constructor(private readonly c: SuperviseComponents) {}
 
@@ -46,9 +56,33 @@ export class SuperviseDirs {
     return join(this.c.base, name);
   }
 
+  /**
+   * The working directory of `def`'s run and finish: its s6 directory, with a symlink to each entry of its
+   * source directory (stale ones removed). Falls back to the source directory, with a warning, on any error.
+   */
+  workDir(def: ServiceDefinition): string {
+    if (this.closed) return def.dir;
+    try {
+      const e = this.entries.get(def.name) ?? this.create(def.name);
+      const wanted = new Set(readdirSync(def.dir).filter((f) => !OWN_ENTRIES.has(f)));
+      for (const f of readdirSync(e.dir)) {
+        if (OWN_ENTRIES.has(f)) continue;
+        const path = join(e.dir, f);
+        if (!lstatSync(path).isSymbolicLink()) continue;
+        if (wanted.has(f) && readlinkSync(path) === join(def.dir, f)) wanted.delete(f);
+        else unlinkSync(path);
+      }
+      for (const f of wanted) symlinkSync(join(def.dir, f), join(e.dir, f));
+      return e.dir;
+    } catch (err) {
+      this.c.log.warn('s6 service directory not prepared; running in the source directory', { service: def.name, err: (err as Error).message });
+      return def.dir;
+    }
+  }
+
   /** A longrun changed state: write its status and tell the waiters in `event/`. Never throws. */
   update(s: ServiceStatus): void {
-    if (s.type !== 'longrun') return;
+    if (s.type !== 'longrun' || this.closed) return;
     try {
       const e = this.entries.get(s.name) ?? this.create(s.name);
       const signal = s.lastExit?.signal ? ((osc.signals as Record<string, number>)[s.lastExit.signal] ?? null) : null;
@@ -66,6 +100,7 @@ export class SuperviseDirs {
 
   /** init is exiting: release every lock (s6 tools then say "s6-supervise not running") and close the fifos. */
   close(): void {
+    this.closed = true;
     for (const e of this.entries.values()) {
       e.fifo.destroy();
       closeSync(e.lockFd);

@@ -1,6 +1,7 @@
 // The action verbs: spawn, run scripts, signal, kill, arm and cancel timers. They carry out what `step` decided,
 // report what happened as inputs (and tell a current input from a stale one), and never decide state themselves.
 import type { Logger } from '@fortros/log';
+import type { ServiceDefinition } from '@fortros/servicedir';
 import type { Clock } from '../clock.js';
 import { NOTIFY_EOF_GRACE_MS } from '../constants.js';
 import { SpawnError } from '../errors.js';
@@ -21,6 +22,8 @@ export interface ExecutorComponents {
   env: NodeJS.ProcessEnv;
   /** Log pipeline pipes: stdin of consumers, stdout of producers (their `run` and `finish`). */
   pipelines: Pipelines;
+  /** The working directory of a longrun's `run` and `finish` (default: its source directory). */
+  workDir?(def: ServiceDefinition): string;
 }
 
 /** What the verbs report back, to be queued for the event loop. */
@@ -143,8 +146,9 @@ export class Executor {
     let req: Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'> | undefined;
     try {
       req = request();
-      const fds = proc === ProcKind.run || proc === ProcKind.finish ? this.c.pipelines.fdsFor(def) : {};
-      child = this.c.spawner.spawn({ ...req, ...fds, cwd: def.dir, env });
+      const fds = proc === ProcKind.run || proc === ProcKind.finish ? this.c.pipelines.fdsFor(def) : {}; // longruns only
+      const longrun = proc === ProcKind.run || proc === ProcKind.finish;
+      child = this.c.spawner.spawn({ ...req, ...fds, cwd: longrun && this.c.workDir ? this.c.workDir(def) : def.dir, env });
     } catch (err) {
       const message = err instanceof SpawnError ? err.message : String(err);
       this.c.logger.warn('spawn failed', { service: r.name, proc, file: req?.file, err: message });
