@@ -28,6 +28,8 @@ export interface StartOptions {
    * message to wait for that instead (e.g. "cannot boot", when the tree is meant not to load), or '' not to wait.
    */
   waitForMsg?: string;
+  /** Run init under this command line (e.g. `unshare --pid --fork …`, to make it PID 1 of a pid namespace). */
+  wrap?: string[];
 }
 
 export class InitProcess {
@@ -56,7 +58,8 @@ export class InitProcess {
     const root = await mkdtemp(join(tmpdir(), 'fortros-init-test-'));
     await writeTree(join(root, NODE_PATHS.servicesDir), tree);
     const args = [INIT_MAIN, '--root', root, '--log-format', 'json', ...(options.bundle ? ['--bundle', options.bundle] : []), ...(options.args ?? [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, ...argv] = [...(options.wrap ?? []), process.execPath, ...args];
+    const child = spawn(file!, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     const init = new InitProcess(root, child);
     live.add(init);
     const msg = options.waitForMsg;

@@ -7,7 +7,10 @@ export interface ServiceSpec {
   /** Script bodies; `#!/bin/sh` is prepended unless they start with `#!`. */
   run?: string;
   finish?: string;
-  /** Oneshot commands (run with /bin/sh -c by init). */
+  /**
+   * Oneshot commands as shell text: written as `sh -c "…"` (execline quoting), since init reads `up`/`down` with
+   * execline's lexer as s6-rc does. Give an execline `up` of your own in `files`.
+   */
   up?: string;
   down?: string;
   dependencies?: string[];
@@ -31,6 +34,8 @@ export interface ServiceSpec {
 export type TreeSpec = Record<string, ServiceSpec>;
 
 const script = (body: string): string => (body.startsWith('#!') ? body : `#!/bin/sh\n${body}\n`);
+/** Shell text as one execline command line: `sh -c "…"`, with `\\` and `"` escaped as execline wants. */
+export const shInExecline = (text: string): string => `sh -c "${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"\n`;
 
 /** Remove services from a tree written by writeTree (a rescan test deletes them). */
 export async function removeServices(dir: string, names: string[]): Promise<void> {
@@ -50,8 +55,8 @@ export async function writeTree(dir: string, tree: TreeSpec): Promise<void> {
     await put('type', `${s.type}\n`);
     if (s.run !== undefined) await put('run', script(s.run), true);
     if (s.finish !== undefined) await put('finish', script(s.finish), true);
-    if (s.up !== undefined) await put('up', `${s.up}\n`);
-    if (s.down !== undefined) await put('down', `${s.down}\n`);
+    if (s.up !== undefined) await put('up', shInExecline(s.up));
+    if (s.down !== undefined) await put('down', shInExecline(s.down));
     if (s.dependencies) await put('dependencies', s.dependencies.map((x) => `${x}\n`).join(''));
     if (s.contents) await put('contents', s.contents.map((x) => `${x}\n`).join(''));
     if (s.notificationFd !== undefined) await put('notification-fd', `${s.notificationFd}\n`);

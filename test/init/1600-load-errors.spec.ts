@@ -1,5 +1,5 @@
 // A broken service directory fails that service (and what depends on it) with the exact file named; the rest of
-// the tree boots. Usage errors exit 2; a missing bundle exits 1.
+// the tree boots. Usage errors exit 2; a missing bundle leaves init up, saying why (2660-broken-tree has more).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,12 +30,15 @@ describe('init: load errors', () => {
     await init.waitForRecord((r) => r.msg === 'boot incomplete');
   });
 
-  it('exits 1 with a clear error when the bundle to boot does not exist', async () => {
-    const init = await InitProcess.start({ a: { type: 'longrun', run: 'exec sleep 1000' } }, { bundle: 'nope', waitForMsg: '' });
-    const exit = await init.waitForExit();
-    assert.equal(exit.code, 1);
-    const rec = init.records.find((r) => r.msg === 'cannot boot');
-    assert.match(String(rec?.err), /bundle "nope" not found/);
+  it('stays up with a clear error when the bundle to boot does not exist', async () => {
+    const init = await InitProcess.start({ a: { type: 'longrun', run: 'exec sleep 1000' } }, { bundle: 'nope' });
+    const rec = await init.waitForRecord((r) => r.msg === 'cannot boot');
+    assert.match(String(rec.err), /bundle "nope" not found/);
+    const status = await init.status();
+    assert.equal(status.get('nope')!.state, 'failed');
+    assert.match(String(status.get('nope')!.reason), /bundle "nope" not found/);
+    assert.equal(status.get('a')!.state, 'inactive');
+    assert.equal(init.exit, undefined);
   });
 
   it('exits 2 on a usage error, saying what it expected', () => {

@@ -1,5 +1,5 @@
-// Service directory features: env/ merged over init's environment, cwd = the service dir, template instances
-// get their parameter as $1, run executed directly.
+// Service directory features: env/ merged over init's environment, cwd = its s6 directory (the source files
+// linked there), template instances get their parameter as $1, run executed directly.
 import assert from 'node:assert/strict';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { waitForLines } from '../harness/wait.js';
@@ -7,13 +7,13 @@ import { waitForLines } from '../harness/wait.js';
 describe('init: service directories', () => {
   cleanupAfterEach();
 
-  it('merges env/ over the environment and runs in the service directory', async () => {
+  it('merges env/ over the environment and runs in its s6 directory, where the source files are linked', async () => {
     const init = await InitProcess.start({
-      envy: { type: 'longrun', env: { GREETING: 'hi there' }, run: 'echo "$GREETING|$PWD|${PATH:+path}" > "$FORTROS_ROOT/env"\nexec sleep 1000' },
+      envy: { type: 'longrun', env: { GREETING: 'hi there' }, run: 'echo "$GREETING|$PWD|${PATH:+path}|$(cat ./type)" > "$FORTROS_ROOT/env"\nexec sleep 1000' },
       default: { type: 'bundle', contents: ['envy'] },
     });
     const [line] = await waitForLines(init.path('env'));
-    assert.equal(line, `hi there|${init.path('etc/fortros/services/envy')}|path`);
+    assert.equal(line, `hi there|${init.path('run/fortros/service/envy')}|path|longrun`);
   });
 
   it('instantiates templates with the parameter as $1', async () => {

@@ -168,6 +168,15 @@ describe('fortctl against a gRPC init (fixture-init-server)', function () {
     assert.deepEqual(state.calls.filter((c) => c.method === 'Shutdown').map((c) => c.request['mode']), ['SHUTDOWN_MODE_HALT', 'SHUTDOWN_MODE_REBOOT', 'SHUTDOWN_MODE_POWEROFF']);
   });
 
+  it('reload asks init to rescan and prints what changed', async () => {
+    const r = await fortctl(['--socket', sock, 'reload']);
+    expectExit(r, 0);
+    assert.equal(r.stdout, 'added: new\nremoved: -\nchanged: web\nfailed: bad\n');
+    const j = await fortctl(['--socket', sock, '--json', 'reload']);
+    assert.deepEqual(JSON.parse(j.stdout), { added: ['new'], removed: [], changed: ['web'], failed: ['bad'], cannotBoot: '' });
+    assert.equal(state.calls.filter((c) => c.method === 'Reload').length, 2);
+  });
+
   it('exits 3 naming the socket when init is unreachable: no socket, not a socket, nobody listening', async () => {
     const missing = join(dir, 'nowhere', 'init.sock');
     const r = await fortctl(['--socket', missing, 'services']);

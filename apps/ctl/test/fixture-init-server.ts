@@ -146,6 +146,7 @@ export function fixtureInitServer(socketPath: string, state: FixtureState = samp
     GetGraph: async () => state.graph,
     ResolvePid: async () => ({ found: false }),
     Shutdown: async (req: { mode: string }) => (record('Shutdown', req), {}),
+    Reload: async () => (record('Reload', {}), { added: ['new'], removed: [], changed: ['web'], failed: ['bad'], cannotBoot: '' }),
   };
   const server = new RpcServer({ socketPath, logger: silentLogger, services: [defineService(InitV1.loadInitApi(), handlers)] });
   return { server, state };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { InitV1 } from '@fortros/proto';
 import { serviceToJson, stateName, typeName, wireState, STATE_NAMES } from '../src/render/service-json.js';
-import { renderServicesTable, renderServiceStatus, SERVICE_TABLE_HEADER } from '../src/render/service-text.js';
+import { renderServicesTable, renderServiceStatus, renderServiceSummary, SERVICE_TABLE_HEADER } from '../src/render/service-text.js';
 import { eventToJson, formatEvent, formatLogLine, logLineToJson } from '../src/render/stream-lines.js';
 import { formatAge, formatDuration } from '../src/render/time-format.js';
 import { service, T0, ts } from './wire-builders.js';
@@ -86,6 +86,14 @@ describe('services table and status (render/service-text)', () => {
     assert.match(rec!, /blocked\s+-\s+1m05s\s+0\s+waiting on maintainer, key-service$/);
     assert.match(key!, /backoff\s+-\s+5s\s+0\s+exited 1; restart in 3s$/);
     assert.match(a!, /^a\s+oneshot\s+inactive\s+-\s+-\s+0\s+-$/);
+  });
+
+  it('says "waiting on" once when init\'s reason already says it, and keeps a failed dependency\'s reason', () => {
+    const waits = service({ name: 'b', state: 'SERVICE_STATE_BLOCKED', since: ts(0), waitingOn: ['a'], reason: 'waiting on a' });
+    assert.match(renderServicesTable([waits], NOW)[1]!, /\s0\s+waiting on a$/);
+    assert.equal(renderServiceSummary(waits, NOW), 'b: blocked - waiting on a');
+    const failedDep = service({ name: 'b', state: 'SERVICE_STATE_BLOCKED', since: ts(0), waitingOn: ['a'], reason: 'dependency a failed: exited 1' });
+    assert.match(renderServicesTable([failedDep], NOW)[1]!, /waiting on a; dependency a failed: exited 1$/);
   });
 
   it('status prints key: value lines including waitingOn, reason and lastExit', () => {

@@ -7,15 +7,14 @@ import type { LineSink, Logger } from '@fortros/log';
 import { InitV1 } from '@fortros/proto';
 import { MetricsServer, newMetricsRegistry } from '@fortros/daemon';
 import { defineService, RpcServer } from '@fortros/rpc';
-import { loadServiceTree } from '@fortros/servicedir';
 import { systemClock } from './clock.js';
+import { loadBootTree, whyNotBootable } from './boot-tree.js';
 import { REAP_INTERVAL_MS } from './constants.js';
 import { BootTimeline } from './control/boot-timeline.js';
 import { EventHub } from './control/event-hub.js';
 import { initHandlers } from './control/init-api.js';
 import { registerInitMetrics } from './control/metrics.js';
 import { PidStartTimes } from './control/pid-resolver.js';
-import { MissingBundleError } from './errors.js';
 import { LogStore } from './log/index.js';
 import type { BootOptions } from './options.js';
 import { createLogStoreOutput } from './output/log-output.js';
@@ -25,7 +24,11 @@ import { detectContainer, kernelPower, type PowerMode } from './pid1/power.js';
 import { becomeSubreaper, Reaper } from './pid1/reaper.js';
 import { trackingSpawner } from './pid1/tracking-spawner.js';
 import { createNodeSpawner } from './process/spawner.js';
-import { Supervisor } from './supervisor/supervisor.js';
+import { SuperviseDirs } from './s6compat/supervise-dirs.js';
+import { Supervisor, type ReloadResult } from './supervisor/supervisor.js';
+
+/** Under the run directory: one s6-compatible service directory per longrun (s6compat/). */
+export const S6_SERVICE_DIRS = 'service';
 
 /** What the process gives boot: where init's own records go, how OS signals arrive. */
 export interface BootEnvironment {
@@ -37,22 +40,18 @@ export interface BootEnvironment {
   onSignal(signal: NodeJS.Signals, handler: () => void): void;
 }
 
-/** Returns the exit status once every service is stopped (or 1 when boot is impossible). As PID 1 outside a
- * container it does not return: it ends in reboot(2). */
+/** Returns the exit status once every service is stopped. As PID 1 outside a container it does not return: it
+ * ends in reboot(2). A tree that cannot boot never makes it return (see bootBundle). */
 export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<number> {
   const log = envt.logger.child({ component: 'init:boot' });
   const bootStart = Date.now();
   await mkdir(opts.runDir, { recursive: true, mode: 0o755 });
   log.info('loading the service tree', { sources: opts.sources });
-  const tree = await loadServiceTree(opts.sources);
-  for (const p of tree.problems) log.error('service tree problem', { path: p.path, message: p.message });
+  const tree = await loadBootTree(opts.sources, opts.bundle, log);
+  /** The tree last loaded (at boot or by a reload): whether the bundle can boot is read from it. */
+  let latest = tree;
   for (const [service, problems] of tree.failed) {
     for (const p of problems) log.error('service failed to load', { service, path: p.path, message: p.message });
-  }
-  if (!tree.services.has(opts.bundle)) {
-    const err = tree.failed.has(opts.bundle) ? new Error(`bundle "${opts.bundle}" failed to load (see above)`) : new MissingBundleError(opts.bundle, opts.sources.join(', '));
-    log.error('cannot boot', { bundle: opts.bundle, err: err.message });
-    return 1;
   }
   log.info('service tree loaded', { sources: opts.sources, services: tree.services.size, failed: tree.failed.size, bundle: opts.bundle });
 
@@ -60,17 +59,43 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const logs = opts.log === 'stderr' ? undefined : new LogStore({ root: opts.root, output: opts.log, maxFileBytes: opts.logMaxBytes, maxFiles: opts.logMaxFiles, logger: envt.logger });
   const output: OutputFactory = logs ? createLogStoreOutput(logs) : createStderrOutput(envt.sink);
   const ownPids = new Set<number>();
-  const supervisor = new Supervisor(tree, {
+  const supervisor: Supervisor = new Supervisor(tree, {
     clock: systemClock,
     spawner: trackingSpawner(createNodeSpawner(), ownPids),
     logger: envt.logger,
     output,
     env: { ...envt.env, FORTROS_ROOT: opts.root },
+    workDir: (def): string => s6.workDir(def),
   });
+  const s6: SuperviseDirs = new SuperviseDirs({
+    base: join(opts.runDir, S6_SERVICE_DIRS),
+    control: {
+      start: (n): Promise<unknown> => supervisor.startService(n),
+      stop: (n): Promise<unknown> => supervisor.stopService(n),
+      restart: (n): Promise<unknown> => supervisor.restartService(n),
+      signal: (n, sig): Promise<unknown> => supervisor.signalService(n, sig),
+    },
+    log: envt.logger.child({ component: 'init:s6compat' }),
+    nowMs: () => Date.now(),
+  });
+  // written once the loop turn that changed the state is over, so a spawn's pid (set after the state event) is in
+  const s6Pending = new Set<string>();
+  const s6Update = (name: string): void => {
+    if (s6Pending.size === 0) {
+      setImmediate(() => {
+        const known = new Set(supervisor.snapshot().map((s) => s.name));
+        for (const n of s6Pending) if (known.has(n)) s6.update(supervisor.status(n));
+        s6Pending.clear();
+      });
+    }
+    s6Pending.add(name);
+  };
+  for (const s of supervisor.snapshot()) s6.update(s);
   const hub = new EventHub();
   const timeline = new BootTimeline(bootStart);
   const pidTimes = new PidStartTimes();
   supervisor.on('service:state', (change) => {
+    s6Update(change.name);
     timeline.note(change);
     hub.publish(change);
     if (change.pid > 0) void pidTimes.record(change.pid);
@@ -93,7 +118,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const rpc = new RpcServer({
     socketPath: join(opts.runDir, basename(NODE_PATHS.initSocket)),
     logger: envt.logger,
-    services: [defineService(InitV1.loadInitApi(), initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API') }))],
+    services: [defineService(InitV1.loadInitApi(), initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API'), reload: () => reload() }))],
   });
   let metrics: MetricsServer | undefined;
   if (opts.metrics) {
@@ -108,39 +133,59 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const reapNow = (): void => void reaper.reap().catch((err: Error) => log.error('reaping failed', { err }));
   const reapTimer = setInterval(reapNow, REAP_INTERVAL_MS);
 
+  // A bundle that cannot boot (broken or missing tree) leaves init up, saying why, with its control API: a
+  // reload (SIGHUP or Reload) that loads a fixed tree boots it then. As PID 1, init must never exit over a tree.
+  let booted = false;
+  const bootBundle = (): void => {
+    if (booted) return;
+    const why = whyNotBootable(latest, opts.bundle);
+    if (why !== undefined) {
+      log.error('cannot boot', { bundle: opts.bundle, err: why });
+      return;
+    }
+    booted = true;
+    supervisor.startService(opts.bundle).then(
+      () => {
+        timeline.complete(Date.now());
+        log.info('boot complete', { bundle: opts.bundle, ms: Date.now() - bootStart });
+      },
+      (err: Error) => {
+        timeline.complete(Date.now());
+        log.warn('boot incomplete', { bundle: opts.bundle, err: err.message });
+      },
+    );
+  };
+
+  /** Load the tree again and adopt it (SIGHUP, fortctl reload); boots the bundle if it could not boot before. */
+  const reload = async (): Promise<ReloadResult & { cannotBoot?: string }> => {
+    log.info('reloading the service tree', { sources: opts.sources });
+    try {
+      const next = await loadBootTree(opts.sources, opts.bundle, log);
+      latest = next;
+      const r = await supervisor.reload(next);
+      log.info('reload done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) });
+      bootBundle(); // a tree that could not boot was fixed: boot it now
+      return { ...r, cannotBoot: booted ? undefined : whyNotBootable(latest, opts.bundle) };
+    } catch (err) {
+      log.error('reload failed', { err: (err as Error).message });
+      throw err;
+    }
+  };
+
   envt.onSignal('SIGTERM', () => requestShutdown('poweroff', 'SIGTERM'));
   envt.onSignal('SIGINT', () => requestShutdown('reboot', 'SIGINT'));
   envt.onSignal('SIGUSR1', () => supervisor.logStatus());
-  envt.onSignal('SIGHUP', () => {
-    log.info('reloading the service tree', { sources: opts.sources });
-    loadServiceTree(opts.sources)
-      .then((next) => {
-        for (const p of next.problems) log.error('service tree problem', { path: p.path, message: p.message });
-        return supervisor.reload(next);
-      })
-      .then(
-        (r) => log.info('reload done', { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name) }),
-        (err: Error) => log.error('reload failed', { err: err.message }),
-      );
-  });
+  envt.onSignal('SIGHUP', () => void reload().catch(() => undefined));
   envt.onSignal('SIGCHLD', reapNow);
 
   // ---- run ----
   await rpc.start();
   await metrics?.start();
   supervisor.start();
-  supervisor.startService(opts.bundle).then(
-    () => {
-      timeline.complete(Date.now());
-      log.info('boot complete', { bundle: opts.bundle, ms: Date.now() - bootStart });
-    },
-    (err: Error) => {
-      timeline.complete(Date.now());
-      log.warn('boot incomplete', { bundle: opts.bundle, err: err.message });
-    },
-  );
+  bootBundle();
   await shutdownWanted;
   await supervisor.stop();
+  s6.close();
   clearInterval(reapTimer);
   await reaper.reap();
   await metrics?.stop();

@@ -61,3 +61,15 @@ export const RESCAN_PARALLEL_STATS = 16;
 export const MAX_QUEUED_RESCANS = 4;
 /** Signals of one kind recorded before boot attaches its handler (a second SIGTERM hurries shutdown; more add nothing). */
 export const MAX_EARLY_SIGNALS = 2;
+/** The execline launcher that reads oneshot `up`/`down` files (found in the service's PATH; Debian: /usr/bin). */
+export const EXECLINEB_PROGRAM = 'execlineb';
+/** Orphans reaped in one synchronous pass before the reaper yields to the event loop. */
+export const MAX_REAPED_PER_PASS = 1_000;
+/** s6 compatibility (s6compat/): modes of `supervise/` and `event/` as s6-supervise makes them. */
+export const S6_SUPERVISE_DIR_MODE = 0o700;
+export const S6_EVENT_DIR_MODE = 0o3730;
+/** s6-svc's control letters that send a signal (s6-supervise's table); u, d and r are start, stop, restart. */
+export const S6_CONTROL_SIGNALS: Readonly<Record<string, NodeJS.Signals>> = {
+  a: 'SIGALRM', b: 'SIGABRT', q: 'SIGQUIT', h: 'SIGHUP', k: 'SIGKILL', t: 'SIGTERM', i: 'SIGINT',
+  '1': 'SIGUSR1', '2': 'SIGUSR2', p: 'SIGSTOP', c: 'SIGCONT', y: 'SIGWINCH',
+};

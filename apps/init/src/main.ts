@@ -1,5 +1,5 @@
 // fortros-init: the command line. `check` validates a tree; otherwise boot it and supervise (PID 1).
-import { ExitCode, SignalRouter, UsageError } from '@fortros/daemon';
+import { ExitCode, SignalRouter, unusedSignals, UsageError } from '@fortros/daemon';
 import { createLogger, createStderrSink } from '@fortros/log';
 import { boot } from './boot.js';
 import { runCheck } from './check/check-command.js';
@@ -11,7 +11,9 @@ import { parseCommandLine, USAGE } from './options.js';
  * when main returns. Init is PID 1, not a daemonMain: its components are the supervisor's services, its loop the
  * supervisor's, and it handles SIGUSR1 and SIGCHLD too.
  */
-const signals = new SignalRouter(process, ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD'], MAX_EARLY_SIGNALS);
+const USED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD'];
+// every other signal that would kill or stop init is caught and only logged (DESIGN §4: a subreaper never dies of one)
+const signals = new SignalRouter(process, USED_SIGNALS, MAX_EARLY_SIGNALS, unusedSignals(USED_SIGNALS));
 
 async function main(argv: string[]): Promise<number> {
   let cmd;
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   // one sink for log records and service output alike: one writer on fd 2, never blocking
   const sink = createStderrSink();
   const logger = createLogger({ sink, format: cmd.logFormat, level: cmd.logLevel });
+  signals.onUnused((signal) => logger.warn('signal ignored', { component: 'init', signal }));
   try {
     if (process.pid === 1) {
       // PID 1 never exits on an unexpected error: log it and carry on (the kernel would panic).

@@ -1,7 +1,7 @@
 // The one daemon skeleton: Startable components, the signal loop, readiness, exit codes, Prometheus metrics.
 export { daemonMain, runDaemon, DAEMON_SIGNALS, type CommonOptions, type DaemonContext, type DaemonIo, type DaemonParts, type DaemonProgram } from './run-daemon.js';
 export { ComponentStack, startable, type Startable } from './startable.js';
-export { SignalRouter, type SignalSource } from './signal-router.js';
+export { SignalRouter, unusedSignals, type SignalSource } from './signal-router.js';
 export { MetricsServer, newMetricsRegistry } from './metrics-server.js';
 export { ExitCode } from './exit-codes.js';
 export { parseListenFlag, parseNotifyFdFlag } from './listen-flag.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { MAX_EARLY_SIGNALS } from '../src/constants.js';
-import { SignalRouter } from '../src/signal-router.js';
+import { SignalRouter, unusedSignals } from '../src/signal-router.js';
 
 function fakeProcess(): EventEmitter & { raise(signal: NodeJS.Signals): void } {
   const emitter = new EventEmitter() as EventEmitter & { raise(signal: NodeJS.Signals): void };
@@ -52,5 +52,22 @@ describe('SignalRouter', () => {
     router.uninstall();
     assert.equal(proc.listenerCount('SIGTERM'), 0);
     assert.equal(proc.listenerCount('SIGINT'), 0);
+  });
+
+  it('catches every harmful signal it does not use and only reports it', () => {
+    const unused = unusedSignals(['SIGTERM', 'SIGHUP', 'SIGUSR1']);
+    for (const sig of ['SIGUSR2', 'SIGQUIT', 'SIGPIPE', 'SIGALRM', 'SIGTSTP', 'SIGTTIN', 'SIGABRT'] as const) assert.ok(unused.includes(sig), sig);
+    for (const sig of ['SIGTERM', 'SIGKILL', 'SIGSTOP', 'SIGSEGV', 'SIGCHLD', 'SIGIOT', 'SIGPOLL'] as const) assert.ok(!unused.includes(sig), sig);
+    const proc = fakeProcess();
+    const router = new SignalRouter(proc, ['SIGTERM'], MAX_EARLY_SIGNALS, ['SIGUSR2', 'SIGQUIT']);
+    router.install();
+    proc.raise('SIGUSR2'); // before onUnused: dropped, never recorded for delivery
+    const got: string[] = [];
+    router.onUnused((s) => got.push(s));
+    proc.raise('SIGQUIT');
+    assert.deepEqual(got, ['SIGQUIT']);
+    assert.equal(router.recorded().size, 0);
+    router.uninstall();
+    assert.equal(proc.listenerCount('SIGQUIT'), 0);
   });
 });

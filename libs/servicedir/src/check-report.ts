@@ -10,7 +10,7 @@ import { topologicalOrder } from './graph.js';
 import type { CompiledTree, LoadProblem, OneshotCommand, ServiceDefinition } from './types.js';
 
 function commandText(c: OneshotCommand): string {
-  return c.kind === 'exec' ? 'exec' : 'sh -c';
+  return c.kind === 'exec' ? 'exec' : 'execlineb -P';
 }
 
 /** The settings worth showing: everything that differs from the default. */
@@ -25,7 +25,8 @@ function details(def: ServiceDefinition): string[] {
   if (def.template) out.push(`instance of ${def.template.template} (param ${JSON.stringify(def.template.param)})`);
   if (def.up) out.push(`up: ${commandText(def.up)}`);
   if (def.down) out.push(`down: ${commandText(def.down)}`);
-  if (def.finish) out.push('finish');
+  if (def.runInterpreter) out.push(`run via ${def.runInterpreter.join(' ')}`);
+  if (def.finish) out.push(def.finishInterpreter ? `finish via ${def.finishInterpreter.join(' ')}` : 'finish');
   if (def.notificationFd !== undefined) out.push(`notification-fd ${def.notificationFd}`);
   if (def.timeoutUpMs !== TIMEOUT_UP_DEFAULT_MS) out.push(`timeout-up ${def.timeoutUpMs}ms`);
   if (def.timeoutDownMs !== TIMEOUT_DOWN_DEFAULT_MS) out.push(`timeout-down ${def.timeoutDownMs}ms`);

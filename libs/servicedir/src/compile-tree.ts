@@ -123,6 +123,8 @@ class Compiler {
           this.fail(name, ref.file, `expected a longrun in ${file}, got "${ref.name}" (a ${other.type})`);
         } else if (ref.kind === 'producer' && !other.consumerFor.includes(name)) {
           this.fail(name, ref.file, `expected "${ref.name}" to list "${name}" in its consumer-for, got ${quote(other.consumerFor.join(', '))}`);
+        } else if (ref.kind === 'producer' && !node.def.dependencies.includes(ref.name)) {
+          node.def.dependencies.push(ref.name); // s6-rc: the consumer is up before its producer, and down after it
         } else if (ref.kind === 'consumer' && other.producerFor !== name) {
           this.fail(name, ref.file, `expected "${ref.name}" to name "${name}" in its producer-for, got ${quote(other.producerFor ?? '')}`);
         }
@@ -160,9 +162,9 @@ class Compiler {
     }
   }
 
-  /** The graph that must be acyclic: atomic → dependencies, bundle → members. */
+  /** The graph that must be acyclic: atomic → dependencies (a producer's consumer included), bundle → members. */
   readonly orderEdges = (name: string): string[] =>
-    (this.nodes.get(name)?.refs ?? []).filter((r) => (r.kind === 'dependency' || r.kind === 'content') && this.nodes.has(r.name)).map((r) => r.name);
+    (this.nodes.get(name)?.refs ?? []).filter((r) => isOrderRef(r) && this.nodes.has(r.name)).map((r) => r.name);
 
   /** Fail every cycle member, naming the cycle; returns the components in dependencies-first order. */
   rejectCycles(): string[][] {
@@ -172,7 +174,7 @@ class Compiler {
       const members = new Set(component);
       for (const start of component) {
         const cycle = shortestCycle(start, members, this.orderEdges);
-        const ref = this.nodes.get(start)!.refs.find((r) => r.name === cycle[1] && (r.kind === 'dependency' || r.kind === 'content'));
+        const ref = this.nodes.get(start)!.refs.find((r) => r.name === cycle[1] && isOrderRef(r));
         this.fail(start, ref?.file ?? start, `dependency cycle: ${cycle.join(' -> ')}`);
       }
     }
@@ -217,6 +219,11 @@ class Compiler {
     const failed = new Map([...this.failed].sort(([a], [b]) => byName(a, b)));
     return { source: this.input.sources[0]!, sources: this.input.sources, services, failed, problems: this.problems, templates };
   }
+}
+
+/** A reference that orders starts and stops: a dependency, a bundle member, a producer's consumer. */
+function isOrderRef(r: ServiceRef): boolean {
+  return r.kind === 'dependency' || r.kind === 'content' || r.kind === 'producer';
 }
 
 function byName(a: string, b: string): number {

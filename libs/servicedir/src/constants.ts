@@ -32,8 +32,13 @@ export const NOTIFICATION_FD_MAX = 1023;
 export const MAX_SERVICES = 4096;
 /** Largest setting file read (type, dependencies, timeouts, env values, …), in bytes. */
 export const MAX_SETTING_FILE_BYTES = 64 * 1024;
-/** Largest oneshot `up`/`down` script read as text, in bytes. */
-export const MAX_SCRIPT_FILE_BYTES = 1024 * 1024;
+/**
+ * Largest oneshot `up`/`down` script read as text, in bytes: it is handed to `execlineb -c` as one argument,
+ * and Linux refuses a single argument of 128 KiB or more (MAX_ARG_STRLEN, its NUL included).
+ */
+export const MAX_SCRIPT_FILE_BYTES = 128 * 1024 - 1;
+/** Bytes of a script's start read to find its `#!` line (Linux's BINPRM_BUF_SIZE). */
+export const MAX_SHEBANG_BYTES = 256;
 /** Most `env/NAME` variables per service. */
 export const MAX_ENV_VARS = 1024;
 /** Service directories read at the same time while loading. */

@@ -1,5 +1,5 @@
 // File-system probes for the loader: what a path is (described for messages) and bounded text reads.
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, open, readFile, stat } from 'node:fs/promises';
 import { MAX_QUOTED_VALUE_CHARS } from './constants.js';
 
 export type Probe =
@@ -76,6 +76,22 @@ export async function readBoundedText(path: string, maxBytes: number, signal?: A
     return { ok: true, text: buf.toString('utf8') };
   } catch (err) {
     if (signal?.aborted) throw err;
+    return { ok: false, expected: 'a readable file', got: errorCode(err) };
+  }
+}
+
+/** The first `maxBytes` bytes of a regular file as text (latin1, so a binary magic number survives), or why not. */
+export async function readHead(path: string, maxBytes: number): Promise<TextRead> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(maxBytes);
+      const { bytesRead } = await handle.read(buf, 0, maxBytes, 0);
+      return { ok: true, text: buf.subarray(0, bytesRead).toString('latin1') };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
     return { ok: false, expected: 'a readable file', got: errorCode(err) };
   }
 }

@@ -8,14 +8,16 @@ import {
   MAX_SCRIPT_FILE_BYTES,
   MAX_SERVICES,
   MAX_SETTING_FILE_BYTES,
+  MAX_SHEBANG_BYTES,
   RESTART_DELAY_MAX_DEFAULT_MS,
   SERVICE_NAME_PATTERN_TEXT,
   TIMEOUT_DOWN_DEFAULT_MS,
   TIMEOUT_KILL_DEFAULT_MS,
   TIMEOUT_UP_DEFAULT_MS,
 } from './constants.js';
-import { describeProbe, isExecutable, probe, quote, readBoundedText } from './fs-probe.js';
+import { describeProbe, isExecutable, probe, quote, readBoundedText, readHead } from './fs-probe.js';
 import { isValidServiceName } from './names.js';
+import { parseShebang, scriptHead } from './shebang.js';
 import { parseEnvValue, parseMs, parseName, parseNameLines, parseNotificationFd, parseServiceType, parseSignal, type Parsed } from './settings.js';
 import type { LoadProblem, OneshotCommand, ServiceDefinition, ServiceType } from './types.js';
 
@@ -98,25 +100,39 @@ class ServiceReader {
     return fallback;
   }
 
-  /** An executable file (`run`, `finish`): its absolute path, or undefined (missing-but-required recorded). */
-  async executable(file: string, required: boolean): Promise<string | undefined> {
+  /**
+   * A program file (`run`, `finish`): its absolute path, and when it lacks the execute bit, the interpreter of
+   * its `#!` line (s6-rc-compile makes such a file executable, so the kernel would run it through that line).
+   * Undefined when missing (recorded if required) or unusable (recorded).
+   */
+  async program(file: string, required: boolean): Promise<{ path: string; interpreter?: string[] } | undefined> {
     const path = this.path(file);
     if (!required && !this.has(file)) return undefined;
     const p = await probe(path);
-    if (isExecutable(p)) return path;
-    this.problem(path, 'an executable file', describeProbe(p));
+    if (isExecutable(p)) return { path };
+    if (p.kind !== 'file') {
+      this.problem(path, 'an executable file', describeProbe(p));
+      return undefined;
+    }
+    const head = await readHead(path, MAX_SHEBANG_BYTES);
+    const shebang: Parsed<string[]> = head.ok ? parseShebang(head.text) : head;
+    if (shebang.ok) return { path, interpreter: shebang.value };
+    this.problem(path, `an executable file, or one with ${shebang.expected}`, `${describeProbe(p)} and ${shebang.got}`);
     return undefined;
   }
 
-  /** A oneshot `up`/`down`: executable → exec; otherwise its text runs with `/bin/sh -c`. */
+  /** A oneshot `up`/`down`: an executable program is executed; otherwise execline reads its text (s6-rc). */
   async command(file: string): Promise<OneshotCommand | undefined> {
     if (!this.has(file)) return undefined;
     const path = this.path(file);
     const p = await probe(path);
     if (p.kind === 'missing') return undefined;
-    if (isExecutable(p)) return { kind: 'exec', path };
+    if (isExecutable(p)) {
+      const head = await readHead(path, MAX_SHEBANG_BYTES);
+      if (head.ok && scriptHead(head.text) !== 'other') return { kind: 'exec', path };
+    }
     const script = await this.text(file, MAX_SCRIPT_FILE_BYTES);
-    return script === undefined ? undefined : { kind: 'shell', path, script };
+    return script === undefined ? undefined : { kind: 'execline', path, script };
   }
 
   /** A name list from `<base>` (one per line) and/or `<base>.d/NAME` (if `withDir`), recorded as references. */
@@ -227,15 +243,19 @@ export async function readServiceDir(dir: string, name: string, signal?: AbortSi
     if (def.down === undefined) delete def.down;
     return { def, refs: r.refs, problems: r.problems };
   }
-  def.run = await r.executable('run', true);
-  def.finish = await r.executable('finish', false);
+  const run = await r.program('run', true);
+  const finish = await r.program('finish', false);
+  def.run = run?.path;
+  def.finish = finish?.path;
+  def.runInterpreter = run?.interpreter;
+  def.finishInterpreter = finish?.interpreter;
   def.notificationFd = await r.setting<number | undefined>('notification-fd', parseNotificationFd, undefined);
   def.restartDelayMaxMs = await r.setting('restart-delay-max', parseMs, RESTART_DELAY_MAX_DEFAULT_MS);
   def.producerFor = await r.setting<string | undefined>('producer-for', parseName, undefined);
   if (def.producerFor !== undefined) r.refs.push({ name: def.producerFor, kind: 'producer', file: r.path('producer-for') });
   def.consumerFor = await r.names('consumer-for', 'consumer', false);
   def.pipelineName = await r.setting<string | undefined>('pipeline-name', parseName, undefined);
-  for (const key of ['run', 'finish', 'notificationFd', 'producerFor', 'pipelineName'] as const) {
+  for (const key of ['run', 'finish', 'runInterpreter', 'finishInterpreter', 'notificationFd', 'producerFor', 'pipelineName'] as const) {
     if (def[key] === undefined) delete def[key];
   }
   return { def, refs: r.refs, problems: r.problems };

@@ -3,10 +3,14 @@
 
 export type ServiceType = 'longrun' | 'oneshot' | 'bundle';
 
-/** A oneshot's `up`/`down`: an executable file is exec'd; otherwise its text is run with `/bin/sh -c`. */
+/**
+ * A oneshot's `up`/`down`. As s6-rc does, its text is read by execline's lexer (`execlineb -P`, kind
+ * `execline`), unless the file is an executable program of its own (execute bit and a `#!` line or an ELF
+ * header: kind `exec`), which is executed.
+ */
 export type OneshotCommand =
   | { kind: 'exec'; path: string }
-  | { kind: 'shell'; path: string; script: string };
+  | { kind: 'execline'; path: string; script: string };
 
 export interface ServiceDefinition {
   /** Service name (for template instances, `name@param`). */
@@ -14,14 +18,25 @@ export interface ServiceDefinition {
   type: ServiceType;
   /** Absolute path of the source directory (for an instance, its template's directory). */
   dir: string;
-  /** longrun: absolute path of the executable `run` file. */
+  /** longrun: absolute path of the `run` file (executable, or see `runInterpreter`). */
   run?: string;
-  /** longrun: absolute path of the executable `finish` file, if any. */
+  /** longrun: absolute path of the `finish` file, if any. */
   finish?: string;
+  /**
+   * Set when `run` lacks the execute bit (s6-rc-compile copies it with mode 0755 and executes the copy): the
+   * interpreter and optional argument of its `#!` line. init runs `[...runInterpreter, run, ...args]`, the argv
+   * execve(2) builds for the executable copy.
+   */
+  runInterpreter?: string[];
+  /** The same for `finish`. */
+  finishInterpreter?: string[];
   /** oneshot commands. */
   up?: OneshotCommand;
   down?: OneshotCommand;
-  /** Direct dependencies (already expanded: a dependency naming a bundle is kept as the bundle name). */
+  /**
+   * Direct dependencies (already expanded: a dependency naming a bundle is kept as the bundle name). A pipeline
+   * producer also depends on its consumer (`producer-for`), as in s6-rc.
+   */
   dependencies: string[];
   /** bundle: direct members. */
   contents: string[];

@@ -20,7 +20,7 @@ describe('formatCheckReport', () => {
       `service tree: ${src}`,
       '',
       'services (3, in start order):',
-      '  mount    oneshot  up: sh -c; down: exec',
+      '  mount    oneshot  up: execlineb -P; down: exec',
       '  daemon   longrun  needs: mount; finish; notification-fd 3; timeout-kill 0ms; env: SECRET',
       '  default  bundle   contents: daemon',
     ]);

@@ -2,7 +2,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_SERVICES, loadServiceTree, type CompiledTree } from '../src/index.js';
+import { MAX_SERVICES, loadServiceTree, reverseDependents, topologicalOrder, type CompiledTree } from '../src/index.js';
 import { bundle, cleanup, longrun, makeTree, oneshot, tempDir } from './fixture.js';
 
 after(cleanup);
@@ -234,6 +234,18 @@ describe('compile: pipelines', () => {
     strictEqual(tree.services.get('app')!.producerFor, 'app-log');
     deepStrictEqual(tree.services.get('app-log')!.consumerFor, ['app']);
     deepStrictEqual(tree.services.get('app-pipeline')!.contents, ['app', 'app-log']);
+  });
+
+  it('a producer depends on its consumer (s6-rc): the consumer starts first and stops last', async () => {
+    const tree = await loadServiceTree(await makeTree({ ...pipeline, web: longrun({ 'dependencies.d/app-pipeline': '' }) }));
+    deepStrictEqual(tree.services.get('app')!.dependencies, ['app-log']);
+    deepStrictEqual(topologicalOrder(tree), ['app-log', 'app', 'web']);
+    deepStrictEqual(reverseDependents(tree, 'app-log'), ['web', 'app']);
+  });
+
+  it('a consumer that also depends on its producer is a cycle', async () => {
+    const src = await makeTree({ ...pipeline, 'app-log': longrun({ 'consumer-for': 'app\n', 'dependencies.d/app': '' }) });
+    deepStrictEqual(messages(await loadServiceTree(src), 'app-log'), [`${join(src, 'app-log', 'dependencies.d', 'app')}: dependency cycle: app-log -> app -> app-log`]);
   });
 
   it('a producer whose consumer does not name it back is a problem', async () => {

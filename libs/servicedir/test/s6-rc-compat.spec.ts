@@ -38,16 +38,16 @@ describe('s6-rc compatibility', () => {
     });
     const tree = await loadServiceTree(src);
     deepStrictEqual(formatCheckReport(tree).ok, true, formatCheckReport(tree).text);
-    deepStrictEqual(tree.services.get('mount-run')!.up, { kind: 'shell', path: join(src, 'mount-run', 'up'), script: EXECLINE_UP });
+    deepStrictEqual(tree.services.get('mount-run')!.up, { kind: 'execline', path: join(src, 'mount-run', 'up'), script: EXECLINE_UP });
     strictEqual(tree.services.get('mount-run')!.timeoutUpMs, 10000);
     const sshd = tree.services.get('sshd')!;
     strictEqual(sshd.notificationFd, 3);
     strictEqual(sshd.run, join(src, 'sshd', 'run'));
     strictEqual(sshd.downSignal, 'SIGHUP');
     strictEqual(sshd.timeoutKillMs, 3000);
-    deepStrictEqual(sshd.dependencies, ['hostname', 'mount-run']);
+    deepStrictEqual(sshd.dependencies, ['hostname', 'mount-run', 'sshd-log']); // a producer depends on its consumer
     deepStrictEqual(tree.services.get('sshd-pipeline')!.contents, ['sshd', 'sshd-log']);
     strictEqual(tree.services.get('sshd-log')!.essential, true);
-    deepStrictEqual(topologicalOrder(tree), ['mount-run', 'hostname', 'sshd', 'sshd-log']); // pipelines add no ordering
+    deepStrictEqual(topologicalOrder(tree), ['mount-run', 'hostname', 'sshd-log', 'sshd']); // consumer before producer (s6-rc)
   });
 });

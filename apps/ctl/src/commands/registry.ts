@@ -5,6 +5,7 @@ import { graphCommand } from './graph.js';
 import { keyCommand } from './keys.js';
 import { membersCommand, nodeCommand, orgCommand, workloadCommand } from './maintainer.js';
 import { poweroffCommand, rebootCommand, shutdownCommand } from './power.js';
+import { reloadCommand } from './reload.js';
 import { servicesCommand, statusCommand } from './services.js';
 import { eventsCommand, logsCommand } from './streams.js';
 import { blameCommand, plotCommand } from './timeline.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   graphCommand,
   blameCommand,
   plotCommand,
+  reloadCommand,
   shutdownCommand,
   rebootCommand,
   poweroffCommand,

@@ -12,10 +12,14 @@ export function formatExit(exit: ExitJson | null): string {
   return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
 }
 
-/** Why a service is where it is: what it waits on, its reason, and when a backoff ends. */
+/**
+ * Why a service is where it is: what it waits on, its reason, and when a backoff ends. init's reason for a
+ * blocked service already says `waiting on …` when no dependency failed, so that part is not said twice.
+ */
 export function explain(s: InitV1.Service__Output, now: Date): string {
   const parts: string[] = [];
-  if (s.waitingOn?.length) parts.push(`waiting on ${s.waitingOn.join(', ')}`);
+  const waiting = s.waitingOn?.length ? `waiting on ${s.waitingOn.join(', ')}` : '';
+  if (waiting && s.reason !== waiting) parts.push(waiting);
   if (s.reason) parts.push(s.reason);
   const restartAt = fromTimestamp(s.restartAt);
   if (restartAt && String(s.state) === 'SERVICE_STATE_BACKOFF') parts.push(restartIn(restartAt, now));

@@ -7,7 +7,7 @@ import { InvalidSignalError } from '../errors.js';
 import type { LogStore } from '../log/index.js';
 import type { PowerMode } from '../pid1/power.js';
 import { ServiceState } from '../service/lifecycle.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import type { ReloadResult, Supervisor } from '../supervisor/supervisor.js';
 import type { BootTimeline } from './boot-timeline.js';
 import type { EventHub } from './event-hub.js';
 import { resolvePid, type PidStartTimes } from './pid-resolver.js';
@@ -21,6 +21,8 @@ export interface InitApiComponents {
   pidTimes: PidStartTimes;
   /** Begin a shutdown ending in `mode`; returns at once. */
   requestShutdown(mode: PowerMode): void;
+  /** Rescan the tree (as SIGHUP); resolves once adopted, with why the bundle still cannot boot, if so. */
+  reload(): Promise<ReloadResult & { cannotBoot?: string }>;
 }
 
 /** `SIGHUP`, `HUP`, `hup` or `1` → `SIGHUP`, by the one rule of @fortros/core; InvalidSignalError otherwise. */
@@ -184,6 +186,10 @@ export function initHandlers(c: InitApiComponents): AsyncHandlers<InitV1.InitHan
       const mode: PowerMode = req.mode === 'SHUTDOWN_MODE_REBOOT' ? 'reboot' : req.mode === 'SHUTDOWN_MODE_HALT' ? 'halt' : 'poweroff';
       c.requestShutdown(mode);
       return {};
+    },
+    Reload: async () => {
+      const r = await c.reload();
+      return { added: r.added, removed: r.removed, changed: r.changed, failed: r.failed.map((f) => f.name), cannotBoot: r.cannotBoot ?? '' };
     },
   };
 }

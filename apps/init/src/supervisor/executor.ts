@@ -1,6 +1,7 @@
 // The action verbs: spawn, run scripts, signal, kill, arm and cancel timers. They carry out what `step` decided,
 // report what happened as inputs (and tell a current input from a stale one), and never decide state themselves.
 import type { Logger } from '@fortros/log';
+import type { ServiceDefinition } from '@fortros/servicedir';
 import type { Clock } from '../clock.js';
 import { NOTIFY_EOF_GRACE_MS } from '../constants.js';
 import { SpawnError } from '../errors.js';
@@ -10,6 +11,7 @@ import type { SpawnedProcess, Spawner, SpawnRequest } from '../process/spawner.j
 import { ActionType, assertNever, EventType, ProcKind, TimerKind, type Action, type ServiceEvent } from '../service/lifecycle.js';
 import type { ServiceRecord } from '../service/service-record.js';
 import type { Pipelines } from './pipelines.js';
+import { finishRequest, oneshotRequest, runRequest, servicePath } from './script-commands.js';
 
 export interface ExecutorComponents {
   clock: Clock;
@@ -20,6 +22,8 @@ export interface ExecutorComponents {
   env: NodeJS.ProcessEnv;
   /** Log pipeline pipes: stdin of consumers, stdout of producers (their `run` and `finish`). */
   pipelines: Pipelines;
+  /** The working directory of a longrun's `run` and `finish` (default: its source directory). */
+  workDir?(def: ServiceDefinition): string;
 }
 
 /** What the verbs report back, to be queued for the event loop. */
@@ -94,18 +98,16 @@ export class Executor {
 
   private one(r: ServiceRecord, a: Action, now: number): ServiceEvent | undefined {
     const def = r.def!;
-    const param = def.template ? [def.template.param] : [];
     switch (a.type) {
       case ActionType.spawn:
-        return this.spawn(r, ProcKind.run, { file: def.run!, args: param, notificationFd: def.notificationFd });
+        return this.spawn(r, ProcKind.run, () => ({ ...runRequest(def), notificationFd: def.notificationFd }));
       case ActionType.runFinish:
-        return this.spawn(r, ProcKind.finish, { file: def.finish!, args: [...a.args.map(String), ...param] });
+        return this.spawn(r, ProcKind.finish, () => finishRequest(def, a.args));
       case ActionType.runUp:
       case ActionType.runDown: {
         const proc = a.type === ActionType.runUp ? ProcKind.up : ProcKind.down;
         const cmd = proc === ProcKind.up ? def.up! : def.down!;
-        const req = cmd.kind === 'exec' ? { file: cmd.path, args: param } : { file: '/bin/sh', args: ['-c', cmd.script, r.name, ...param] };
-        return this.spawn(r, proc, req);
+        return this.spawn(r, proc, () => oneshotRequest(def, cmd, servicePath(def, this.c.env)));
       }
       case ActionType.signal:
         this.c.spawner.kill(a.pid, a.signal);
@@ -135,17 +137,21 @@ export class Executor {
     r.timers.set(timer, { token, handle });
   }
 
-  private spawn(r: ServiceRecord, proc: ProcKind, req: Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'>): ServiceEvent {
+  /** `request` builds the argv (it may throw SpawnError: a helper program is missing). */
+  private spawn(r: ServiceRecord, proc: ProcKind, request: () => Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'>): ServiceEvent {
     const def = r.def!;
     const env: NodeJS.ProcessEnv = { ...this.c.env, ...def.env };
     for (const k of def.envUnset ?? []) delete env[k];
     let child: SpawnedProcess;
+    let req: Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'> | undefined;
     try {
-      const fds = proc === ProcKind.run || proc === ProcKind.finish ? this.c.pipelines.fdsFor(def) : {};
-      child = this.c.spawner.spawn({ ...req, ...fds, cwd: def.dir, env });
+      req = request();
+      const fds = proc === ProcKind.run || proc === ProcKind.finish ? this.c.pipelines.fdsFor(def) : {}; // longruns only
+      const longrun = proc === ProcKind.run || proc === ProcKind.finish;
+      child = this.c.spawner.spawn({ ...req, ...fds, cwd: longrun && this.c.workDir ? this.c.workDir(def) : def.dir, env });
     } catch (err) {
       const message = err instanceof SpawnError ? err.message : String(err);
-      this.c.logger.warn('spawn failed', { service: r.name, proc, file: req.file, err: message });
+      this.c.logger.warn('spawn failed', { service: r.name, proc, file: req?.file, err: message });
       return { type: EventType.spawnFailed, proc, message };
     }
     const id = ++this.seq;

@@ -1,7 +1,7 @@
 // The Supervisor: owns the service records and runs the one event loop that drives every lifecycle.
 import { EventEmitter } from 'node:events';
 import type { Logger } from '@fortros/log';
-import type { CompiledTree } from '@fortros/servicedir';
+import type { CompiledTree, ServiceDefinition } from '@fortros/servicedir';
 import type { Clock } from '../clock.js';
 import { MAX_QUEUED_CONTROL, MAX_RECONCILE_PASSES_PER_SERVICE } from '../constants.js';
 import { SupervisorStoppedError, TooManyRequestsError } from '../errors.js';
@@ -35,6 +35,8 @@ export interface SupervisorComponents {
   env?: NodeJS.ProcessEnv;
   /** Makes the pipes of log pipelines (default: pipe2 with O_CLOEXEC). */
   makePipe?: PipeMaker;
+  /** The working directory of a longrun's `run` and `finish` (default: its source directory). */
+  workDir?(def: ServiceDefinition): string;
 }
 
 export interface SupervisorEvents {
