@@ -61,3 +61,11 @@ export const RESCAN_PARALLEL_STATS = 16;
 export const MAX_QUEUED_RESCANS = 4;
 /** Signals of one kind recorded before boot attaches its handler (a second SIGTERM hurries shutdown; more add nothing). */
 export const MAX_EARLY_SIGNALS = 2;
+
+// ---- health checks (src/health) ----
+/** Health checks running at once across every service; more wait their turn (one per service at most). */
+export const MAX_CONCURRENT_HEALTH_CHECKS = 8;
+/** Bytes of an exec check's output kept for its result message (the rest is read and dropped). */
+export const MAX_HEALTH_OUTPUT_BYTES = 4 * 1024;
+/** Characters of a check's message kept in status and reasons. */
+export const MAX_HEALTH_MESSAGE_CHARS = 300;
