@@ -79,11 +79,7 @@ export class HealthMonitor {
     this.c.wake();
   }
 
-  /** A service left the tree, or the supervisor stops: cancel what is pending. */
-  forget(name: string): void {
-    this.cancel(name);
-  }
-
+  /** The supervisor stops: cancel every timer and check. */
   forgetAll(): void {
     for (const name of [...this.pending.keys()]) this.cancel(name);
   }
