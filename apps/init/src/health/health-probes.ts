@@ -99,7 +99,10 @@ export function createHealthProber(c: { clock: Clock; spawner: Spawner }): Healt
   };
 }
 
-/** `/bin/sh -c COMMAND` in the service's directory and environment; on timeout or abort its group gets SIGKILL. */
+/**
+ * `/bin/sh -c COMMAND` in the service's directory and environment, in its own process group, which gets SIGKILL
+ * once the check is over: on timeout or abort, and after its exit (whatever it left running in the background).
+ */
 function runCommand(spawner: Spawner, command: string, ctx: ProbeContext, finish: (ok: boolean, detail: string) => void): () => void {
   let child;
   try {
@@ -117,16 +120,14 @@ function runCommand(spawner: Spawner, command: string, ctx: ProbeContext, finish
   };
   child.stdout?.on('data', keep);
   child.stderr.on('data', keep);
-  let exited = false;
   child.onExit((code, signal) => {
-    exited = true;
     const last = Buffer.concat(chunks).toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '').pop();
     const status = signal !== null ? `killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
     finish(code === 0, last ? `${status}: ${last}` : status);
   });
   const pid = child.pid;
   return () => {
-    if (!exited) spawner.killGroup(pid, 'SIGKILL');
+    spawner.killGroup(pid, 'SIGKILL'); // on timeout or abort, and what the check left behind (as a run's group)
     child.stdout?.destroy();
     child.stderr.destroy();
   };
