@@ -2,9 +2,10 @@
 // then the sequences a person would notice (retries in a row, a pass resets the count, the restart's reason).
 import assert from 'node:assert/strict';
 import type { HealthSpec } from '@fortros/servicedir';
+import { HEALTH_RESTART_BACKOFF_MAX_MS, HEALTH_RESTART_BACKOFF_MIN_MS } from '../src/constants.js';
 import { ImpossibleHealthEventError } from '../src/errors.js';
 import {
-  HEALTH_EVENT_TYPES, HEALTH_STATES, HealthActionType as A, HealthEventType as E, HealthState as S, healthStatusOf, initialHealth, stepHealth,
+  HEALTH_EVENT_TYPES, HEALTH_STATES, HealthActionType as A, HealthEventType as E, HealthState as S, healthStatusOf, initialHealth, restartBackoffMs, stepHealth,
   type HealthEvent, type HealthMachine,
 } from '../src/health/health-model.js';
 
@@ -72,11 +73,26 @@ describe('health check: sequences', () => {
     assert.deepEqual(t.actions, [{ type: A.restart, reason }]);
     assert.equal(healthStatusOf(t), 'unhealthy');
     assert.deepEqual([t.mem.restarts, t.mem.lastRestartReason, t.mem.restartNote], [1, reason, reason]);
-    // the restart takes the service down and up: the count starts again, the note stays until a check passes
+    // the restart takes the service down and up: the count starts again, the note stays until a check passes,
+    // and the first check of the new run waits HEALTH_RESTART_BACKOFF_MIN_MS more
     const again = stepHealth(stepHealth(t, EVENTS.serviceLeft, SPEC, NOW), EVENTS.serviceReady, SPEC, NOW);
     assert.deepEqual([again.state, again.mem.consecutiveFailures, again.mem.restartNote], [S.waiting, 0, reason]);
+    assert.deepEqual(again.actions, [{ type: A.armTimer, ms: 3000 + HEALTH_RESTART_BACKOFF_MIN_MS }]);
     const healthy = stepHealth(stepHealth(again, EVENTS.due, SPEC, NOW), EVENTS.passed, SPEC, NOW);
-    assert.deepEqual([healthy.mem.restartNote, healthy.mem.lastRestartReason, healthy.mem.restarts], ['', reason, 1]);
+    assert.deepEqual([healthy.mem.restartNote, healthy.mem.lastRestartReason, healthy.mem.restarts, healthy.mem.restartStreak], ['', reason, 1, 0]);
+  });
+
+  it('health restarts in a row back off: 1 s, 2 s, 4 s … up to 5 min before the next run\'s first check', () => {
+    assert.deepEqual([0, 1, 2, 3, 9, 10, 100].map(restartBackoffMs), [0, 1000, 2000, 4000, 256_000, HEALTH_RESTART_BACKOFF_MAX_MS, HEALTH_RESTART_BACKOFF_MAX_MS]);
+    let m: HealthMachine = { state: S.checking, mem: { ...initialHealth().mem, consecutiveFailures: 2 } };
+    for (let streak = 1; streak <= 3; streak++) {
+      m = stepHealth(stepHealth(m, EVENTS.failed, SPEC, NOW), EVENTS.serviceLeft, SPEC, NOW);
+      const ready = stepHealth(m, EVENTS.serviceReady, SPEC, NOW);
+      assert.deepEqual(ready.actions, [{ type: A.armTimer, ms: 3000 + restartBackoffMs(streak) }], `after restart ${streak}`);
+      m = { state: S.checking, mem: { ...ready.mem, consecutiveFailures: 2 } };
+    }
+    const crashed = stepHealth({ ...m, state: S.waiting }, EVENTS.serviceLeft, SPEC, NOW);
+    assert.equal(crashed.mem.restartStreak, 0, 'leaving ready for another reason ends the streak');
   });
 
   it('a passing check resets the count of failures in a row', () => {

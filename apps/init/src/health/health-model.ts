@@ -1,5 +1,6 @@
 // A service's health check as data: states, events, actions, memory, and `stepHealth`, its one pure transition.
 import type { HealthSpec } from '@fortros/servicedir';
+import { HEALTH_RESTART_BACKOFF_MAX_MS, HEALTH_RESTART_BACKOFF_MIN_MS } from '../constants.js';
 import { ImpossibleHealthEventError } from '../errors.js';
 import { assertNever } from '../service/lifecycle-model.js';
 
@@ -68,6 +69,8 @@ export interface HealthMemory {
   lastRestartReason: string;
   /** Set when a restart is asked; cleared by the next passing check, or when the service leaves ready otherwise. */
   restartNote: string;
+  /** Restarts asked in a row (no pass, no other exit from ready between): each delays the next run's first check. */
+  restartStreak: number;
 }
 
 export interface HealthMachine {
@@ -81,12 +84,24 @@ export interface HealthTransition extends HealthMachine {
 
 export const initialHealth = (): HealthMachine => ({
   state: HealthState.idle,
-  mem: { checkedSinceReady: false, consecutiveFailures: 0, lastResult: null, restarts: 0, lastRestartReason: '', restartNote: '' },
+  mem: { checkedSinceReady: false, consecutiveFailures: 0, lastResult: null, restarts: 0, lastRestartReason: '', restartNote: '', restartStreak: 0 },
 });
 
 /** `health check failed 3 times: tcp 127.0.0.1:8080: connection refused`. */
 export function unhealthyReason(failures: number, message: string): string {
   return `health check failed ${failures} time${failures === 1 ? '' : 's'}: ${message}`;
+}
+
+/**
+ * Extra ms before the first check of a run that follows `streak` health restarts in a row (no pass between):
+ * 0, then HEALTH_RESTART_BACKOFF_MIN_MS doubling up to HEALTH_RESTART_BACKOFF_MAX_MS, so an always-failing check
+ * restarts its service less and less often (Kubernetes backs off liveness restarts the same way).
+ */
+export function restartBackoffMs(streak: number): number {
+  if (streak <= 0) return 0;
+  let ms = HEALTH_RESTART_BACKOFF_MIN_MS;
+  for (let i = 1; i < streak && ms < HEALTH_RESTART_BACKOFF_MAX_MS; i++) ms *= 2;
+  return Math.min(ms, HEALTH_RESTART_BACKOFF_MAX_MS);
 }
 
 /**
@@ -103,12 +118,15 @@ export function stepHealth(m: HealthMachine, e: HealthEvent, spec: HealthSpec, n
     actions,
   });
   const wait = (mem: Partial<HealthMemory>): HealthTransition => go(HealthState.waiting, [{ type: HealthActionType.armTimer, ms: spec.intervalMs }], mem);
-  const left = (): HealthTransition => go(HealthState.idle, [{ type: HealthActionType.cancelTimer }, { type: HealthActionType.cancelCheck }], { restartNote: '' });
+  const left = (): HealthTransition => go(HealthState.idle, [{ type: HealthActionType.cancelTimer }, { type: HealthActionType.cancelCheck }], { restartNote: '', restartStreak: 0 });
   switch (m.state) {
     case HealthState.idle:
       switch (e.type) {
         case HealthEventType.serviceReady:
-          return go(HealthState.waiting, [{ type: HealthActionType.armTimer, ms: spec.startPeriodMs + spec.intervalMs }], { consecutiveFailures: 0, checkedSinceReady: false });
+          return go(HealthState.waiting, [{ type: HealthActionType.armTimer, ms: spec.startPeriodMs + spec.intervalMs + restartBackoffMs(m.mem.restartStreak) }], {
+            consecutiveFailures: 0,
+            checkedSinceReady: false,
+          });
         case HealthEventType.serviceLeft:
           return go(HealthState.idle);
         default:
@@ -123,7 +141,7 @@ export function stepHealth(m: HealthMachine, e: HealthEvent, spec: HealthSpec, n
           return m.state === HealthState.waiting ? go(HealthState.checking, [{ type: HealthActionType.runCheck }]) : impossible();
         case HealthEventType.passed:
           if (m.state !== HealthState.checking) return impossible();
-          return wait({ consecutiveFailures: 0, checkedSinceReady: true, lastResult: { ok: true, message: e.message, at: now }, restartNote: '' });
+          return wait({ consecutiveFailures: 0, checkedSinceReady: true, lastResult: { ok: true, message: e.message, at: now }, restartNote: '', restartStreak: 0 });
         case HealthEventType.failed: {
           if (m.state !== HealthState.checking) return impossible();
           const failures = m.mem.consecutiveFailures + 1;
@@ -131,7 +149,7 @@ export function stepHealth(m: HealthMachine, e: HealthEvent, spec: HealthSpec, n
           const checkedSinceReady = true;
           if (failures < spec.retries) return wait({ consecutiveFailures: failures, lastResult, checkedSinceReady });
           const reason = unhealthyReason(failures, e.message);
-          const restart = { consecutiveFailures: failures, lastResult, checkedSinceReady, restarts: m.mem.restarts + 1, lastRestartReason: reason, restartNote: reason };
+          const restart = { consecutiveFailures: failures, lastResult, checkedSinceReady, restarts: m.mem.restarts + 1, lastRestartReason: reason, restartNote: reason, restartStreak: m.mem.restartStreak + 1 };
           return go(HealthState.unhealthy, [{ type: HealthActionType.restart, reason }], restart);
         }
         case HealthEventType.serviceReady:
