@@ -104,9 +104,19 @@ describe('init: health checks (health-check, health-interval, health-timeout, he
   this.timeout(TEST_TIMEOUT_MS);
   cleanupAfterEach();
   cleanupFortctlAfterEach();
+  /** Files a test made under /tmp (markers, flags, counters), removed after it. */
+  const temp: string[] = [];
+  const tempFile = (name: string): string => {
+    const path = `/tmp/hc-${process.pid}-${name}`;
+    temp.push(path);
+    return path;
+  };
+  afterEach(async () => {
+    for (const f of temp.splice(0)) await rm(f, { force: true });
+  });
 
   it('an exec check runs in the service environment; failing twice restarts it, the reason in status and events', async () => {
-    const marker = `/tmp/hc-${process.pid}-exec-marker`;
+    const marker = tempFile('exec-marker');
     const tree: TreeSpec = {
       web: service(`touch "$MARKER"\nexec sleep 1000`, 'test -f "$MARKER" || { echo "no $MARKER"; exit 3; }', { MARKER: marker }),
       default: { type: 'bundle', contents: ['web'] },
@@ -129,7 +139,7 @@ describe('init: health checks (health-check, health-interval, health-timeout, he
 
   it('a TCP check of a port the service closes restarts it: "connection refused"', async () => {
     const port = await freePort();
-    const flag = `/tmp/hc-${process.pid}-tcp-flag`;
+    const flag = tempFile('tcp-flag');
     const tree: TreeSpec = { db: service(python(TCP_SERVER), `tcp 127.0.0.1:${port}`, { PORT: String(port), FLAG: flag }, PYTHON_START_PERIOD), default: { type: 'bundle', contents: ['db'] } };
     const { s } = await restartedByHealth(tree, 'db', () => writeFile(flag, ''), new RegExp(`^health check failed 2 times: tcp 127\\.0\\.0\\.1:${port}: connection refused$`));
     assert.equal(s.health?.check, `tcp 127.0.0.1:${port}`);
@@ -138,7 +148,7 @@ describe('init: health checks (health-check, health-interval, health-timeout, he
 
   it('an HTTP check answered 503 restarts the service: "status 503"', async () => {
     const port = await freePort();
-    const flag = `/tmp/hc-${process.pid}-http-flag`;
+    const flag = tempFile('http-flag');
     const url = `http://127.0.0.1:${port}/health`;
     const tree: TreeSpec = { api: service(python(HTTP_SERVER), `http ${url}`, { PORT: String(port), FLAG: flag }, PYTHON_START_PERIOD), default: { type: 'bundle', contents: ['api'] } };
     const { init } = await restartedByHealth(tree, 'api', () => writeFile(flag, ''), new RegExp(`^health check failed 2 times: http ${url.replaceAll('.', '\\.')}: status 503$`));
@@ -151,7 +161,7 @@ describe('init: health checks (health-check, health-interval, health-timeout, he
   });
 
   it('a passing check never restarts', async () => {
-    const count = `/tmp/hc-${process.pid}-count`;
+    const count = tempFile('count');
     const tree: TreeSpec = {
       calm: { type: 'longrun', run: 'exec sleep 1000', env: { COUNT: count }, files: { 'health-check': 'echo . >> "$COUNT"\n', 'health-interval': '100\n', 'health-retries': '1\n' } },
       default: { type: 'bundle', contents: ['calm'] },
@@ -167,7 +177,7 @@ describe('init: health checks (health-check, health-interval, health-timeout, he
   });
 
   it('an exec check that outlives health-timeout fails, and its process group is killed', async () => {
-    const pids = `/tmp/hc-${process.pid}-slow-pids`;
+    const pids = tempFile('slow-pids');
     const tree: TreeSpec = {
       slow: { type: 'longrun', run: 'exec sleep 1000', env: { PIDS: pids }, files: { 'health-check': 'sleep 300 & echo $! >> "$PIDS"; wait\n', 'health-interval': '100\n', 'health-timeout': '300\n', 'health-retries': '1\n' } },
       default: { type: 'bundle', contents: ['slow'] },
