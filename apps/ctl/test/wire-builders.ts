@@ -20,6 +20,7 @@ export function service(partial: Partial<InitV1.Service__Output> & { name: strin
     restartAt: null,
     pidStartTime: 0,
     wanted: false,
+    health: null,
     ...partial,
   };
 }

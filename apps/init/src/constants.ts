@@ -73,3 +73,14 @@ export const S6_CONTROL_SIGNALS: Readonly<Record<string, NodeJS.Signals>> = {
   a: 'SIGALRM', b: 'SIGABRT', q: 'SIGQUIT', h: 'SIGHUP', k: 'SIGKILL', t: 'SIGTERM', i: 'SIGINT',
   '1': 'SIGUSR1', '2': 'SIGUSR2', p: 'SIGSTOP', c: 'SIGCONT', y: 'SIGWINCH',
 };
+
+// ---- health checks (src/health) ----
+/** Health checks running at once across every service; more wait their turn (one per service at most). */
+export const MAX_CONCURRENT_HEALTH_CHECKS = 8;
+/** Bytes of an exec check's output kept for its result message (the rest is read and dropped). */
+export const MAX_HEALTH_OUTPUT_BYTES = 4 * 1024;
+/** Backoff of health restarts: extra delay before the first check after the 1st, 2nd … restart in a row (doubling). */
+export const HEALTH_RESTART_BACKOFF_MIN_MS = 1_000;
+export const HEALTH_RESTART_BACKOFF_MAX_MS = 300_000;
+/** Characters of a check's message kept in status and reasons. */
+export const MAX_HEALTH_MESSAGE_CHARS = 300;

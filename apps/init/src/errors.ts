@@ -136,3 +136,11 @@ export class PipelineError extends Error {
     super(`cannot create the log pipeline pipe of consumer "${consumer}": ${errno}`);
   }
 }
+
+/** A health check machine was given an event that cannot happen in its state (a bug). */
+export class ImpossibleHealthEventError extends Error {
+  override readonly name = 'ImpossibleHealthEventError';
+  constructor(readonly state: string, readonly event: string) {
+    super(`health check: event ${event} is impossible in state ${state}`);
+  }
+}

@@ -7,6 +7,7 @@ import {
   TIMEOUT_UP_DEFAULT_MS,
 } from './constants.js';
 import { topologicalOrder } from './graph.js';
+import { describeHealthProbe } from './health-settings.js';
 import type { CompiledTree, LoadProblem, OneshotCommand, ServiceDefinition } from './types.js';
 
 function commandText(c: OneshotCommand): string {
@@ -35,6 +36,7 @@ function details(def: ServiceDefinition): string[] {
   if (def.type === 'longrun' && def.restartDelayMaxMs !== RESTART_DELAY_MAX_DEFAULT_MS) {
     out.push(`restart-delay-max ${def.restartDelayMaxMs}ms`);
   }
+  if (def.health) out.push(`health-check ${describeHealthProbe(def.health.probe)} every ${def.health.intervalMs}ms`);
   if (def.producerFor !== undefined) out.push(`producer-for ${def.producerFor}`);
   if (def.consumerFor.length > 0) out.push(`consumer-for ${def.consumerFor.join(', ')}`);
   if (def.pipelineName !== undefined) out.push(`pipeline ${def.pipelineName}`);

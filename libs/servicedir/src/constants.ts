@@ -48,3 +48,14 @@ export const MAX_QUOTED_VALUE_CHARS = 80;
 
 /** Where the service tree lives under the node root (DESIGN §3). */
 export const SERVICES_DIR_UNDER_ROOT = NODE_PATHS.servicesDir;
+
+/** Health checks (ours; `health-*` files): defaults and bounds. The first check runs `health-start-period` + `health-interval` after ready. */
+export const HEALTH_INTERVAL_DEFAULT_MS = 10_000;
+export const HEALTH_TIMEOUT_DEFAULT_MS = 5_000;
+/** Consecutive failures before the service counts as unhealthy and is restarted. */
+export const HEALTH_RETRIES_DEFAULT = 3;
+export const HEALTH_START_PERIOD_DEFAULT_MS = 0;
+/** Shortest `health-interval` and `health-timeout`: checks more often than this only load the node. */
+export const HEALTH_MIN_INTERVAL_MS = 100;
+export const HEALTH_MIN_TIMEOUT_MS = 10;
+export const HEALTH_RETRIES_MAX = 1000;

@@ -4,6 +4,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DOWN_SIGNAL_DEFAULT,
+  HEALTH_INTERVAL_DEFAULT_MS,
+  HEALTH_RETRIES_DEFAULT,
+  HEALTH_START_PERIOD_DEFAULT_MS,
+  HEALTH_TIMEOUT_DEFAULT_MS,
   MAX_ENV_VARS,
   MAX_SCRIPT_FILE_BYTES,
   MAX_SERVICES,
@@ -16,10 +20,11 @@ import {
   TIMEOUT_UP_DEFAULT_MS,
 } from './constants.js';
 import { describeProbe, isExecutable, probe, quote, readBoundedText, readHead } from './fs-probe.js';
+import { parseHealthCheck, parseHealthInterval, parseHealthRetries, parseHealthStartPeriod, parseHealthTimeout } from './health-settings.js';
 import { isValidServiceName } from './names.js';
 import { parseShebang, scriptHead } from './shebang.js';
 import { parseEnvValue, parseMs, parseName, parseNameLines, parseNotificationFd, parseServiceType, parseSignal, type Parsed } from './settings.js';
-import type { LoadProblem, OneshotCommand, ServiceDefinition, ServiceType } from './types.js';
+import type { HealthProbe, LoadProblem, OneshotCommand, ServiceDefinition, ServiceType } from './types.js';
 
 /** How a service names another: each kind is resolved, checked for cycles or propagated differently. */
 export type RefKind = 'dependency' | 'content' | 'producer' | 'consumer';
@@ -205,6 +210,16 @@ async function listEntries(dir: string): Promise<Set<string> | string> {
   }
 }
 
+/** The `health-*` files (ours): each is validated when present; they take effect with a `health-check` file. */
+async function readHealth(r: ServiceReader, def: ServiceDefinition): Promise<void> {
+  const probe = await r.setting<HealthProbe | undefined>('health-check', parseHealthCheck, undefined);
+  const intervalMs = await r.setting('health-interval', parseHealthInterval, HEALTH_INTERVAL_DEFAULT_MS);
+  const timeoutMs = await r.setting('health-timeout', parseHealthTimeout, HEALTH_TIMEOUT_DEFAULT_MS);
+  const retries = await r.setting('health-retries', parseHealthRetries, HEALTH_RETRIES_DEFAULT);
+  const startPeriodMs = await r.setting('health-start-period', parseHealthStartPeriod, HEALTH_START_PERIOD_DEFAULT_MS);
+  if (probe !== undefined) def.health = { probe, intervalMs, timeoutMs, retries, startPeriodMs };
+}
+
 /** Read the service directory `dir` as service `name`. */
 export async function readServiceDir(dir: string, name: string, signal?: AbortSignal): Promise<ParsedService> {
   signal?.throwIfAborted();
@@ -251,6 +266,7 @@ export async function readServiceDir(dir: string, name: string, signal?: AbortSi
   def.finishInterpreter = finish?.interpreter;
   def.notificationFd = await r.setting<number | undefined>('notification-fd', parseNotificationFd, undefined);
   def.restartDelayMaxMs = await r.setting('restart-delay-max', parseMs, RESTART_DELAY_MAX_DEFAULT_MS);
+  await readHealth(r, def);
   def.producerFor = await r.setting<string | undefined>('producer-for', parseName, undefined);
   if (def.producerFor !== undefined) r.refs.push({ name: def.producerFor, kind: 'producer', file: r.path('producer-for') });
   def.consumerFor = await r.names('consumer-for', 'consumer', false);

@@ -60,8 +60,22 @@ export interface ServiceDefinition {
   envUnset?: string[];
   /** ms cap of the restart backoff (`restart-delay-max`). */
   restartDelayMaxMs: number;
+  /** longrun: the `health-*` files of our own; undefined without a `health-check` file. */
+  health?: HealthSpec;
   /** Set for an instance of a `name@` template. The param is passed to `run`/`finish`/`up`/`down` as $1. */
   template?: { template: string; param: string };
+}
+
+/** What `health-check` asks: run a command (`/bin/sh -c`), connect to a TCP port, or GET a URL. */
+export type HealthProbe = { kind: 'exec'; command: string } | { kind: 'tcp'; host: string; port: number } | { kind: 'http'; url: string };
+
+export interface HealthSpec {
+  probe: HealthProbe;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Consecutive failures before the service is restarted. */
+  retries: number;
+  startPeriodMs: number;
 }
 
 /** One problem found while loading; `path` is the exact file (or directory) at fault. */

@@ -51,6 +51,38 @@ export interface ServiceJson {
   reason: string | null;
   /** null until the first exit. */
   lastExit: ExitJson | null;
+  /** Present only for a service with a `health-check` file. */
+  health?: HealthJson;
+}
+
+export const HEALTH_STATUS_NAMES = ['off', 'starting', 'healthy', 'failing', 'unhealthy'] as const;
+export type HealthStatusName = (typeof HEALTH_STATUS_NAMES)[number] | 'unknown';
+const HEALTH_STATUS_BY_WIRE: Record<string, HealthStatusName> = byWire('HEALTH_STATUS_', HEALTH_STATUS_NAMES);
+
+/** A service's health check (init's Health message) as fortctl prints it with --json. */
+export interface HealthJson {
+  check: string;
+  status: HealthStatusName;
+  consecutiveFailures: number;
+  retries: number;
+  /** null until the first check ended; `at` is ISO 8601. */
+  lastResult: { ok: boolean; message: string; at: string | null } | null;
+  restarts: number;
+  /** null until the check restarted the service. */
+  lastRestartReason: string | null;
+}
+
+export function healthToJson(h: InitV1.Health__Output): HealthJson {
+  const last = h.lastResult;
+  return {
+    check: h.check,
+    status: HEALTH_STATUS_BY_WIRE[String(h.status)] ?? 'unknown',
+    consecutiveFailures: Number(h.consecutiveFailures ?? 0),
+    retries: Number(h.retries ?? 0),
+    lastResult: last ? { ok: Boolean(last.ok), message: last.message, at: isoOf(last.at) } : null,
+    restarts: Number(h.restarts ?? 0),
+    lastRestartReason: h.lastRestartReason ? h.lastRestartReason : null,
+  };
 }
 
 export function isoOf(ts: Parameters<typeof fromTimestamp>[0]): string | null {
@@ -74,5 +106,6 @@ export function serviceToJson(s: InitV1.Service__Output): ServiceJson {
     waitingOn: [...(s.waitingOn ?? [])],
     reason: s.reason ? s.reason : null,
     lastExit: exitToJson(s.lastExit),
+    ...(s.health ? { health: healthToJson(s.health) } : {}),
   };
 }

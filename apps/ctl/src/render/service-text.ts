@@ -1,6 +1,6 @@
 // Services for people: the `services` table and the `status` key: value block.
 import { fromTimestamp, type InitV1 } from '@fortros/proto';
-import { serviceToJson, type ExitJson, type ServiceJson } from './service-json.js';
+import { serviceToJson, type ExitJson, type HealthJson, type ServiceJson } from './service-json.js';
 import { renderTable } from './table.js';
 import { formatAge } from './time-format.js';
 
@@ -64,12 +64,25 @@ export function renderServiceStatus(s: InitV1.Service__Output, now: Date): strin
     ['reason', j.reason ?? '-'],
     ['lastExit', formatExit(j.lastExit)],
   ];
+  if (j.health) pairs.push(...healthPairs(j.health));
   const restartAt = fromTimestamp(s.restartAt);
   if (restartAt) pairs.push(['restartAt', `${restartAt.toISOString()} (${restartIn(restartAt, now)})`]);
   pairs.push(['dependencies', list(s.dependencies)]);
   if (j.type === 'bundle' || s.contents?.length) pairs.push(['contents', list(s.contents)]);
   const width = Math.max(...pairs.map(([k]) => k.length)) + 1;
   return pairs.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`);
+}
+
+/** `health: healthy (tcp 127.0.0.1:80)`, its last result, failures in a row, and the last restart it asked for. */
+function healthPairs(h: HealthJson): [string, string][] {
+  const last = h.lastResult;
+  return [
+    ['health', `${h.status} (${h.check})`],
+    ['health.lastResult', last ? `${last.ok ? 'passed' : 'failed'} at ${last.at ?? '-'}: ${last.message}` : '-'],
+    ['health.consecutiveFailures', `${h.consecutiveFailures} of ${h.retries}`],
+    ['health.restarts', String(h.restarts)],
+    ['health.lastRestartReason', h.lastRestartReason ?? '-'],
+  ];
 }
 
 /** One line after start/stop/restart/signal: `web: ready (pid 42)`. */

@@ -1,7 +1,7 @@
 // Conversions between the supervisor's view and fortros.init.v1 messages.
 import { InitV1, toTimestamp } from '@fortros/proto';
 import { ServiceState } from '../service/lifecycle.js';
-import type { ServiceStatus } from '../service/service-status.js';
+import type { HealthStatus, ServiceStatus } from '../service/service-status.js';
 
 const STATE_TO_WIRE: Record<ServiceState, InitV1.ServiceState__Output> = {
   [ServiceState.inactive]: 'SERVICE_STATE_INACTIVE',
@@ -53,5 +53,27 @@ export function serviceToWire(s: ServiceStatus, extras: ServiceExtras): InitV1.S
     wanted: extras.wanted,
   };
   if (s.lastExit) msg.lastExit = { code: s.lastExit.code ?? -1, signal: s.lastExit.signal ?? '' };
+  if (s.health) msg.health = healthToWire(s.health);
   return msg;
+}
+
+const HEALTH_STATUS_TO_WIRE: Record<HealthStatus['status'], InitV1.HealthStatus__Output> = {
+  off: 'HEALTH_STATUS_OFF',
+  starting: 'HEALTH_STATUS_STARTING',
+  healthy: 'HEALTH_STATUS_HEALTHY',
+  failing: 'HEALTH_STATUS_FAILING',
+  unhealthy: 'HEALTH_STATUS_UNHEALTHY',
+};
+
+function healthToWire(h: HealthStatus): InitV1.Health {
+  const last = h.lastResult;
+  return {
+    check: h.check,
+    status: HEALTH_STATUS_TO_WIRE[h.status],
+    consecutiveFailures: h.consecutiveFailures,
+    retries: h.retries,
+    ...(last ? { lastResult: { ok: last.ok, message: last.message, at: toTimestamp(Date.parse(last.at)) } } : {}),
+    restarts: h.restarts,
+    lastRestartReason: h.lastRestartReason,
+  };
 }

@@ -1,6 +1,7 @@
 // A supervised service at run time: its definition, lifecycle state and memory, live processes and timers.
 import type { ServiceDefinition, ServiceType } from '@fortros/servicedir';
 import type { TimerHandle } from '../clock.js';
+import type { HealthMachine } from '../health/health-model.js';
 import { initialMemory, ServiceState, type LifecycleMemory, type LifecycleSpec, type ProcKind, type TimerKind } from './lifecycle.js';
 
 export interface ServiceTimeline {
@@ -41,6 +42,8 @@ export interface ServiceRecord {
   /** Armed timers by kind; a timer event whose token differs is stale. */
   timers: Map<TimerKind, { token: number; handle: TimerHandle }>;
   timeline: ServiceTimeline;
+  /** The health-check machine, once a service with a `health-check` has been ready (health-monitor.ts). */
+  health?: HealthMachine;
   /** Set by a rescan; see PendingChange. */
   pending?: PendingChange;
 }

@@ -137,11 +137,17 @@ export class Executor {
     r.timers.set(timer, { token, handle });
   }
 
+  /** The environment of the service's processes: init's own with `env/` merged over it (empty files unset). */
+  envOf(r: ServiceRecord): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...this.c.env, ...r.def!.env };
+    for (const k of r.def!.envUnset ?? []) delete env[k];
+    return env;
+  }
+
   /** `request` builds the argv (it may throw SpawnError: a helper program is missing). */
   private spawn(r: ServiceRecord, proc: ProcKind, request: () => Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'>): ServiceEvent {
     const def = r.def!;
-    const env: NodeJS.ProcessEnv = { ...this.c.env, ...def.env };
-    for (const k of def.envUnset ?? []) delete env[k];
+    const env = this.envOf(r);
     let child: SpawnedProcess;
     let req: Pick<SpawnRequest, 'file' | 'args' | 'notificationFd'> | undefined;
     try {

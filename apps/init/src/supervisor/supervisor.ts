@@ -1,13 +1,12 @@
 // The Supervisor: owns the service records and runs the one event loop that drives every lifecycle.
 import { EventEmitter } from 'node:events';
 import type { Logger } from '@fortros/log';
-import type { CompiledTree, ServiceDefinition } from '@fortros/servicedir';
-import type { Clock } from '../clock.js';
+import type { CompiledTree } from '@fortros/servicedir';
 import { MAX_QUEUED_CONTROL, MAX_RECONCILE_PASSES_PER_SERVICE } from '../constants.js';
 import { SupervisorStoppedError, TooManyRequestsError } from '../errors.js';
-import type { OutputFactory } from '../output/output-sink.js';
-import { createCloexecPipe, type PipeMaker } from '../process/pipe.js';
-import type { Spawner } from '../process/spawner.js';
+import { HealthMonitor } from '../health/health-monitor.js';
+import { createHealthProber } from '../health/health-probes.js';
+import { createCloexecPipe } from '../process/pipe.js';
 import { EventType, ServiceState, step, type ServiceEvent } from '../service/lifecycle.js';
 import { isDown, type ServiceRecord, type ServiceTimeline } from '../service/service-record.js';
 import { toStatus, type ServiceStatus } from '../service/service-status.js';
@@ -18,35 +17,15 @@ import { reconcile } from './reconcile.js';
 import { Pipelines } from './pipelines.js';
 import { Rescanner } from './rescanner.js';
 import { restartTakenDown, startOutcome, stopOutcome } from './request-outcomes.js';
-import { logChange, noteEntered, type ServiceStateChange } from './transitions.js';
+import { logChange, noteEntered } from './transitions.js';
 import { ServiceGraph } from './service-graph.js';
+import type { CallOptions, SupervisorComponents, SupervisorEvents } from './supervisor-components.js';
 import type { ReloadResult } from './tree-diff.js';
 import { Waiters, type WaitCheck } from './waiters.js';
 
 export type { ServiceStateChange } from './transitions.js';
 export type { ReloadResult } from './tree-diff.js';
-
-export interface SupervisorComponents {
-  clock: Clock;
-  spawner: Spawner;
-  logger: Logger;
-  output: OutputFactory;
-  /** Base environment of services (default: init's own). */
-  env?: NodeJS.ProcessEnv;
-  /** Makes the pipes of log pipelines (default: pipe2 with O_CLOEXEC). */
-  makePipe?: PipeMaker;
-  /** The working directory of a longrun's `run` and `finish` (default: its source directory). */
-  workDir?(def: ServiceDefinition): string;
-}
-
-export interface SupervisorEvents {
-  /** A service changed state (or, in the same state, its reason). */
-  'service:state': [ServiceStateChange];
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-}
+export type { CallOptions, SupervisorComponents, SupervisorEvents } from './supervisor-components.js';
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly graph: ServiceGraph;
@@ -57,6 +36,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly processInputs: ExecutorInput[] = [];
   private readonly timerInputs: ExecutorInput[] = [];
   private readonly controlInputs: Control[] = [];
+  private readonly health: HealthMonitor;
   /** What the supervisor is asked for: changed only by events fed to it (goal.ts). */
   private readonly goal: Goal;
   /** Set as soon as shutdown() is called (the goal changes when the loop takes the request). */
@@ -81,6 +61,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       (input.kind === 'process' ? this.processInputs : this.timerInputs).push(input);
       this.schedule();
     });
+    const record = (name: string): ServiceRecord | undefined => this.graph.records.get(name);
+    const restart = (r: ServiceRecord, reason: string): void => this.healthRestart(r, reason);
+    this.health = new HealthMonitor({ clock: c.clock, prober: c.prober ?? createHealthProber(c), log: this.log, envOf: (r) => this.exec.envOf(r), record, wake: () => this.schedule(), restart });
     const step = (r: ServiceRecord, event: ServiceEvent): boolean => this.apply(r, event);
     const { graph, goal, pipelines, log } = this;
     this.rescanner = new Rescanner({ graph, goal, clock: c.clock, log, exec: this.exec, pipelines, step });
@@ -102,6 +85,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.abort.abort(new SupervisorStoppedError('call'));
       this.waiters.rejectAll(new SupervisorStoppedError('wait'));
       for (const r of this.graph.records.values()) this.exec.cancelTimers(r);
+      this.health.forgetAll();
       this.exec.closeOutputs();
       this.pipelines.closeAll();
     });
@@ -233,7 +217,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /**
    * One turn of the loop, read top to bottom:
    * 1. process inputs (spawn results, readiness, exits): facts about the world, first, so nothing below is stale;
-   * 2. timer inputs (timeouts, backoff): stale ones (cancelled or re-armed) are dropped;
+   * 2. timer inputs (timeouts, backoff), then health-check timers and results: stale ones are dropped;
    * 3. control inputs (start/stop/restart/signal/shutdown/rescan): intents, applied to the now-current state;
    * 4. reconcile: move every service toward the goal until nothing changes;
    * 5. pending rescan changes of services now down (new definitions, load failures, removals), then 4 again;
@@ -241,9 +225,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   private drain(): void {
     this.scheduled = false;
-    while (this.processInputs.length + this.timerInputs.length + this.controlInputs.length > 0) {
+    while (this.processInputs.length + this.timerInputs.length + this.controlInputs.length > 0 || this.health.hasInputs) {
       for (const input of this.processInputs.splice(0)) this.onInput(input);
       for (const input of this.timerInputs.splice(0)) this.onInput(input);
+      this.health.drain();
       for (const c of this.controlInputs.splice(0)) applyControl(c, this.controlTargets);
       this.reconcileAll();
     }
@@ -251,6 +236,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     do this.reconcileAll();
     while (this.rescanner.settle());
     this.waiters.settle();
+  }
+
+  /** A failing health check: say why on the event stream, then take the service down and up through the goal. */
+  private healthRestart(r: ServiceRecord, reason: string): void {
+    this.emit('service:state', { name: r.name, from: r.state, to: r.state, at: new Date(this.c.clock.now()).toISOString(), reason, pid: r.mem.pid });
+    this.control({ type: 'restart', members: [r.name] }, true);
   }
 
   private onInput(input: ExecutorInput): void {
@@ -290,7 +281,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     r.mem = t.mem;
     r.reason = t.reason;
     r.state = t.state;
-    if (t.state !== from) noteEntered(r, from, event, now);
+    if (t.state !== from) {
+      noteEntered(r, from, event, now);
+      this.health.onStateChange(r, from);
+    }
     if (changed) this.emit('service:state', logChange(this.log, r, from, now));
     for (const fb of this.exec.execute(r, t.actions, now)) {
       if (fb.type === EventType.spawned && (fb.proc === 'run' || fb.proc === 'up')) r.timeline.spawnedAt = now;

@@ -2,6 +2,7 @@
 import type { Logger } from '@fortros/log';
 import { EventType, ServiceState, type ServiceEvent } from '../service/lifecycle.js';
 import type { ServiceRecord } from '../service/service-record.js';
+import { reasonOf } from '../service/service-status.js';
 
 export interface ServiceStateChange {
   name: string;
@@ -27,11 +28,11 @@ export function logChange(log: Logger, r: ServiceRecord, from: ServiceState, now
     service: r.name,
     from,
     to: r.state,
-    reason: r.reason || undefined,
+    reason: reasonOf(r) || undefined,
     pid: r.mem.pid,
     waitingOn: r.mem.waitingOn.length > 0 ? r.mem.waitingOn : undefined,
   };
   if (r.state === ServiceState.failed) log.warn('service state', fields);
   else log.info('service state', fields);
-  return { name: r.name, from, to: r.state, at: new Date(now).toISOString(), reason: r.reason, pid: r.mem.pid };
+  return { name: r.name, from, to: r.state, at: new Date(now).toISOString(), reason: reasonOf(r), pid: r.mem.pid };
 }

@@ -9,6 +9,7 @@ import type { OutputFactory } from '../../src/output/output-sink.js';
 import type { ServiceStatus } from '../../src/service/service-status.js';
 import { Supervisor, type ReloadResult, type ServiceStateChange } from '../../src/supervisor/supervisor.js';
 import { FakeClock } from './fake-clock.js';
+import { FakeProber } from './fake-prober.js';
 import { FakeSpawner } from './fake-spawner.js';
 
 /** Service name → file name → content (a service directory of the s6-rc source format). */
@@ -53,12 +54,15 @@ export class SupervisorHarness {
   private constructor(readonly dir: string) {}
 
   /** Write `services` into a fresh directory, load it with the real loader and start a supervisor on it. */
+  /** The health checks the supervisor runs; the test answers them. */
+  readonly prober = new FakeProber();
+
   static async boot(services: Files): Promise<SupervisorHarness> {
     const h = new SupervisorHarness(await mkdtemp(join(tmpdir(), 'gi-harness-')));
     await h.write(services);
     const output: OutputFactory = { open: () => ({ writeLine: () => undefined, close: () => undefined }) };
     const logger = createLogger({ sink: { write: (l) => void h.records.push(l) }, format: 'json', level: 'debug' });
-    h.sup = new Supervisor(await loadServiceTree(h.dir), { clock: h.clock, spawner: h.spawner, logger, output, env: {} });
+    h.sup = new Supervisor(await loadServiceTree(h.dir), { clock: h.clock, spawner: h.spawner, logger, output, env: {}, prober: h.prober });
     h.sup.on('service:state', (c) => h.changes.push(c));
     h.sup.start();
     await h.settle();
@@ -153,6 +157,6 @@ export class SupervisorHarness {
 
   private fingerprint(): string {
     const procs = this.spawner.spawned.map((p) => (p.alive ? 1 : 0)).join('');
-    return `${JSON.stringify(this.sup.snapshot())}|${procs}|${this.spawner.signals.length}|${this.clock.pending}|${this.changes.length}`;
+    return `${JSON.stringify(this.sup.snapshot())}|${procs}|${this.spawner.signals.length}|${this.clock.pending}|${this.changes.length}|${this.prober.checks.length}`;
   }
 }

@@ -12,6 +12,9 @@ export { ServiceType, type ServiceType__Output } from '../generated/fortros/init
 export { ShutdownMode, type ShutdownMode__Output } from '../generated/fortros/init/v1/ShutdownMode.js';
 export type { Service, Service__Output } from '../generated/fortros/init/v1/Service.js';
 export type { Exit, Exit__Output } from '../generated/fortros/init/v1/Exit.js';
+export type { Health, Health__Output } from '../generated/fortros/init/v1/Health.js';
+export type { HealthResult, HealthResult__Output } from '../generated/fortros/init/v1/HealthResult.js';
+export { HealthStatus, type HealthStatus__Output } from '../generated/fortros/init/v1/HealthStatus.js';
 export type { Event, Event__Output } from '../generated/fortros/init/v1/Event.js';
 export type { LogLine, LogLine__Output } from '../generated/fortros/init/v1/LogLine.js';
 export type { Timeline, Timeline__Output } from '../generated/fortros/init/v1/Timeline.js';
