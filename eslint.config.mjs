@@ -21,6 +21,9 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
+          // fortctl imports these lazily (only a command that calls a daemon pays for gRPC); its renderers and tests
+          // still import their types, and @fortros/proto/timestamp, which loads no gRPC, statically.
+          checkDynamicDependenciesExceptions: ['@fortros/proto', '@fortros/rpc'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },

@@ -1,6 +1,6 @@
 // `start`, `stop`, `restart` (optionally waiting for the outcome) and `signal`.
 import { constants } from 'node:os';
-import { unary } from '@fortros/rpc';
+import { unary } from './grpc-stack.js';
 import { MAX_UINT32, WAIT_DEADLINE_GRACE_MS } from '../constants.js';
 import { OperationFailedError, UsageError } from '../errors.js';
 import { serviceToJson, stateName, type StateName } from '../render/service-json.js';

@@ -1,6 +1,6 @@
 // `node`, `members [--watch]`, `org get`, `workload put FILE|list|get ID|delete ID`: fortros-maintainer's local API.
 import { readFile, stat } from 'node:fs/promises';
-import { serverStream, unary } from '@fortros/rpc';
+import { serverStream, unary } from './grpc-stack.js';
 import { MAINTAINER_SOCKET_PATH, WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '../render/maintainer-json.js';

@@ -1,5 +1,5 @@
 // `services` and `status NAME`: what init supervises and how each service is doing.
-import { unary } from '@fortros/rpc';
+import { unary } from './grpc-stack.js';
 import { serviceToJson } from '../render/service-json.js';
 import { renderServicesTable, renderServiceStatus } from '../render/service-text.js';
 import { callOptions, printJson, type CommandSpec } from './command.js';

@@ -1,5 +1,5 @@
 // `logs NAME [-f] [-n N]` and `events [--current] [NAME...]`: server streams printed as they arrive.
-import { serverStream } from '@fortros/rpc';
+import { serverStream } from './grpc-stack.js';
 import { DEFAULT_LOG_LINES, MAX_UINT32 } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { eventToJson, formatEvent, formatLogLine, logLineToJson } from '../render/stream-lines.js';

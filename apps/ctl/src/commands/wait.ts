@@ -1,5 +1,4 @@
 // `wait NAME [--state S]`: block until a service reaches a state, or fail on timeout / when it failed instead.
-import { RpcCallError, StatusCode, unary } from '@fortros/rpc';
 import { MAX_UINT32 } from '../constants.js';
 import { OperationFailedError, UsageError } from '../errors.js';
 import { STATE_NAMES, serviceToJson, wireState } from '../render/service-json.js';
@@ -7,6 +6,7 @@ import { renderServiceSummary } from '../render/service-text.js';
 import { formatDuration } from '../render/time-format.js';
 import { callOptions, printJson, type CommandSpec } from './command.js';
 import { waitingDeadline } from './control.js';
+import { loadRpc, unary } from './grpc-stack.js';
 
 export const waitCommand: CommandSpec = {
   name: 'wait',
@@ -28,6 +28,7 @@ export const waitCommand: CommandSpec = {
       if (ctx.options.json) printJson(ctx, serviceToJson(s));
       else ctx.out.line(renderServiceSummary(s, ctx.now()));
     } catch (err) {
+      const { RpcCallError, StatusCode } = await loadRpc();
       if (err instanceof RpcCallError && err.code === StatusCode.DEADLINE_EXCEEDED) {
         throw new OperationFailedError(`wait ${name}: not ${wanted} after ${formatDuration(timeoutMs)} (timed out)`);
       }

@@ -1,5 +1,6 @@
 // Services for people: the `services` table and the `status` key: value block.
-import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import type { InitV1 } from '@fortros/proto';
+import { fromTimestamp } from '@fortros/proto/timestamp';
 import { serviceToJson, type ExitJson, type ServiceJson } from './service-json.js';
 import { renderTable } from './table.js';
 import { formatAge } from './time-format.js';

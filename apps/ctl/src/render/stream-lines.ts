@@ -1,5 +1,6 @@
 // Stream records (events, log lines) as JSON objects and as text lines.
-import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import type { InitV1 } from '@fortros/proto';
+import { fromTimestamp } from '@fortros/proto/timestamp';
 import { isoOf, stateName, type StateName } from './service-json.js';
 
 export interface EventJson {
