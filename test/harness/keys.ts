@@ -4,11 +4,13 @@ import { spawn } from 'node:child_process';
 import { hkdfSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { FORTCTL_MAIN } from './ctl.js';
 import type { ServiceSpec, TreeSpec } from './tree.js';
 import { waitForLines, type WaitOptions } from './wait.js';
 
 export const KEYS_MAIN = fileURLToPath(new URL('../../apps/key-service/dist/main.js', import.meta.url));
-export const FORTCTL_MAIN = fileURLToPath(new URL('../../apps/ctl/dist/main.js', import.meta.url));
+/** fortctl as the tests run it (the bundle). */
+export { FORTCTL_MAIN };
 export const KEYS_SOCKET = 'run/fortros/keys.sock';
 export const MASTER_KEY = 'persist/keys/master.key';
 /** Where client services write what fortctl printed, under the root. */

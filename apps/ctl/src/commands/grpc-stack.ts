@@ -1,21 +1,23 @@
-// The gRPC stack (@fortros/rpc, @fortros/proto), loaded on first use: help, --version, usage errors and completion never pay for it.
-export type Rpc = typeof import('@fortros/rpc');
-export type Proto = typeof import('@fortros/proto');
+// The gRPC stack (grpc-client.ts), loaded on first use: help, --version, usage errors and completion never pay for it.
+export type Rpc = Pick<typeof import('./grpc-client.js'), 'closeClient' | 'createClient' | 'RpcCallError' | 'serverStream' | 'StatusCode' | 'unary'>;
+export type Proto = Pick<typeof import('./grpc-client.js'), 'InitV1' | 'KeysV1' | 'MaintainerV1'>;
 
-let rpc: Promise<Rpc> | undefined;
-let proto: Promise<Proto> | undefined;
+let stack: Promise<typeof import('./grpc-client.js')> | undefined;
 let loaded: Rpc | undefined;
 
-/** @fortros/rpc (grpc-js with it), imported once per process. */
-export function loadRpc(): Promise<Rpc> {
-  rpc ??= import('@fortros/rpc').then((m) => (loaded = m));
-  return rpc;
+function loadStack(): Promise<typeof import('./grpc-client.js')> {
+  stack ??= import('./grpc-client.js').then((m) => (loaded = m));
+  return stack;
 }
 
-/** @fortros/proto (the service definitions), imported once per process. */
+/** @fortros/rpc's client side (grpc-js with it), imported once per process. */
+export function loadRpc(): Promise<Rpc> {
+  return loadStack();
+}
+
+/** @fortros/proto's service definitions, imported once per process. */
 export function loadProto(): Promise<Proto> {
-  proto ??= import('@fortros/proto');
-  return proto;
+  return loadStack();
 }
 
 /** @fortros/rpc if a command already loaded it, else undefined (an error thrown before any call needs no gRPC to explain). */
