@@ -50,6 +50,23 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // fortctl loads gRPC only when a command calls a daemon: values come through commands/grpc-stack.ts, types may be imported.
+    files: ['apps/ctl/src/**/*.ts'],
+    ignores: ['apps/ctl/src/commands/grpc-client.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['@fortros/rpc', '@fortros/proto'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: 'fortctl imports gRPC lazily: use commands/grpc-stack.js (types may be imported).',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['**/test/**/*.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-console': 'off' },
   },
