@@ -1,6 +1,8 @@
 // fortctl's defaults and limits, each with its unit.
 /** Root every node path hangs off when neither --root nor FORTROS_ROOT is given (DESIGN §3). */
 export const DEFAULT_ROOT = '/';
+/** Root `npm start` boots from the repository (relative to the working directory): used when its init socket is there. */
+export const DEV_ROOT = '.fortros/node';
 /** Environment variable naming the root. */
 export const ROOT_ENV = 'FORTROS_ROOT';
 /** init's control socket, relative to the root. */

@@ -5,7 +5,8 @@ import { MAX_UINT32, WAIT_DEADLINE_GRACE_MS } from '../constants.js';
 import { OperationFailedError, UsageError } from '../errors.js';
 import { serviceToJson, stateName, type StateName } from '../render/service-json.js';
 import { renderServiceSummary } from '../render/service-text.js';
-import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
+import { callOptions, printJson, type CommandSpec } from './command.js';
+import { eachService } from './each-service.js';
 
 type Action = 'startService' | 'stopService' | 'restartService';
 
@@ -17,30 +18,31 @@ export function waitingDeadline(timeoutMs: number): number {
 function actionCommand(name: string, action: Action, summary: string, target: StateName): CommandSpec {
   return {
     name,
-    args: 'NAME',
+    args: 'NAME...',
     summary,
     details:
       `With --wait, returns once NAME is ${target} (up to --timeout ms, 0 = no limit) and exits 1 if it ended up in another ` +
-      'state. Without it, returns as soon as init accepted the request. Prints the service (--json: a service object).',
+      'state. Without it, returns as soon as init accepted the request. Prints each service as the request left it ' +
+      '(--json: a service object; an array of them for several NAMEs). Several NAMEs are handled in turn; one that ' +
+      'fails does not stop the others, and the exit code is that of the last failure.',
     flags: { wait: { type: 'boolean', help: `wait until NAME is ${target}` } },
-    positionals: { min: 1, max: 1 },
-    async run(ctx, { positionals: [svc], flags }) {
+    positionals: { min: 1, max: Infinity },
+    completesServices: true,
+    async run(ctx, { positionals, flags }) {
       const wait = flags['wait'] === true;
       const timeoutMs = Math.min(ctx.options.timeoutMs, MAX_UINT32);
-      const request = { name: svc!, wait, timeoutMs: wait ? timeoutMs : 0 };
-      const s = await unary(await ctx.init(), action, request, callOptions(ctx, wait ? waitingDeadline(timeoutMs) : ctx.options.timeoutMs));
-      print(ctx, s);
-      const state = stateName(s.state);
-      if (wait && state !== target) {
-        throw new OperationFailedError(`${name} ${s.name}: ended ${state}, not ${target}${s.reason ? `: ${s.reason}` : ''}`);
-      }
+      const client = await ctx.init();
+      await eachService(ctx, positionals, {
+        command: name,
+        call: (svc) => unary(client, action, { name: svc, wait, timeoutMs: wait ? timeoutMs : 0 }, callOptions(ctx, wait ? waitingDeadline(timeoutMs) : ctx.options.timeoutMs)),
+        show: (s) => ctx.out.line(renderServiceSummary(s, ctx.now(), ctx.out.colour)),
+        verdict: (s) => {
+          const state = stateName(s.state);
+          if (wait && state !== target) throw new OperationFailedError(`${name} ${s.name}: ended ${state}, not ${target}${s.reason ? `: ${s.reason}` : ''}`);
+        },
+      });
     },
   };
-}
-
-function print(ctx: CommandContext, s: Parameters<typeof serviceToJson>[0]): void {
-  if (ctx.options.json) printJson(ctx, serviceToJson(s));
-  else ctx.out.line(renderServiceSummary(s, ctx.now()));
 }
 
 export const startCommand = actionCommand('start', 'startService', 'start NAME after the closure of its dependencies', 'ready');
@@ -67,6 +69,7 @@ export const signalCommand: CommandSpec = {
   details: 'SIG is a name (HUP, SIGHUP, sigusr1) or a number. Exit 1 if NAME has no process.',
   flags: {},
   positionals: { min: 2, max: 2 },
+  completesServices: true,
   async run(ctx, { positionals: [svc, sig] }) {
     const signal = normaliseSignal(sig!);
     const s = await unary(await ctx.init(), 'signalService', { name: svc!, signal }, callOptions(ctx));

@@ -116,6 +116,7 @@ export const keyCommand: CommandSpec = {
     format: { type: 'string', value: 'F', help: 'hex (default), base64 or raw (bytes, no newline)' },
   },
   positionals: { min: 1, max: 1 },
+  completions: ['derive'],
   async run(ctx, { positionals: [sub], flags }) {
     if (sub !== 'derive') throw new UsageError(`key: unknown subcommand ${JSON.stringify(sub)}; expected derive`, 'key');
     await derive(ctx, deriveArgs(flags, ctx.options.json));
