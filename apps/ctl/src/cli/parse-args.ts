@@ -65,6 +65,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedLine {
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values['help'] === true;
   if (commandWord !== undefined && !command && commandWord !== 'help') throw unknownCommand(commandWord);
-  const { root, socket, json, timeout, help: _help, version, ...own } = values;
-  return { command, commandWord, globals: { root, socket, json, timeout }, help, version: version === true, inv: { positionals: parsed.positionals, flags: own } };
+  const { root, socket, json, timeout, help: _help, ...own } = values;
+  // --version is fortctl's own unless the command has a flag of that name (key derive --version V).
+  const commandsVersion = command?.flags['version'] !== undefined;
+  const version = !commandsVersion && own['version'] === true;
+  if (!commandsVersion) delete own['version'];
+  return { command, commandWord, globals: { root, socket, json, timeout }, help, version, inv: { positionals: parsed.positionals, flags: own } };
 }
