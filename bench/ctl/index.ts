@@ -19,6 +19,8 @@ import { CALL_TIMEOUT_MS, CALLS, CALLS_QUICK, SERVICES, SERVICES_QUICK, UP_TIMEO
 
 const USAGE = `usage: npx tsx bench/ctl/index.ts [--quick]   (--quick: ${SERVICES_QUICK} services, ${CALLS_QUICK} calls a command)`;
 const FORTCTL = fileURLToPath(new URL('../../apps/ctl/bin/fortctl.js', import.meta.url));
+/** The same CLI unbundled (tsc's output): what the bundle saves. */
+const FORTCTL_UNBUNDLED = fileURLToPath(new URL('../../apps/ctl/dist/main.js', import.meta.url));
 const TIME = '/usr/bin/time';
 
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -91,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
       await waitFor({ dir: run.dir, what: 'init.sock', check: async () => (existsSync(join(root, 'run/fortros/init.sock')) ? true : undefined), timeoutMs: UP_TIMEOUT_MS });
       rows.push(measure('fortctl services', [process.execPath, FORTCTL, '--root', root, 'services'], calls));
       rows.push(measure('fortctl status s1', [process.execPath, FORTCTL, '--root', root, 'status', 's1'], calls));
+      rows.push(measure('fortctl services (unbundled)', [process.execPath, FORTCTL_UNBUNDLED, '--root', root, 'services'], calls));
     });
     for (const [peer, rowsOf] of [
       [s6, (scan: string) => [measure('s6-svstat s1', ['s6-svstat', join(scan, 's1')], calls)]],
