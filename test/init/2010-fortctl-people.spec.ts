@@ -1,4 +1,4 @@
-// fortctl for people against a real fortros-init (issue 11 item 4): several names per command, services --watch,
+// fortctl for people against a real fortros-init (issue 11 item 4): several names per command, the state a change led to, services --watch,
 // logs of every service merged and -n 0 -f, a hopeless wait failing at once, "did you mean", --version, completion,
 // and the first call from the repository after `npm start` working without --root.
 import assert from 'node:assert/strict';
@@ -46,6 +46,10 @@ describe('fortctl for people, against a real fortros-init', function () {
     assert.deepEqual(stopped.stdout.trimEnd().split('\n'), ['talker: inactive', 'quiet: inactive']);
     const started = ok(await fortctl(init.root, ['start', 'talker', 'quiet', '--wait', '--json']), 'start --json');
     assert.deepEqual((JSON.parse(started.stdout) as { state: string }[]).map((s) => s.state), ['ready', 'ready']);
+    // Without --wait: the state the request led to (init answers before its supervisor acts), never the one before.
+    assert.match(ok(await fortctl(init.root, ['stop', 'quiet']), 'stop quiet').stdout, /^quiet: (stopping|inactive)\b/);
+    assert.match(ok(await fortctl(init.root, ['start', 'quiet']), 'start quiet').stdout, /^quiet: (blocked|starting|ready)\b/);
+    ok(await fortctl(init.root, ['wait', 'quiet']), 'wait quiet');
     const typo = await fortctl(init.root, ['status', 'quiet', 'taker']);
     assert.equal(typo.code, 1, typo.stderr);
     assert.match(typo.stdout, /^name:\s+quiet$/m, 'the good name is still shown');

@@ -7,6 +7,7 @@ import { serviceToJson, stateName, type StateName } from '../render/service-json
 import { renderServiceSummary } from '../render/service-text.js';
 import { callOptions, printJson, type CommandSpec } from './command.js';
 import { eachService } from './each-service.js';
+import { stateAfter } from './state-after.js';
 
 type Action = 'startService' | 'stopService' | 'restartService';
 
@@ -22,7 +23,8 @@ function actionCommand(name: string, action: Action, summary: string, target: St
     summary,
     details:
       `With --wait, returns once NAME is ${target} (up to --timeout ms, 0 = no limit) and exits 1 if it ended up in another ` +
-      'state. Without it, returns as soon as init accepted the request. Prints each service as the request left it ' +
+      'state. Without it, returns once NAME made its first transition after the request (at most 2 s). Prints each ' +
+      'service as the request left it ' +
       '(--json: a service object; an array of them for several NAMEs). Several NAMEs are handled in turn; one that ' +
       'fails does not stop the others, and the exit code is that of the last failure.',
     flags: { wait: { type: 'boolean', help: `wait until NAME is ${target}` } },
@@ -34,7 +36,11 @@ function actionCommand(name: string, action: Action, summary: string, target: St
       const client = await ctx.init();
       await eachService(ctx, positionals, {
         command: name,
-        call: (svc) => unary(client, action, { name: svc, wait, timeoutMs: wait ? timeoutMs : 0 }, callOptions(ctx, wait ? waitingDeadline(timeoutMs) : ctx.options.timeoutMs)),
+        call: (svc) => {
+          if (wait) return unary(client, action, { name: svc, wait, timeoutMs }, callOptions(ctx, waitingDeadline(timeoutMs)));
+          const act = () => unary(client, action, { name: svc, wait, timeoutMs: 0 }, callOptions(ctx));
+          return stateAfter(ctx, client, svc, act, (s) => action !== 'restartService' && stateName(s.state) === target);
+        },
         show: (s) => ctx.out.line(renderServiceSummary(s, ctx.now(), ctx.out.colour)),
         verdict: (s) => {
           const state = stateName(s.state);
