@@ -2,7 +2,7 @@
 // gRPC stack it imports lazily, so a call resolves and reads a few files instead of hundreds.
 // Files that find their data relative to themselves (__dirname, import.meta.url: .proto files, descriptor sets) keep
 // finding it where it is: each such reference is rewritten to that file's original location, relative to the bundle.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -54,6 +54,7 @@ const workspaceLibsArePure = {
   },
 };
 
+await rm(outdir, { recursive: true, force: true }); // chunk names carry hashes: no stale chunk survives a rebuild
 await build({
   entryPoints: { fortctl: resolve(projectRoot, 'dist/main.js') },
   outdir,
