@@ -51,9 +51,9 @@ function actionCommand(name: string, action: Action, summary: string, target: St
   };
 }
 
-export const startCommand = actionCommand('start', 'startService', 'start NAME after the closure of its dependencies', 'ready');
-export const stopCommand = actionCommand('stop', 'stopService', 'stop NAME after everything that depends on it', 'inactive');
-export const restartCommand = actionCommand('restart', 'restartService', 'stop then start NAME (its dependents too)', 'ready');
+export const startCommand = actionCommand('start', 'startService', 'start each NAME after the closure of its dependencies', 'ready');
+export const stopCommand = actionCommand('stop', 'stopService', 'stop each NAME after everything that depends on it', 'inactive');
+export const restartCommand = actionCommand('restart', 'restartService', 'stop then start each NAME (its dependents too)', 'ready');
 
 /** `HUP`, `sighup`, `SIGRTMIN+3` → `SIGHUP`, `SIGRTMIN+3`; `9` stays `9`; anything else is a usage error. */
 export function normaliseSignal(sig: string): string {
