@@ -21,6 +21,9 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
+          // fortctl imports these lazily (only a command that calls a daemon pays for gRPC); its renderers and tests
+          // still import their types, and @fortros/proto/timestamp, which loads no gRPC, statically.
+          checkDynamicDependenciesExceptions: ['@fortros/proto', '@fortros/rpc'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
@@ -45,6 +48,23 @@ export default tseslint.config(
     // Entry points and CLIs may talk to the terminal.
     files: ['**/src/main.ts', '**/src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // fortctl loads gRPC only when a command calls a daemon: values come through commands/grpc-stack.ts, types may be imported.
+    files: ['apps/ctl/src/**/*.ts'],
+    ignores: ['apps/ctl/src/commands/grpc-client.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['@fortros/rpc', '@fortros/proto'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: 'fortctl imports gRPC lazily: use commands/grpc-stack.js (types may be imported).',
+          })),
+        },
+      ],
+    },
   },
   {
     files: ['**/test/**/*.ts', 'test/**/*.ts'],

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { waitUntil, type WaitOptions } from './wait.js';
 import { onLines } from './lines.js';
 
-export const FORTCTL_MAIN = fileURLToPath(new URL('../../apps/ctl/dist/main.js', import.meta.url));
+/** What `fortctl` runs: the bundle `npm run build` makes (apps/ctl/scripts/bundle.mjs). */
+export const FORTCTL_MAIN = fileURLToPath(new URL('../../apps/ctl/dist/bundle/fortctl.mjs', import.meta.url));
 /** How long one fortctl command may take before the test calls it hung (ms; generous: CI boxes are slow). */
 export const FORTCTL_TIMEOUT_MS = 30_000;
 const STREAM_KILL_GRACE_MS = 5_000;

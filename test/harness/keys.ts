@@ -5,11 +5,13 @@ import { hkdfSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { NODE_PATHS } from '@fortros/core';
+import { FORTCTL_MAIN } from './ctl.js';
 import type { ServiceSpec, TreeSpec } from './tree.js';
 import { waitForLines, type WaitOptions } from './wait.js';
 
 export const KEYS_MAIN = fileURLToPath(new URL('../../apps/key-service/dist/main.js', import.meta.url));
-export const FORTCTL_MAIN = fileURLToPath(new URL('../../apps/ctl/dist/main.js', import.meta.url));
+/** fortctl as the tests run it (the bundle). */
+export { FORTCTL_MAIN };
 export const KEYS_SOCKET = NODE_PATHS.keysSocket;
 export const MASTER_KEY = NODE_PATHS.masterKey;
 /** Where client services write what fortctl printed, under the root. */

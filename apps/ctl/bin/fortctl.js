@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// fortctl: the built program lives in dist/ (run `npm run build`).
-import '../dist/main.js';
+// fortctl: the built program is bundled into dist/bundle/ (run `npm run build`).
+import '../dist/bundle/fortctl.mjs';

@@ -20,7 +20,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   interrupt.abort();
 });
 
-const code = await runCli(process.argv.slice(2), { env: process.env, out: terminalOutput(), signal: interrupt.signal });
+const code = await runCli(process.argv.slice(2), { env: process.env, out: terminalOutput(process.env), signal: interrupt.signal, stdin: process.stdin });
 process.exitCode = code;
 // Everything is written and the client closed; should any handle linger, do not hang the shell.
 setTimeout(() => process.exit(code), FORCE_EXIT_AFTER_MS).unref();

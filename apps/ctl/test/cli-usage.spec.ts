@@ -28,7 +28,7 @@ describe('command line (cli/)', () => {
     [['--bogus', 'services'], /unknown flag --bogus/],
     [['status'], /status: missing NAME/],
     [['signal', 'web'], /signal: missing SIG/],
-    [['status', 'a', 'b'], /unexpected argument "b"/],
+    [['wait', 'a', 'b'], /unexpected argument "b"/],
     [['services', '--root'], /--root: missing its value/],
     [['--timeout', 'soon', 'services'], /--timeout: expected milliseconds \(an integer ≥ 0\), got "soon"/],
     [['--timeout', '-5', 'services'], /--timeout/],

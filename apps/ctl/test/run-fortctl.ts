@@ -1,11 +1,11 @@
-// Test helper: run the built fortctl (dist/main.js) as a child process and collect what it printed and its exit code.
+// Test helper: run the built fortctl (the bundle, dist/bundle/fortctl.mjs) as a child process and collect what it printed and its exit code.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const CTL_DIR = fileURLToPath(new URL('..', import.meta.url));
-export const FORTCTL = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+export const FORTCTL = fileURLToPath(new URL('../dist/bundle/fortctl.mjs', import.meta.url));
 
 export interface RunResult {
   code: number | null;
@@ -14,10 +14,11 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Build dist/ (incremental: a no-op when up to date), so the child runs the code under test. */
+/** Build dist/ (tsc is incremental) and the bundle from it, so the child runs the code under test. */
 export async function buildFortctl(): Promise<void> {
   const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
   await promisify(execFile)(process.execPath, [tsc, '-b', 'tsconfig.lib.json'], { cwd: CTL_DIR });
+  await promisify(execFile)(process.execPath, ['scripts/bundle.mjs'], { cwd: CTL_DIR });
   await stat(FORTCTL);
 }
 

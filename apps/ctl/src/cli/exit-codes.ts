@@ -1,6 +1,7 @@
 // fortctl's exit codes (DESIGN §6) and the one mapping from a failure to its code and message.
-import { RpcCallError, StatusCode } from '@fortros/rpc';
 import { DaemonUnreachableError, OperationFailedError, UsageError } from '../errors.js';
+import { loadedRpc, type Rpc } from '../commands/grpc-stack.js';
+import { unreachableReason } from '../commands/unreachable.js';
 
 export const ExitCode = {
   /** The operation succeeded. */
@@ -20,15 +21,16 @@ export interface Failure {
 }
 
 /** What to print (on stderr) and which code to exit with, for an error a command threw. */
-export function describeFailure(err: unknown, command: string, socket: string, interrupted: boolean): Failure {
+export function describeFailure(err: unknown, command: string, socket: string, interrupted: boolean, rpc: Rpc | undefined = loadedRpc()): Failure {
   if (err instanceof UsageError) return { code: ExitCode.Usage, message: `fortctl: ${err.message}` };
   if (err instanceof OperationFailedError) return { code: ExitCode.Failed, message: `fortctl: ${err.message}` };
   if (err instanceof DaemonUnreachableError) return { code: ExitCode.Unreachable, message: `fortctl: ${err.message}` };
-  if (err instanceof RpcCallError) {
+  if (rpc && err instanceof rpc.RpcCallError) {
+    const { StatusCode } = rpc;
     const codeName = StatusCode[err.code] ?? String(err.code);
     switch (err.code) {
       case StatusCode.UNAVAILABLE:
-        return { code: ExitCode.Unreachable, message: `fortctl: cannot reach fortros-init at ${socket}: ${err.details}` };
+        return { code: ExitCode.Unreachable, message: `fortctl: cannot reach fortros-init: ${unreachableReason('fortros-init', socket, err.details)}` };
       case StatusCode.INVALID_ARGUMENT:
         return { code: ExitCode.Usage, message: `fortctl: ${command}: ${err.details} (${codeName})` };
       case StatusCode.CANCELLED:

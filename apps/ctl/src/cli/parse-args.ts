@@ -2,7 +2,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
 import type { CommandSpec, FlagSpec, Invocation } from '../commands/command.js';
-import { findCommand } from '../commands/registry.js';
+import { COMMANDS, findCommand } from '../commands/registry.js';
+import { didYouMean } from '../render/suggest.js';
 import { GLOBAL_FLAGS, type RawGlobals } from './global-options.js';
 
 export interface ParsedLine {
@@ -12,6 +13,7 @@ export interface ParsedLine {
   commandWord: string | undefined;
   globals: RawGlobals;
   help: boolean;
+  version: boolean;
   inv: Invocation;
 }
 
@@ -40,6 +42,11 @@ function usageMessage(err: Error & { code?: string }): string {
   return err.message;
 }
 
+/** `unknown command "stauts"; did you mean "status"?` */
+function unknownCommand(word: string): UsageError {
+  return new UsageError(`unknown command ${JSON.stringify(word)}${didYouMean(word, [...COMMANDS.map((c) => c.name), 'help'])}`);
+}
+
 /** Parse argv (without node and script). Throws UsageError for an unknown command or flag. */
 export function parseCommandLine(argv: readonly string[]): ParsedLine {
   const at = commandIndex(argv);
@@ -52,12 +59,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedLine {
     parsed = parseArgs({ args: rest, options: toParseArgsOptions(flags), allowPositionals: true, strict: true });
   } catch (err) {
     const wantsHelp = rest.includes('--help') || rest.includes('-h');
-    if (commandWord !== undefined && !command && !wantsHelp) throw new UsageError(`unknown command ${JSON.stringify(commandWord)}`);
+    if (commandWord !== undefined && !command && !wantsHelp) throw unknownCommand(commandWord);
     throw new UsageError(usageMessage(err as Error & { code?: string }), command?.name);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values['help'] === true;
-  if (commandWord !== undefined && !command && commandWord !== 'help') throw new UsageError(`unknown command ${JSON.stringify(commandWord)}`);
+  if (commandWord !== undefined && !command && commandWord !== 'help') throw unknownCommand(commandWord);
   const { root, socket, json, timeout, help: _help, ...own } = values;
-  return { command, commandWord, globals: { root, socket, json, timeout }, help, inv: { positionals: parsed.positionals, flags: own } };
+  // --version is fortctl's own unless the command has a flag of that name (key derive --version V).
+  const commandsVersion = command?.flags['version'] !== undefined;
+  const version = !commandsVersion && own['version'] === true;
+  if (!commandsVersion) delete own['version'];
+  return { command, commandWord, globals: { root, socket, json, timeout }, help, version, inv: { positionals: parsed.positionals, flags: own } };
 }

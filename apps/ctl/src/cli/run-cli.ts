@@ -2,12 +2,15 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { CommandContext, CommandSpec, GlobalOptions, Invocation, Output } from '../commands/command.js';
-import { findCommand } from '../commands/registry.js';
+import { COMMANDS, findCommand } from '../commands/registry.js';
+import { didYouMean } from '../render/suggest.js';
 import { InitConnection } from '../commands/init-connection.js';
 import { describeFailure, ExitCode } from './exit-codes.js';
 import { normaliseGlobals } from './global-options.js';
 import { commandHelp, overviewHelp, shortOverview, usageLine } from './help.js';
 import { parseCommandLine } from './parse-args.js';
+import { readBounded } from './read-stdin.js';
+import { fortctlVersion } from './version.js';
 
 export interface CliEnvironment {
   env: Readonly<Record<string, string | undefined>>;
@@ -15,6 +18,8 @@ export interface CliEnvironment {
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
   now?: () => Date;
+  /** Standard input (workload put -). */
+  stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 function checkArity(c: CommandSpec, positionals: readonly string[]): void {
@@ -41,8 +46,12 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     if (line.commandWord === 'help') {
       const topic = line.inv.positionals[0];
       const c = topic === undefined ? undefined : findCommand(topic);
-      if (topic !== undefined && !c) throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
+      if (topic !== undefined && !c) throw new UsageError(`unknown command ${JSON.stringify(topic)}${didYouMean(topic, COMMANDS.map((x) => x.name))}`);
       out.line(c ? commandHelp(c) : overviewHelp());
+      return ExitCode.Ok;
+    }
+    if (line.version && !line.help) {
+      out.line(`fortctl ${fortctlVersion()}`);
       return ExitCode.Ok;
     }
     if (line.help) {
@@ -68,6 +77,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     init: () => connection.get(),
     now: environment.now ?? (() => new Date()),
     writeFile: (path, data) => writeFile(path, data, 'utf8'),
+    readStdin: (maxBytes) => readBounded(environment.stdin, maxBytes, `${command.name}: -`),
   };
   try {
     await command.run(ctx, inv);

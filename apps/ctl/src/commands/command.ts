@@ -12,6 +12,8 @@ export interface Output {
   error(text: string): void;
   /** Raw bytes on stdout (key derive --format raw). */
   bytes?(data: Uint8Array): void;
+  /** stdout is a terminal that takes colour (cli/terminal-output.ts); absent: no colour. */
+  colour?: boolean;
 }
 
 /** The global flags, normalised once (cli/global-options.ts). */
@@ -37,6 +39,8 @@ export interface CommandContext {
   now(): Date;
   /** Write a whole file (plot -o). */
   writeFile(path: string, data: string): Promise<void>;
+  /** Standard input, whole, as text (workload put -); UsageError past `maxBytes`. */
+  readStdin(maxBytes: number): Promise<string>;
 }
 
 /** A flag of one command, as node:util parseArgs takes it, plus its help. */
@@ -63,6 +67,9 @@ export interface CommandSpec {
   flags: Record<string, FlagSpec>;
   /** How many positional arguments it takes. */
   positionals: { min: number; max: number };
+  /** Words completion offers for the first argument (subcommands); service names when `completesServices`. */
+  completions?: readonly string[];
+  completesServices?: boolean;
   /** Resolves on success; throws UsageError, OperationFailedError, DaemonUnreachableError or RpcCallError. */
   run(ctx: CommandContext, inv: Invocation): Promise<void>;
 }

@@ -1,5 +1,5 @@
 // `graph`: the service graph as Graphviz DOT (or JSON).
-import { unary } from '@fortros/rpc';
+import { unary } from './grpc-stack.js';
 import { graphToJson, renderGraphDot } from '../render/graph-dot.js';
 import { callOptions, printJson, type CommandSpec } from './command.js';
 

@@ -1,11 +1,11 @@
 // `key derive`: ask fortros-keys for the calling service's key (the caller is identified by the kernel, not by flags).
 import { NODE_PATHS } from '@fortros/core';
-import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KeysV1 } from '@fortros/proto';
-import { closeClient, createClient, RpcCallError, StatusCode, unary } from '@fortros/rpc';
-import { DaemonUnreachableError, OperationFailedError, UsageError } from '../errors.js';
+import type { KeysV1 } from '@fortros/proto';
+import { OperationFailedError, UsageError } from '../errors.js';
 import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
+import { loadProto, loadRpc, type Rpc } from './grpc-stack.js';
+import { checkSocket, unreachableError } from './unreachable.js';
 
 const FORMATS = ['hex', 'base64', 'raw'] as const;
 type KeyFormat = (typeof FORMATS)[number];
@@ -50,20 +50,18 @@ export function deriveArgs(flags: Record<string, string | boolean | undefined>, 
   };
 }
 
-/** A Keys client on `socket`, after checking the socket exists (DaemonUnreachableError naming it otherwise). */
+/** A Keys client on `socket`, after checking the socket (DaemonUnreachableError naming it otherwise). */
 async function connectKeys(socket: string): Promise<KeysV1.KeysClient> {
-  const st = await lstat(socket).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new DaemonUnreachableError(`cannot reach fortros-keys: ${socket} does not exist (is the key service running? see --root, --socket)`, socket);
-    throw new DaemonUnreachableError(`cannot reach fortros-keys at ${socket}: ${err.code ?? err.message}`, socket);
-  });
-  if (!st.isSocket()) throw new DaemonUnreachableError(`cannot reach fortros-keys: ${socket} is not a socket`, socket);
-  return createClient<KeysV1.KeysClient>(KeysV1.loadKeysApi(), socket);
+  await checkSocket('fortros-keys', socket);
+  const [rpc, proto] = await Promise.all([loadRpc(), loadProto()]);
+  return rpc.createClient<KeysV1.KeysClient>(proto.KeysV1.loadKeysApi(), socket);
 }
 
 /** UNAVAILABLE and DEADLINE_EXCEEDED name the key service (the shared map speaks of init); the rest keep their code. */
-function keysFailure(err: unknown, socket: string): unknown {
+function keysFailure(rpc: Rpc, err: unknown, socket: string): unknown {
+  const { RpcCallError, StatusCode } = rpc;
   if (!(err instanceof RpcCallError)) return err;
-  if (err.code === StatusCode.UNAVAILABLE) return new DaemonUnreachableError(`fortros-keys at ${socket} is unavailable: ${err.details} (UNAVAILABLE)`, socket);
+  if (err.code === StatusCode.UNAVAILABLE) return unreachableError('fortros-keys', socket, err.details);
   if (err.code === StatusCode.DEADLINE_EXCEEDED) return new OperationFailedError(`key derive: no answer from fortros-keys in time (see --timeout): ${err.details}`);
   return err;
 }
@@ -78,13 +76,14 @@ function printKey(ctx: CommandContext, key: Buffer, format: KeyFormat): void {
 async function derive(ctx: CommandContext, args: DeriveArgs): Promise<void> {
   const socket = ctx.options.socketOverride ?? join(ctx.options.root, NODE_PATHS.keysSocket);
   const client = await connectKeys(socket);
+  const rpc = await loadRpc();
   let res: KeysV1.DeriveKeyResponse__Output;
   try {
-    res = await unary(client, 'deriveKey', { purpose: args.purpose, length: args.length, version: args.version }, callOptions(ctx));
+    res = await rpc.unary(client, 'deriveKey', { purpose: args.purpose, length: args.length, version: args.version }, callOptions(ctx));
   } catch (err) {
-    throw keysFailure(err, socket);
+    throw keysFailure(rpc, err, socket);
   } finally {
-    closeClient(client);
+    rpc.closeClient(client);
   }
   const key = res.key;
   try {
@@ -117,6 +116,7 @@ export const keyCommand: CommandSpec = {
     format: { type: 'string', value: 'F', help: 'hex (default), base64 or raw (bytes, no newline)' },
   },
   positionals: { min: 1, max: 1 },
+  completions: ['derive'],
   async run(ctx, { positionals: [sub], flags }) {
     if (sub !== 'derive') throw new UsageError(`key: unknown subcommand ${JSON.stringify(sub)}; expected derive`, 'key');
     await derive(ctx, deriveArgs(flags, ctx.options.json));

@@ -1,7 +1,7 @@
-// `node`, `members [--watch]`, `org get`, `workload put FILE|list|get ID|delete ID`: fortros-maintainer's local API.
+// `node`, `members [--watch]`, `org get`, `workload put FILE|-|list|get ID|delete ID`: fortros-maintainer's local API.
 import { NODE_PATHS } from '@fortros/core';
 import { readFile, stat } from 'node:fs/promises';
-import { serverStream, unary } from '@fortros/rpc';
+import { serverStream, unary } from './grpc-stack.js';
 import { WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '../render/maintainer-json.js';
@@ -75,6 +75,7 @@ export const orgCommand: CommandSpec = {
   details: `Prints the document as one indented JSON object, with or without --json.\n${SOCKET_NOTE}`,
   flags: {},
   positionals: { min: 1, max: 1 },
+  completions: ['get'],
   async run(ctx, { positionals: [sub] }) {
     if (sub !== 'get') throw new UsageError(`org: unknown subcommand ${JSON.stringify(sub)}; expected get`, 'org');
     const org = await withMaintainer(ctx, 'org get', (c) => unary(c, 'getOrg', {}, callOptions(ctx)));
@@ -107,10 +108,11 @@ export function workloadArgs(positionals: readonly string[]): { sub: string; arg
 
 export const workloadCommand: CommandSpec = {
   name: 'workload',
-  args: 'put FILE|list|get ID|delete ID',
+  args: 'put FILE|-|list|get ID|delete ID',
   summary: "the org's desired workloads: store a spec, list them, show or delete one",
   details:
-    'put FILE    validate and store the spec in FILE (JSON, DESIGN §9); prints the normalised spec once it is durable.\n' +
+    'put FILE    validate and store the spec in FILE (JSON, DESIGN §9; - reads standard input); prints the normalised\n' +
+    '            spec once it is durable.\n' +
     '            A bad spec exits 1 with the maintainer\'s message naming the field; a missing or unreadable FILE exits 2.\n' +
     'list        table `ID DRIVER RESTART PLACEMENT RUNS` sorted by id; --json: an array of specs.\n' +
     'get ID      the spec as JSON; exit 1 if there is none.\n' +
@@ -118,10 +120,11 @@ export const workloadCommand: CommandSpec = {
     `Specs replicate to every node.\n${SOCKET_NOTE}`,
   flags: {},
   positionals: { min: 1, max: 2 },
+  completions: Object.keys(WORKLOAD_SUBCOMMANDS),
   async run(ctx, { positionals }) {
     const { sub, arg } = workloadArgs(positionals);
     const command = `workload ${sub}`;
-    const specJson = sub === 'put' ? await readSpecFile(arg) : '';
+    const specJson = sub !== 'put' ? '' : arg === '-' ? await ctx.readStdin(WORKLOAD_FILE_MAX_BYTES) : await readSpecFile(arg);
     await withMaintainer(ctx, command, async (client) => {
       switch (sub) {
         case 'put':

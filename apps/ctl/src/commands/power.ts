@@ -1,6 +1,6 @@
 // `shutdown`, `reboot`, `poweroff`: stop every service in reverse dependency order, then halt / reboot / power off.
-import { InitV1 } from '@fortros/proto';
-import { unary } from '@fortros/rpc';
+import type { InitV1 } from '@fortros/proto';
+import { unary } from './grpc-stack.js';
 import { callOptions, printJson, type CommandSpec } from './command.js';
 
 function powerCommand(name: string, mode: InitV1.ShutdownMode__Output, what: string): CommandSpec {
@@ -20,6 +20,6 @@ function powerCommand(name: string, mode: InitV1.ShutdownMode__Output, what: str
   };
 }
 
-export const shutdownCommand = powerCommand('shutdown', InitV1.ShutdownMode.SHUTDOWN_MODE_HALT, 'halt (in a container: exit)');
-export const rebootCommand = powerCommand('reboot', InitV1.ShutdownMode.SHUTDOWN_MODE_REBOOT, 'reboot');
-export const poweroffCommand = powerCommand('poweroff', InitV1.ShutdownMode.SHUTDOWN_MODE_POWEROFF, 'power off');
+export const shutdownCommand = powerCommand('shutdown', 'SHUTDOWN_MODE_HALT', 'halt (in a container: exit)');
+export const rebootCommand = powerCommand('reboot', 'SHUTDOWN_MODE_REBOOT', 'reboot');
+export const poweroffCommand = powerCommand('poweroff', 'SHUTDOWN_MODE_POWEROFF', 'power off');

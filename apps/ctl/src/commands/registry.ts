@@ -1,5 +1,6 @@
 // Every fortctl command, in the order help lists them.
 import type { CommandSpec } from './command.js';
+import { completionCommand } from './completion.js';
 import { restartCommand, signalCommand, startCommand, stopCommand } from './control.js';
 import { graphCommand } from './graph.js';
 import { keyCommand } from './keys.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   membersCommand,
   orgCommand,
   workloadCommand,
+  completionCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

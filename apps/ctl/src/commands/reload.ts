@@ -1,5 +1,5 @@
 // `reload`: init loads the service tree again and adopts it (as SIGHUP); a bundle that could not boot boots now.
-import { unary } from '@fortros/rpc';
+import { unary } from './grpc-stack.js';
 import { callOptions, printJson, type CommandSpec } from './command.js';
 
 const list = (xs: readonly string[]): string => (xs.length > 0 ? xs.join(', ') : '-');

@@ -1,7 +1,7 @@
 // Printing a server stream as it arrives: an interrupt or the server's OK end finishes it; the daemon going away is exit 3.
-import { RpcCallError, StatusCode } from '@fortros/rpc';
 import { DaemonUnreachableError } from '../errors.js';
 import type { CommandContext } from './command.js';
+import { loadedRpc } from './grpc-stack.js';
 
 /** The other end of a stream, as messages name it. */
 export interface StreamSource {
@@ -27,7 +27,9 @@ export async function printStream<T>(ctx: CommandContext, source: StreamSource, 
       print(message);
     }
   } catch (err) {
-    if (!(err instanceof RpcCallError)) throw err;
+    const rpc = loadedRpc();
+    if (!rpc || !(err instanceof rpc.RpcCallError)) throw err;
+    const { StatusCode } = rpc;
     if (ctx.signal.aborted && err.code === StatusCode.CANCELLED) return;
     if (err.code === StatusCode.UNAVAILABLE && received > 0) {
       throw new DaemonUnreachableError(`${source.command}: ${source.daemon} at ${source.socket} went away: ${err.details}`, source.socket);

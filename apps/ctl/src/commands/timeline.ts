@@ -1,5 +1,5 @@
 // `blame` and `plot`: the boot timeline as a table of slowest services and as an SVG chart.
-import { unary } from '@fortros/rpc';
+import { unary } from './grpc-stack.js';
 import { renderBlame } from '../render/blame.js';
 import { renderPlotSvg } from '../render/plot-svg.js';
 import { timelineToJson } from '../render/timeline-json.js';

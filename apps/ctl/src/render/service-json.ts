@@ -1,5 +1,6 @@
 // The one mapping from init's wire types to fortctl's stable JSON names (DESIGN §6): states, types, services.
-import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import type { InitV1 } from '@fortros/proto';
+import { fromTimestamp } from '@fortros/proto/timestamp';
 import { byWire } from './wire-names.js';
 
 /** DESIGN §4's states, as every fortctl output spells them; `unknown` only for a value this build does not know. */

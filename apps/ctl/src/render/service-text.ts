@@ -1,6 +1,8 @@
 // Services for people: the `services` table and the `status` key: value block.
-import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import type { InitV1 } from '@fortros/proto';
+import { fromTimestamp } from '@fortros/proto/timestamp';
 import { serviceToJson, type ExitJson, type HealthJson, type ServiceJson } from './service-json.js';
+import { paintState } from './colour.js';
 import { renderTable } from './table.js';
 import { formatAge } from './time-format.js';
 
@@ -36,14 +38,16 @@ function ageOf(j: ServiceJson, now: Date): string {
   return j.since ? formatAge(now.getTime() - Date.parse(j.since)) : '-';
 }
 
-/** The `services` table, sorted by name. */
-export function renderServicesTable(services: readonly InitV1.Service__Output[], now: Date): string[] {
+const STATE_COLUMN = SERVICE_TABLE_HEADER.indexOf('STATE');
+
+/** The `services` table, sorted by name; with `colour`, the STATE column in its state's colour. */
+export function renderServicesTable(services: readonly InitV1.Service__Output[], now: Date, colour = false): string[] {
   const sorted = [...services].sort((a, b) => a.name.localeCompare(b.name));
   const rows = sorted.map((s) => {
     const j = serviceToJson(s);
     return [j.name, j.type, j.state, j.pid === null ? '-' : String(j.pid), ageOf(j, now), String(j.restarts), explain(s, now) || '-'];
   });
-  return renderTable(SERVICE_TABLE_HEADER, rows);
+  return renderTable(SERVICE_TABLE_HEADER, rows, colour ? (i, cell, padded) => (i === STATE_COLUMN ? paintState(cell, padded) : padded) : undefined);
 }
 
 const list = (xs: readonly string[] | undefined): string => (xs?.length ? xs.join(', ') : '-');
@@ -85,9 +89,9 @@ function healthPairs(h: HealthJson): [string, string][] {
   ];
 }
 
-/** One line after start/stop/restart/signal: `web: ready (pid 42)`. */
-export function renderServiceSummary(s: InitV1.Service__Output, now: Date): string {
+/** One line after start/stop/restart/signal: `web: ready (pid 42)`; with `colour`, the state in its colour. */
+export function renderServiceSummary(s: InitV1.Service__Output, now: Date, colour = false): string {
   const j = serviceToJson(s);
   const why = explain(s, now);
-  return `${j.name}: ${j.state}${j.pid === null ? '' : ` (pid ${j.pid})`}${why ? ` - ${why}` : ''}`;
+  return `${j.name}: ${colour ? paintState(j.state, j.state) : j.state}${j.pid === null ? '' : ` (pid ${j.pid})`}${why ? ` - ${why}` : ''}`;
 }

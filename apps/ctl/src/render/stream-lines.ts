@@ -1,5 +1,6 @@
 // Stream records (events, log lines) as JSON objects and as text lines.
-import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import type { InitV1 } from '@fortros/proto';
+import { fromTimestamp } from '@fortros/proto/timestamp';
 import { isoOf, stateName, type StateName } from './service-json.js';
 
 export interface EventJson {
@@ -41,10 +42,13 @@ export function logLineToJson(l: InitV1.LogLine__Output): LogLineJson {
   return { service: l.service, at: isoOf(l.at), line: l.line };
 }
 
-/** `TIMESTAMP LINE`; control characters other than tab are shown escaped so a log cannot drive the terminal. */
-export function formatLogLine(l: InitV1.LogLine__Output): string {
+/**
+ * `TIMESTAMP LINE` (`TIMESTAMP SERVICE: LINE` with `withService`, when several logs are merged); control characters
+ * other than tab are shown escaped so a log cannot drive the terminal.
+ */
+export function formatLogLine(l: InitV1.LogLine__Output, withService = false): string {
   const at = fromTimestamp(l.at)?.toISOString() ?? '-';
-  return `${at} ${sanitizeForTerminal(l.line)}`;
+  return `${at} ${withService ? `${sanitizeForTerminal(l.service)}: ` : ''}${sanitizeForTerminal(l.line)}`;
 }
 
 export function sanitizeForTerminal(text: string): string {

@@ -1,5 +1,6 @@
 // The boot timeline normalised once for blame, plot and --json: times as ISO strings and as ms since boot start.
-import { fromTimestamp, type InitV1 } from '@fortros/proto';
+import type { InitV1 } from '@fortros/proto';
+import { fromTimestamp } from '@fortros/proto/timestamp';
 import { stateName, typeName, type StateName, type TypeName } from './service-json.js';
 
 export interface TimelineEntryJson {
