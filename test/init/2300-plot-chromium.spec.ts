@@ -16,7 +16,7 @@ const CHROMIUM_TIMEOUT_MS = 180_000;
 /** Virtual time the page may take to settle before the screenshot (ms; fast-forwarded, not waited). */
 const VIRTUAL_TIME_BUDGET_MS = 5_000;
 const WINDOW = { width: 1200, height: 800 };
-/** The plot's fill for `ready` bars (apps/ctl/src/render/state-style.ts). */
+/** The plot's fill for `ready` bars (libs/views/src/state-style.ts). */
 const READY_FILL = '#a1d99b';
 
 async function chromiumPresent(): Promise<boolean> {

@@ -5,7 +5,7 @@ import { lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RpcServer } from '@fortros/rpc';
-import { STATE_NAMES } from '../src/render/service-json.js';
+import { STATE_NAMES } from '@fortros/views';
 import { fixtureInitServer, type FixtureState } from './fixture-init-server.js';
 import { buildFortctl, fortctl, startFortctl, until, type RunResult } from './run-fortctl.js';
 import { parseXml } from './xml-check.js';

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import type { InitV1 } from '@fortros/proto';
 import { renderBlame } from '../src/render/blame.js';
 import { dotId, renderGraphDot } from '../src/render/graph-dot.js';
-import { renderPlotSvg, tickStep } from '../src/render/plot-svg.js';
-import { STATE_NAMES } from '../src/render/service-json.js';
-import { STATE_STYLES } from '../src/render/state-style.js';
-import { timelineToJson } from '../src/render/timeline-json.js';
-import { formatTick } from '../src/render/time-format.js';
+import { renderPlotSvg, tickStep } from '@fortros/views';
+import { STATE_NAMES } from '@fortros/views';
+import { STATE_STYLES } from '@fortros/views';
+import { timelineToJson } from '@fortros/views';
+import { formatTick } from '@fortros/views';
 import { parseXml } from './xml-check.js';
 import { entry, T0, timeline, ts } from './wire-builders.js';
 

@@ -2,7 +2,7 @@
 // `health*` lines of `status NAME`.
 import assert from 'node:assert/strict';
 import type { InitV1 } from '@fortros/proto';
-import { serviceToJson } from '../src/render/service-json.js';
+import { serviceToJson } from '@fortros/views';
 import { renderServiceStatus } from '../src/render/service-text.js';
 import { service, T0, ts } from './wire-builders.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { MaintainerV1 } from '@fortros/proto';
 import { workloadArgs } from '../src/commands/maintainer.js';
 import { UsageError } from '../src/errors.js';
-import { memberEventToJson, memberStateName, memberToJson, nodeToJson } from '../src/render/maintainer-json.js';
+import { memberEventToJson, memberStateName, memberToJson, nodeToJson } from '@fortros/views';
 import { formatMemberEvent, formatPlacement, formatRuns, MEMBER_TABLE_HEADER, renderMembersTable, renderNode, renderWorkloadsTable } from '../src/render/maintainer-text.js';
 
 function member(partial: Partial<MaintainerV1.Member__Output> & { id: string }): MaintainerV1.Member__Output {

@@ -1,10 +1,10 @@
 // Renderers of services and stream records: the JSON mapping, the table, status, events and logs.
 import assert from 'node:assert/strict';
 import type { InitV1 } from '@fortros/proto';
-import { serviceToJson, stateName, typeName, wireState, STATE_NAMES } from '../src/render/service-json.js';
+import { serviceToJson, stateName, typeName, wireState, STATE_NAMES } from '@fortros/views';
 import { renderServicesTable, renderServiceStatus, renderServiceSummary, SERVICE_TABLE_HEADER } from '../src/render/service-text.js';
 import { eventToJson, formatEvent, formatLogLine, logLineToJson } from '../src/render/stream-lines.js';
-import { formatAge, formatDuration } from '../src/render/time-format.js';
+import { formatAge, formatDuration } from '@fortros/views';
 import { service, T0, ts } from './wire-builders.js';
 
 const NOW = new Date(T0 + 65_000);

@@ -3,7 +3,7 @@ import { checkSignal } from '@fortros/core';
 import { unary } from './grpc-stack.js';
 import { MAX_UINT32, WAIT_DEADLINE_GRACE_MS } from '../constants.js';
 import { OperationFailedError, UsageError } from '../errors.js';
-import { serviceToJson, stateName, type StateName } from '../render/service-json.js';
+import { serviceToJson, stateName, type StateName } from '@fortros/views';
 import { renderServiceSummary } from '../render/service-text.js';
 import { callOptions, printJson, type CommandSpec } from './command.js';
 import { eachService } from './each-service.js';

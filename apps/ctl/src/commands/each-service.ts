@@ -2,7 +2,7 @@
 import type { InitV1 } from '@fortros/proto';
 import { describeFailure } from '../cli/exit-codes.js';
 import { OperationFailedError } from '../errors.js';
-import { serviceToJson } from '../render/service-json.js';
+import { serviceToJson } from '@fortros/views';
 import { didYouMean } from '../render/suggest.js';
 import { callOptions, printJson, type CommandContext } from './command.js';
 import { loadedRpc, unary } from './grpc-stack.js';

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { serverStream, unary } from './grpc-stack.js';
 import { WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
-import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '../render/maintainer-json.js';
+import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '@fortros/views';
 import { formatMemberEvent, renderMembersTable, renderNode, renderWorkloadsTable } from '../render/maintainer-text.js';
 import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
 import { maintainerSocket, withMaintainer } from './maintainer-connection.js';

@@ -1,6 +1,6 @@
 // `services [--watch]` and `status NAME...`: what init supervises and how each service is doing.
 import type { InitV1 } from '@fortros/proto';
-import { serviceToJson } from '../render/service-json.js';
+import { serviceToJson } from '@fortros/views';
 import { renderServicesTable, renderServiceStatus } from '../render/service-text.js';
 import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
 import { eachService } from './each-service.js';

@@ -1,8 +1,8 @@
 // `blame` and `plot`: the boot timeline as a table of slowest services and as an SVG chart.
 import { unary } from './grpc-stack.js';
 import { renderBlame } from '../render/blame.js';
-import { renderPlotSvg } from '../render/plot-svg.js';
-import { timelineToJson } from '../render/timeline-json.js';
+import { renderPlotSvg } from '@fortros/views';
+import { timelineToJson } from '@fortros/views';
 import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
 
 const TIMELINE_JSON =

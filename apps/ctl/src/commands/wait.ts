@@ -1,9 +1,9 @@
 // `wait NAME [--state S]`: block until a service reaches a state, or fail on timeout / when it failed instead.
 import { MAX_UINT32 } from '../constants.js';
 import { OperationFailedError, UsageError } from '../errors.js';
-import { STATE_NAMES, serviceToJson, stateName, wireState, type StateName } from '../render/service-json.js';
+import { STATE_NAMES, serviceToJson, stateName, wireState, type StateName } from '@fortros/views';
 import { renderServiceSummary } from '../render/service-text.js';
-import { formatDuration } from '../render/time-format.js';
+import { formatDuration } from '@fortros/views';
 import type { InitV1 } from '@fortros/proto';
 import { callOptions, printJson, type CommandSpec } from './command.js';
 import { waitingDeadline } from './control.js';

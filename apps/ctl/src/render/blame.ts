@@ -1,7 +1,7 @@
 // `fortctl blame`: services by time to ready, slowest first, like `systemd-analyze blame`.
 import type { InitV1 } from '@fortros/proto';
-import { formatDuration } from './time-format.js';
-import { timelineToJson, type TimelineJson } from './timeline-json.js';
+import { formatDuration } from '@fortros/views';
+import { timelineToJson, type TimelineJson } from '@fortros/views';
 
 /** The header line: total boot time, or how long the unfinished boot has run so far at `now`. */
 export function blameHeader(t: TimelineJson, now: Date): string {

@@ -1,5 +1,5 @@
 // Colour for people at a terminal: only when stdout is one, never with NO_COLOR (no-color.org) or TERM=dumb.
-import type { StateName } from './service-json.js';
+import type { StateName } from '@fortros/views';
 
 const ANSI: Readonly<Record<StateName, string>> = {
   inactive: '2', // dim

@@ -1,7 +1,7 @@
 // The service graph as Graphviz DOT: nodes coloured by state, dependency edges solid, bundle contents dashed.
 import type { InitV1 } from '@fortros/proto';
-import { stateName, typeName, type StateName, type TypeName } from './service-json.js';
-import { LEGEND_STATES, STATE_STYLES } from './state-style.js';
+import { stateName, typeName, type StateName, type TypeName } from '@fortros/views';
+import { LEGEND_STATES, STATE_STYLES } from '@fortros/views';
 
 export type EdgeKindName = 'dependency' | 'contents' | 'unknown';
 

@@ -1,5 +1,5 @@
 // The maintainer for people: the `node` key: value block, the `members` and `workload list` tables, watch lines.
-import type { MemberEventJson, MemberJson, NodeJson } from './maintainer-json.js';
+import type { MemberEventJson, MemberJson, NodeJson } from '@fortros/views';
 import { sanitizeForTerminal } from './stream-lines.js';
 import { renderTable } from './table.js';
 

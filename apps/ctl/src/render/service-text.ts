@@ -1,10 +1,10 @@
 // Services for people: the `services` table and the `status` key: value block.
 import type { InitV1 } from '@fortros/proto';
 import { fromTimestamp } from '@fortros/proto/timestamp';
-import { serviceToJson, type ExitJson, type HealthJson, type ServiceJson } from './service-json.js';
+import { serviceToJson, type ExitJson, type HealthJson, type ServiceJson } from '@fortros/views';
 import { paintState } from './colour.js';
 import { renderTable } from './table.js';
-import { formatAge } from './time-format.js';
+import { formatAge } from '@fortros/views';
 
 export const SERVICE_TABLE_HEADER = ['NAME', 'TYPE', 'STATE', 'PID', 'SINCE', 'RESTARTS', 'REASON/WAITING-ON'] as const;
 

@@ -1,7 +1,7 @@
 // Stream records (events, log lines) as JSON objects and as text lines.
 import type { InitV1 } from '@fortros/proto';
 import { fromTimestamp } from '@fortros/proto/timestamp';
-import { isoOf, stateName, type StateName } from './service-json.js';
+import { isoOf, stateName, type StateName } from '@fortros/views';
 
 export interface EventJson {
   seq: number;
