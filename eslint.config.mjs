@@ -35,6 +35,7 @@ export default tseslint.config(
             { sourceTag: 'scope:keys', onlyDependOnLibsWithTags: ['scope:shared', 'scope:keys'] },
             { sourceTag: 'scope:reconciler', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reconciler'] },
             { sourceTag: 'scope:ctl', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Benchmarks measure any part, e.g. the SWIM simulator (a maintainer lib); apps stay off limits (type:lib).
             { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared', 'scope:init', 'scope:maintainer', 'scope:keys', 'scope:reconciler'] },
             { sourceTag: 'no-yjs', bannedExternalImports: yjsBanned },
