@@ -3,13 +3,14 @@
 'use strict';
 /* global document, setInterval, fetch, EventSource */
 
-/** How often the live part of a page is fetched again (ms); the server's PAGE_REFRESH_MS says the same. */
-const REFRESH_MS = 2000;
+/** How often the live part of a page is fetched again (ms) when the page does not say (data-refresh-ms). */
+const DEFAULT_REFRESH_MS = 2000;
 /** Lines kept in a log view; older ones are dropped from the top. */
 const MAX_LOG_LINES = 2000;
 
 function refreshLive(live) {
   const src = live.dataset.live;
+  const every = Number(live.dataset.refreshMs) || DEFAULT_REFRESH_MS;
   let busy = false;
   setInterval(async () => {
     if (busy || document.hidden) return;
@@ -22,7 +23,7 @@ function refreshLive(live) {
     } finally {
       busy = false;
     }
-  }, REFRESH_MS);
+  }, every);
 }
 
 function followLog(pre) {

@@ -3,7 +3,7 @@ import type { InitV1, MaintainerV1 } from '@fortros/proto';
 import { InitV1 as InitApi, MaintainerV1 as MaintainerApi } from '@fortros/proto';
 import { fromTimestamp } from '@fortros/proto/timestamp';
 import { serverStream, unary } from '@fortros/rpc';
-import { memberToJson, serviceToJson, workloadSpec, type ExitJson, type MemberJson, type ServiceJson } from '@fortros/views';
+import { memberToJson, serviceToJson, workloadSpec, type MemberJson, type ServiceJson } from '@fortros/views';
 import { DAEMON_CALL_TIMEOUT_MS, LOG_BACKLOG_LINES, MAX_LOG_LINE_CHARS } from '../constants.js';
 import { DaemonDownError } from '../errors.js';
 import { DaemonLink } from './daemon-link.js';
@@ -16,7 +16,8 @@ export type WorkloadJson = Record<string, unknown> & {
   pid: number | null;
   restarts: number | null;
   since: string | null;
-  lastExit: ExitJson | null;
+  /** `code` null when a signal ended it. */
+  lastExit: { code: number | null; signal: string | null } | null;
   reason: string | null;
 };
 
@@ -109,7 +110,7 @@ function observedRow(spec: Record<string, unknown> & { id: string }, s: Record<s
     pid: num(s['pid']),
     restarts: num(s['restarts']),
     since: str(s['since']),
-    lastExit: exit && typeof exit === 'object' ? { code: num(exit.code) ?? 0, signal: str(exit.signal) } : null,
+    lastExit: exit && typeof exit === 'object' ? { code: num(exit.code), signal: str(exit.signal) } : null,
     reason: str(s['reason']),
   };
 }

@@ -1,4 +1,5 @@
 // HTML building for the console's pages: one escape for text and attributes, and the page frame every page shares.
+import { PAGE_REFRESH_MS } from '../constants.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -52,5 +53,5 @@ export function page(title: string, body: Safe, live?: string): string {
   return `<!doctype html>\n${html`<html lang="en"><head><meta charset="utf-8"><title>${title} · fortros-console</title>
 <style>${new Safe(STYLE)}</style><script src="/console.js" defer></script></head>
 <body><header><strong>fortros-console</strong>${NAV.map((n) => html`<a href="${n.href}">${n.label}</a>`)}</header>
-<main><h1>${title}</h1><div id="live"${live ? html` data-live="${live}"` : ''}>${body}</div></main></body></html>`.text}\n`;
+<main><h1>${title}</h1><div id="live"${live ? html` data-live="${live}" data-refresh-ms="${PAGE_REFRESH_MS}"` : ''}>${body}</div></main></body></html>`.text}\n`;
 }
