@@ -32,7 +32,11 @@ function followLog(pre) {
     if (status) status.textContent = text;
   };
   const events = new EventSource(pre.dataset.sse);
-  events.onopen = () => say('following');
+  // the server sends the last lines again on every (re)connection: start over rather than show them twice
+  events.onopen = () => {
+    pre.replaceChildren();
+    say('following');
+  };
   events.addEventListener('line', (e) => {
     const { at, line } = JSON.parse(e.data);
     const row = document.createElement('div');
