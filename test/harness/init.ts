@@ -27,6 +27,10 @@ export interface StartOptions {
    * message to wait for that instead (e.g. "cannot boot", when the tree is meant not to load), or '' not to wait.
    */
   waitForMsg?: string;
+  /** A command prefix init runs under, e.g. ['ip', 'netns', 'exec', NS] (it must exec, so the pid stays init's). */
+  wrap?: string[];
+  /** Runs after the root and its tree are written, before init starts (e.g. to put node config in place). */
+  prepare?: (root: string) => Promise<void>;
 }
 
 export class InitProcess {
@@ -55,7 +59,9 @@ export class InitProcess {
     const root = await mkdtemp(join(tmpdir(), 'fortros-init-test-'));
     await writeTree(join(root, 'etc/fortros/services'), tree);
     const args = [INIT_MAIN, '--root', root, '--log-format', 'json', ...(options.bundle ? ['--bundle', options.bundle] : []), ...(options.args ?? [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    await options.prepare?.(root);
+    const wrap = options.wrap ?? [];
+    const child = spawn(wrap[0] ?? process.execPath, wrap.length > 0 ? [...wrap.slice(1), process.execPath, ...args] : args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const init = new InitProcess(root, child);
     live.add(init);
     const msg = options.waitForMsg;

@@ -9,6 +9,8 @@ import { maintainerService } from './api/maintainer-api.js';
 import type { NodeInfo, NodeSource } from './api/sources.js';
 import { MemberDirectory } from './membership/member-directory.js';
 import { Membership } from './membership/membership.js';
+import { MeshNode } from './mesh/mesh-node.js';
+import type { SwimState } from './mesh/peer-set.js';
 import { loadOrCreateIdentity, overlayIpOf, type NodeIdentity } from './node/identity.js';
 import { IncarnationStore } from './node/incarnation.js';
 import { formatHostPort, type MaintainerOptions } from './node/options.js';
@@ -31,6 +33,9 @@ export interface DaemonComponents {
 /*
  * Start order (each step needs the ones before it):
  *   1. identity (persist/wireguard/private.key), incarnation (persist/maintainer/incarnation), org store (open: replay)
+ *   1b. --mesh wireguard (mesh/mesh-node.ts): the WireGuard interface, the org membership (founded, joined with a
+ *       token, or restored from persist), peers following membership, the admission endpoint on --bind (TCP);
+ *       the gossip host is then the overlay address, every peer packet and stream gated to members
  *   2. OrgSync server on the gossip host, TCP port = gossip port; the replicator
  *   3. the local API on run/fortros/maintainer.sock (GetNode says ready=false until step 6)
  *   4. SWIM over UDP on --bind, joining through --join (the core retries the seeds until one answers)
@@ -50,6 +55,8 @@ export class Daemon implements NodeSource {
   private faults: TestFaults | undefined;
   private peers: Replicator | undefined;
   private membership: Membership | undefined;
+  /** The WireGuard mesh (--mesh wireguard); undefined with --mesh none. */
+  private mesh: MeshNode | undefined;
   private orgSyncServer: RpcServer | undefined;
   private apiServer: RpcServer | undefined;
   private readonly replicationCounters = newReplicationCounters();
@@ -81,6 +88,23 @@ export class Daemon implements NodeSource {
     this.log.info('node identity', { id: identity.id, name: this.name, address: this.address, incarnation, publicKey: identity.publicKey });
     if (signal.aborted) return;
 
+    // 1b. the mesh: interface, membership of the org (founded, joined with a token, or restored), peers, admission
+    if (o.mesh === 'wireguard') {
+      this.mesh = new MeshNode({
+        options: o,
+        identity,
+        org,
+        storeDir: join(o.root, STORE_DIR),
+        swimState: (id) => this.membership?.member(id)?.state as SwimState | undefined,
+        log: this.log,
+        signal,
+      });
+      await this.mesh.start();
+      if (signal.aborted) return;
+    }
+    const mesh = this.mesh;
+    const gossipAddress = mesh ? mesh.overlayAddress : this.address;
+
     // 2. replication: the replicator, OrgSync server (each wrapped by the test-only fault injection when asked for)
     const faults = TestFaults.fromInputs(o.faults, this.log);
     this.faults = faults;
@@ -88,12 +112,15 @@ export class Daemon implements NodeSource {
     const membership = new Membership({
       id: identity.id,
       name: this.name,
-      bind: this.address,
-      seeds: o.join.map(formatHostPort),
+      bind: gossipAddress,
+      seeds: mesh ? mesh.seeds() : o.join.map(formatHostPort),
       publicKey: identity.publicKey,
       incarnation,
       incarnations,
-      ...(faults ? { wrapTransport: (udp) => faults.transport(udp) } : {}),
+      wrapTransport: (udp) => {
+        const gated = mesh ? mesh.gate.transport(udp) : udp;
+        return faults ? faults.transport(gated) : gated;
+      },
       log: this.log,
     });
     this.membership = membership;
@@ -103,14 +130,15 @@ export class Daemon implements NodeSource {
     const peers = new Replicator({ doc: this.doc, selfId: identity.id, directory, dialer, counters: this.replicationCounters, log: this.log });
     this.peers = peers;
     peers.start();
-    this.orgSyncServer = new RpcServer({ tcpAddress: this.address, services: [orgSyncService(faults?.acceptor(peers, addressOf) ?? peers)], logger: this.log });
+    const acceptor = faults?.acceptor(peers, addressOf) ?? peers;
+    this.orgSyncServer = new RpcServer({ tcpAddress: gossipAddress, services: [orgSyncService(acceptor, mesh?.admitSync)], logger: this.log });
     await this.orgSyncServer.start();
 
     // 3. local API
     const members = new MemberDirectory(membership, org);
     this.apiServer = new RpcServer({
       socketPath: join(o.root, SOCKET_PATH),
-      services: [maintainerService({ org, node: this, members, selfId: identity.id })],
+      services: [maintainerService({ org, node: this, members, selfId: identity.id, ...(mesh ? { tokens: mesh } : {}) })],
       logger: this.log,
     });
     await this.apiServer.start();
@@ -121,7 +149,7 @@ export class Daemon implements NodeSource {
       if (e.type === 'member:join' || e.type === 'member:alive') peers.syncWith(e.member.id);
     });
     await membership.start();
-    const first = o.join.length === 0;
+    const first = mesh ? mesh.first : o.join.length === 0;
     const waiting = setInterval(() => this.log.info('not ready yet', { joined: membership.joined, synced: peers.isSynced }), READINESS_LOG_INTERVAL_MS);
     try {
       await membership.whenJoined(signal);
@@ -153,6 +181,7 @@ export class Daemon implements NodeSource {
         this.peers?.stop();
         await this.apiServer?.stop();
         await this.orgSyncServer?.stop();
+        await this.mesh?.stop();
         await this.store?.close();
         this.faults?.stop();
       })();
@@ -169,6 +198,7 @@ export class Daemon implements NodeSource {
   }
 
   private overlayIp(): string {
+    if (this.mesh) return this.mesh.overlayIp;
     return this.identity && this.org ? overlayIpOf(this.identity.publicKey, this.org.settings().overlayRange) : '';
   }
 
@@ -216,6 +246,10 @@ export class Daemon implements NodeSource {
         syncLinksFailed: s.linksFailed,
         storeAppends: this.store?.stats().appends ?? 0,
         faultsDropped: this.faults?.dropped ?? 0,
+        gossipNotMember: this.mesh?.counters.gossipNotMember ?? 0,
+        syncNotMember: this.mesh?.counters.syncNotMember ?? 0,
+        admissionAdmitted: this.mesh?.counters.admitted ?? 0,
+        admissionRefused: this.mesh?.counters.refused ?? 0,
       },
     };
   }

@@ -100,6 +100,12 @@ export class WireguardInterface {
     }
   }
 
+  /** The interface's IPv4 addresses, as a.b.c.d/n. */
+  async addresses(): Promise<string[]> {
+    const out = await this.run('ip', ['-o', '-4', 'address', 'show', 'dev', this.name]);
+    return [...out.matchAll(/\binet (\d+\.\d+\.\d+\.\d+\/\d+)/g)].map((m) => m[1]!);
+  }
+
   async setMtu(mtu: number): Promise<void> {
     await this.run('ip', ['link', 'set', 'dev', this.name, 'mtu', String(checkMtu(mtu))]);
   }

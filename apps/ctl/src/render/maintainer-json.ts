@@ -93,6 +93,10 @@ export function nodeStatsToJson(s: MaintainerV1.NodeStats__Output | null | undef
     syncLinksFailed: n(s?.syncLinksFailed),
     storeAppends: n(s?.storeAppends),
     faultsDropped: n(s?.faultsDropped),
+    gossipNotMember: n(s?.gossipNotMember),
+    syncNotMember: n(s?.syncNotMember),
+    admissionAdmitted: n(s?.admissionAdmitted),
+    admissionRefused: n(s?.admissionRefused),
   };
 }
 
