@@ -1,7 +1,8 @@
 // Multi-node mesh clusters for tests: each node a full fortros-init tree (persist-mount, wireguard, maintainer,
 // key-service, boot-watchdog) running inside its own namespace of a libs/netlab lab, on real wireguard-go. Nodes
 // join with tokens made by `fortctl org token create`; the lab and every init are removed after each test.
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab, LabNode } from '@fortros/netlab';
@@ -141,6 +142,24 @@ export class MeshCluster {
       for (const f of await readdir(join(base, svc)).catch(() => [] as string[])) text += await readFile(join(base, svc, f), 'utf8').catch(() => '');
     }
     return text;
+  }
+
+  /**
+   * Runs a bare fortros-maintainer joining with `token` in a new lab namespace (no init; it makes its own interface)
+   * and returns how it ended: a refused join exits non-zero. Killed by pid if it is still running after `timeoutMs`.
+   */
+  async tryJoin(token: string, timeoutMs = 60_000): Promise<{ node: LabNode; code: number | null; stderr: string }> {
+    const node = await this.lab.addNode();
+    const root = await mkdtemp(join(tmpdir(), 'fortros-joiner-'));
+    try {
+      await writeFile(join(root, 'token'), token, { mode: 0o600 });
+      const args = [MAINTAINER_MAIN, '--root', root, '--bind', `${node.address}:${UNDERLAY_PORT}`, '--interface', this.lab.interfaceName(node), '--join-token', `@${join(root, 'token')}`, '--log-format', 'json'];
+      const child = this.lab.spawn(node, process.execPath, args, { reject: false, timeout: timeoutMs, killSignal: 'SIGKILL' });
+      const r = await child;
+      return { node, code: r.exitCode ?? null, stderr: String(r.stderr) };
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   }
 
   async cleanup(): Promise<void> {
