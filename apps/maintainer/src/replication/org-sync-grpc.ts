@@ -38,9 +38,9 @@ export const orgSyncDialer: LinkDialer = {
 /** The OrgSync service: every inbound stream becomes a peer link of `peers`; `admit`, when given, vets the caller's address first (it throws to refuse). */
 export function orgSyncService(peers: LinkAcceptor, admit?: (peerAddress: string) => void): ServiceRegistration {
   return defineService(MaintainerV1.loadOrgSyncApi(), {
-    Sync: (requests, ctx) => {
+    Sync: async (requests, ctx) => {
       admit?.(ctx.peerAddress);
-      return peers.acceptInbound(requests, (m) => ctx.send(m), ctx.signal);
+      await peers.acceptInbound(requests, (m) => ctx.send(m), ctx.signal);
     },
   });
 }
