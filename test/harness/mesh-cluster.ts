@@ -5,11 +5,12 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Lab, LabNode } from '@fortros/netlab';
+import { Lab, type LabNode } from '@fortros/netlab';
 import { fortctl } from './ctl.js';
 import { InitProcess } from './init.js';
 import { KEYS_MAIN } from './keys.js';
 import { MAINTAINER_MAIN } from './maintainer.js';
+import { skipUnlessMesh } from './mesh.js';
 import { waitUntil, type WaitOptions } from './wait.js';
 
 export const WIREGUARD_MAIN = fileURLToPath(new URL('../../apps/wireguard/dist/main.js', import.meta.url));
@@ -171,4 +172,27 @@ export class MeshCluster {
 let prefixCounter = 0;
 export function meshClusterPrefix(): string {
   return `ms${(process.pid & 0xffff).toString(16).padStart(4, '0')}${(prefixCounter++).toString(36)}`;
+}
+
+/**
+ * The hooks of a mesh-cluster suite: skip (saying why) without root or /dev/net/tun; after each test every init is
+ * stopped and the lab destroyed. `slot.start()` makes the test's cluster on a fresh lab.
+ */
+export function meshClusterSuite(): { current: MeshCluster | undefined; start(): Promise<MeshCluster> } {
+  const slot = {
+    current: undefined as MeshCluster | undefined,
+    async start(): Promise<MeshCluster> {
+      slot.current = new MeshCluster(await Lab.create({ prefix: meshClusterPrefix() }));
+      return slot.current;
+    },
+  };
+  before(function () {
+    skipUnlessMesh(this);
+  });
+  afterEach(async () => {
+    await slot.current?.cleanup();
+    await slot.current?.lab.destroy();
+    slot.current = undefined;
+  });
+  return slot;
 }

@@ -2,30 +2,21 @@
 // org with tokens from `fortctl org token create` and converge; every pair reaches each other over the overlay; `wg
 // show` on each lists exactly the other members; SWIM and OrgSync listen on the overlay address only.
 import { strict as assert } from 'node:assert';
-import { Lab } from '@fortros/netlab';
 import { WireguardInterface } from '@fortros/wireguard';
-import { startProbeServer, tcpReaches, skipUnlessMesh } from '../harness/mesh.js';
-import { MeshCluster, meshClusterPrefix, OVERLAY_PORT, UNDERLAY_PORT } from '../harness/mesh-cluster.js';
+import { startProbeServer, tcpReaches } from '../harness/mesh.js';
+import { meshClusterSuite, OVERLAY_PORT, UNDERLAY_PORT } from '../harness/mesh-cluster.js';
 
 const NODES = Number(process.env.FORTROS_TEST_MESH_NODES ?? 5);
 
 describe('4400 the maintainer on a WireGuard mesh: join with tokens', function () {
   this.timeout(600_000);
-  let cluster: MeshCluster | undefined;
-  before(function () {
-    skipUnlessMesh(this);
-  });
-  afterEach(async () => {
-    await cluster?.cleanup();
-    await cluster?.lab.destroy();
-    cluster = undefined;
-  });
+  const slot = meshClusterSuite();
 
   it(`${NODES} nodes join with tokens and converge; every pair connects over the overlay; wg show lists exactly the others`, async () => {
-    cluster = new MeshCluster(await Lab.create({ prefix: meshClusterPrefix() }));
+    const cluster = await slot.start();
     const nodes = await cluster.boot(NODES);
     await cluster.waitConverged(NODES);
-    const infos = await Promise.all(nodes.map((n) => cluster!.info(n)));
+    const infos = await Promise.all(nodes.map((n) => cluster.info(n)));
     const orgIds = new Set(infos.map((i) => i.orgId));
     assert.equal(orgIds.size, 1, 'one org');
     assert.notEqual(infos[0]!.orgId, '');

@@ -3,9 +3,7 @@
 // no token's secret appears in any log of the issuer or the refused joiner.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { Lab } from '@fortros/netlab';
-import { skipUnlessMesh } from '../harness/mesh.js';
-import { MeshCluster, meshClusterPrefix } from '../harness/mesh-cluster.js';
+import { meshClusterSuite } from '../harness/mesh-cluster.js';
 import { waitUntil } from '../harness/wait.js';
 
 /** The token's fields: fortros-token-v1/ORG/HOST:PORT/ID/SECRET. */
@@ -16,23 +14,15 @@ function fields(token: string): { org: string; address: string; id: string; secr
 
 describe('4500 join tokens on the mesh: refusals', function () {
   this.timeout(600_000);
-  let cluster: MeshCluster | undefined;
-  before(function () {
-    skipUnlessMesh(this);
-  });
-  afterEach(async () => {
-    await cluster?.cleanup();
-    await cluster?.lab.destroy();
-    cluster = undefined;
-  });
+  const slot = meshClusterSuite();
 
   it('a bad, an unknown, an expired and a used-up token are refused with a clear error; no secret is logged', async () => {
-    cluster = new MeshCluster(await Lab.create({ prefix: meshClusterPrefix() }));
+    const cluster = await slot.start();
     const [issuer] = await cluster.boot(1);
     const secrets: string[] = [];
     const refusedLogs: string[] = [];
     const refused = async (token: string, expect: RegExp, what: string): Promise<void> => {
-      const r = await cluster!.tryJoin(token);
+      const r = await cluster.tryJoin(token);
       refusedLogs.push(r.stderr);
       assert.notEqual(r.code, 0, `${what}: the joiner must not start:\n${r.stderr}`);
       assert.match(r.stderr, expect, `${what}: the error says why`);
@@ -69,7 +59,7 @@ describe('4500 join tokens on the mesh: refusals', function () {
     assert.equal(info.stats.admissionAdmitted, 1);
 
     // no secret anywhere: the issuer's and the admitted node's logs, and every refused joiner's output
-    const logs = [...(await Promise.all(cluster.nodes.map((n) => cluster!.logs(n)))), ...refusedLogs].join('\n');
+    const logs = [...(await Promise.all(cluster.nodes.map((n) => cluster.logs(n)))), ...refusedLogs].join('\n');
     assert.match(logs, /join refused/, 'the refusals are logged');
     for (const s of secrets) assert.ok(!logs.includes(s), 'a token secret appears in a log');
   });

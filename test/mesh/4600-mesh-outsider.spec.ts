@@ -5,10 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Lab } from '@fortros/netlab';
 import { fortctl } from '../harness/ctl.js';
-import { skipUnlessMesh } from '../harness/mesh.js';
-import { MeshCluster, meshClusterPrefix, OVERLAY_PORT, UNDERLAY_PORT } from '../harness/mesh-cluster.js';
+import { meshClusterSuite, OVERLAY_PORT, UNDERLAY_PORT } from '../harness/mesh-cluster.js';
 import { waitUntil } from '../harness/wait.js';
 
 const OUTSIDER = fileURLToPath(new URL('./fixtures/outsider.ts', import.meta.url));
@@ -20,22 +18,14 @@ const REFUSED = new Set(['7', '12', '14', '4']);
 
 describe('4600 an outsider on the underlay', function () {
   this.timeout(600_000);
-  let cluster: MeshCluster | undefined;
-  before(function () {
-    skipUnlessMesh(this);
-  });
-  afterEach(async () => {
-    await cluster?.cleanup();
-    await cluster?.lab.destroy();
-    cluster = undefined;
-  });
+  const slot = meshClusterSuite();
 
   it('cannot join, cannot reach OrgSync or SWIM, and its forged packets and streams change nothing', async () => {
-    cluster = new MeshCluster(await Lab.create({ prefix: meshClusterPrefix() }));
+    const cluster = await slot.start();
     const nodes = await cluster.boot(NODES);
     await cluster.waitConverged(NODES);
-    const infos = await Promise.all(nodes.map((n) => cluster!.info(n)));
-    const before = await Promise.all(nodes.map(async (n) => JSON.stringify(await cluster!.org(n))));
+    const infos = await Promise.all(nodes.map((n) => cluster.info(n)));
+    const before = await Promise.all(nodes.map(async (n) => JSON.stringify(await cluster.org(n))));
 
     // no token: a made-up one naming the real issuer is refused, and the outsider stays out
     const forged = `fortros-token-v1/${infos[0]!.orgId}/${nodes[0]!.underlay}/${randomBytes(8).toString('hex')}/${randomBytes(32).toString('base64url')}`;
@@ -62,7 +52,7 @@ describe('4600 an outsider on the underlay', function () {
 
     // the drop counters show it: every node refused OrgSync streams and dropped SWIM packets on its overlay address
     await waitUntil(async () => {
-      const now = await Promise.all(nodes.map((n) => cluster!.info(n)));
+      const now = await Promise.all(nodes.map((n) => cluster.info(n)));
       return now.every((i) => i.stats.gossipNotMember > 0 && i.stats.syncNotMember > 0) && now;
     }, { what: "every node counting the outsider's packets and streams", timeoutMs: 30_000 });
 
