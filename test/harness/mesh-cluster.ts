@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lab, type LabNode } from '@fortros/netlab';
+import { MaintainerV1 } from '@fortros/proto';
+import { closeClient, createClient, unary } from '@fortros/rpc';
 import { fortctl } from './ctl.js';
 import { InitProcess } from './init.js';
 import { KEYS_MAIN } from './keys.js';
-import { MAINTAINER_MAIN } from './maintainer.js';
+import { MAINTAINER_MAIN, workload } from './maintainer.js';
 import { skipUnlessMesh } from './mesh.js';
 import { waitUntil, type WaitOptions } from './wait.js';
 
@@ -161,6 +163,21 @@ export class MeshCluster {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  }
+
+  /** PutWorkload on `node`'s local API (a fresh client each call: the maintainer may have restarted); acknowledged once durable. */
+  async putWorkload(node: MeshClusterNode, id: string): Promise<void> {
+    const client = createClient<MaintainerV1.MaintainerClient>(MaintainerV1.loadMaintainerApi(), join(node.init.root, 'run/fortros/maintainer.sock'));
+    try {
+      await unary(client, 'PutWorkload', { specJson: JSON.stringify(workload(id, node.name)) });
+    } finally {
+      closeClient(client);
+    }
+  }
+
+  /** The desired workload ids `node` holds, sorted. */
+  async workloadIds(node: MeshClusterNode): Promise<string[]> {
+    return Object.keys((await this.org(node)).workloads).sort();
   }
 
   async cleanup(): Promise<void> {
