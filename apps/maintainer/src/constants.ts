@@ -111,8 +111,12 @@ export const FAULT_MAX_PEERS = 1024;
 export const OVERLAY_PORT = 7946;
 /** How often the WireGuard peers are reconciled with membership (and the interface's key, port and address checked), in ms. */
 export const MESH_SYNC_INTERVAL_MS = 1_000;
-/** How long a member SWIM holds dead or left stays a WireGuard peer (a quick restart finds its peers still there), in ms. */
-export const MESH_PEER_REMOVE_GRACE_MS = 60_000;
+/**
+ * How long a member SWIM holds dead or left stays a WireGuard peer, in ms: 24 h, like serf's reconnect timeout. Both
+ * sides of a partition hold the other dead, and a rebooting node has left; WireGuard drops every packet of a peer it
+ * no longer has, so a shorter grace would turn a long partition or a slow reboot into a permanent split.
+ */
+export const MESH_PEER_REMOVE_GRACE_MS = 24 * 60 * 60 * 1000;
 /** Most "dropped traffic not from a member" warnings: one per this interval, in ms. */
 export const MESH_DROP_LOG_INTERVAL_MS = 10_000;
 /** Most peers an admission answer names (besides the issuer). */
