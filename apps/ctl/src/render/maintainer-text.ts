@@ -39,6 +39,8 @@ export function renderNode(n: NodeJson): string[] {
     ['syncLinks', `${s.syncLinksOpened} opened, ${s.syncLinksFailed} failed`],
     ['storeAppends', String(s.storeAppends)],
     ['faultsDropped', String(s.faultsDropped)],
+    ['notMember', `${s.gossipNotMember} gossip packets, ${s.syncNotMember} sync streams dropped`],
+    ['admission', `${s.admissionAdmitted} admitted, ${s.admissionRefused} refused`],
   ];
   const width = Math.max(...pairs.map(([k]) => k.length));
   return pairs.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`);
