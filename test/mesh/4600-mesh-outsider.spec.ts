@@ -56,6 +56,14 @@ describe('4600 an outsider on the underlay', function () {
       return now.every((i) => i.stats.gossipNotMember > 0 && i.stats.syncNotMember > 0) && now;
     }, { what: "every node counting the outsider's packets and streams", timeoutMs: 30_000 });
 
+    // spoofing a member's overlay source address from the underlay: node1's overlay address on the outsider's own
+    // link, forged SWIM packets from it to the others' overlay addresses. Strict reverse-path filtering drops them
+    // (that source is only valid through WireGuard), so the gate never sees a "member" packet from outside.
+    const spoofed = infos[0]!.overlayIp;
+    await cluster.lab.exec(outsider, 'ip', ['address', 'add', `${spoofed}/32`, 'dev', 'eth0']);
+    const spoof = { targets: infos.slice(1).map((i) => i.overlayIp), ports: [OVERLAY_PORT], victims: infos.map((i) => i.id), rounds: 20, source: spoofed, udpOnly: true };
+    await cluster.lab.exec(outsider, process.execPath, [TSX, OUTSIDER, JSON.stringify(spoof)], { timeoutMs: 60_000 });
+
     // nothing changed: every member alive on every node (looked at several times, each look a round of fortctl
     // calls), no fake member, the document as before
     for (let look = 0; look < 5; look++) {
