@@ -54,8 +54,10 @@ export const ORG_OBSERVED_MAX = 100_000;
 
 // ---- the daemon (src/node, src/membership, src/replication, src/api) ----
 
-/** Gossip (UDP) and OrgSync (TCP) address when --bind is not given. */
+/** Gossip (UDP) and OrgSync (TCP) address when --bind is not given (--mesh none). */
 export const DEFAULT_BIND = '127.0.0.1:7946';
+/** The underlay (WireGuard UDP, admission TCP) when --bind is not given (--mesh wireguard): WireGuard's usual port. */
+export const DEFAULT_MESH_BIND = '127.0.0.1:51820';
 /** The WireGuard interface the maintainer drives by default (the `wireguard` service's, examples/node). */
 export const DEFAULT_INTERFACE = 'fortros0';
 /** Largest etc/fortros/node.json or --join-token @FILE read, in bytes. */

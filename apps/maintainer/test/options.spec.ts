@@ -16,7 +16,8 @@ describe('maintainer options', () => {
   it('fills in defaults', () => {
     const o = run([]);
     assert.equal(o.root, '/');
-    assert.deepEqual(o.bind, { host: '127.0.0.1', port: 7946 });
+    assert.deepEqual(o.bind, { host: '127.0.0.1', port: 51820 });
+    assert.deepEqual(run(['--mesh', 'none']).bind, { host: '127.0.0.1', port: 7946 });
     assert.deepEqual(o.join, []);
     assert.equal(o.mesh, 'wireguard');
     assert.equal(o.interface, 'fortros0');
@@ -70,12 +71,13 @@ describe('maintainer options', () => {
   const bad: [string[], RegExp][] = [
     [['--mesh', 'tunnel'], /--mesh: expected wireguard or none, got "tunnel"/],
     [['--join', '127.0.0.1:9000'], /--join: expected only with --mesh none/],
+    [['--bind', '10.0.0.1:7946'], /--bind: expected another port than 7946 with --mesh wireguard/],
     [['--interface', 'a-name-longer-than-15'], /--interface: expected 1 to 15 characters/],
     [['--join-token', '@/nonexistent/token'], /--join-token: cannot read \/nonexistent\/token: ENOENT/],
     [['--mesh', 'none', '--join-token', 'x'], /--join-token: expected only with --mesh wireguard/],
     [['--bind', '127.0.0.1'], /--bind: expected ADDR:PORT/],
     [['--bind', '127.0.0.1:70000'], /--bind: expected ADDR:PORT/],
-    [['--bind', '0.0.0.0:7946'], /--bind: expected an address peers can reach/],
+    [['--bind', '0.0.0.0:51820'], /--bind: expected an address peers can reach/],
     [['--mesh', 'none', '--join', 'nope'], /--join: expected ADDR:PORT/],
     [['--notify-fd', '1'], /--notify-fd: expected an fd number of 3 or more/],
     [['--log-level', 'loud'], /--log-level: expected one of/],

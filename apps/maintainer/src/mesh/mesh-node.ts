@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Logger } from '@fortros/log';
 import type { RpcServer } from '@fortros/rpc';
 import { WireguardInterface } from '@fortros/wireguard';
-import { OVERLAY_PORT } from '../constants.js';
+import { MESH_ANSWER_PEERS, OVERLAY_PORT } from '../constants.js';
 import { MeshSetupError, MeshUnavailableError, NotAMemberError } from '../errors.js';
 import { AdmissionIssuer, type AdmissionGrant, type Joiner } from '../admission/admission-issuer.js';
 import type { AnswerPeer } from '../admission/admission-crypto.js';
@@ -16,7 +16,6 @@ import { nodeIdOf, overlayIpOf, parsePrivateKey, type NodeIdentity } from '../no
 import { formatHostPort, type MaintainerOptions } from '../node/options.js';
 import type { OrgDocument } from '../org/org-doc.js';
 import { readIfExists } from '../org/store-files.js';
-import { MESH_ANSWER_PEERS } from '../constants.js';
 import { MemberGate } from './member-gate.js';
 import { MeshPeers } from './mesh-peers.js';
 import { loadMeshState, saveMeshState, type MeshState } from './mesh-state.js';
@@ -51,8 +50,7 @@ export class MeshNode {
   private state: MeshState | undefined;
   private wg: WireguardInterface | undefined;
   private createdInterface = false;
-  /** True when this node founded the org on this start (nobody to join or sync with). */
-  first = false;
+  private founder = false;
   private readonly log: Logger;
   private readonly underlay: string;
 
@@ -60,6 +58,11 @@ export class MeshNode {
     this.log = o.log.child({ component: 'maintainer:mesh' });
     this.gate = new MemberGate(o.log);
     this.underlay = formatHostPort(o.options.bind);
+  }
+
+  /** True when this node is alone in its org (founded it now, or restarted before anyone joined): nobody to join or sync with. */
+  get first(): boolean {
+    return this.founder;
   }
 
   get overlayIp(): string {
@@ -108,12 +111,12 @@ export class MeshNode {
       const orgId = org.settings().orgId || randomBytes(8).toString('hex');
       await org.updateSettings({ orgId });
       state = { orgId, overlayRange: org.settings().overlayRange, overlayIp: overlayIpOf(identity.publicKey, org.settings().overlayRange), peers: [] };
-      this.first = true;
+      this.founder = true;
       this.log.info('founded a new org: no join token and no membership', { orgId });
     }
     await saveMeshState(storeDir, state);
     this.state = state;
-    if (!this.first) this.first = org.listMembers().every((m) => m.id === identity.id) && state.peers.length === 0;
+    if (!this.founder) this.founder = org.listMembers().every((m) => m.id === identity.id) && state.peers.length === 0;
 
     const prefix = state.overlayRange.split('/')[1] ?? '32';
     this.peers = new MeshPeers({

@@ -68,13 +68,15 @@ export class MeshPeers {
 
   private async reconcile(): Promise<void> {
     const { wg, o } = { wg: this.o.wg, o: this.o };
-    if (!(await wg.exists())) {
+    let state;
+    try {
+      state = await wg.show();
+    } catch (err) {
+      if (await wg.exists()) throw err;
       if (!this.missingLogged) this.log.warn('mesh interface missing; waiting for it to come back');
       this.missingLogged = true;
-      this.o.gate.setMembers(this.current.map((p) => p.overlayIp));
       return;
     }
-    const state = await wg.show();
     const fresh = state.publicKey !== o.publicKey || state.listenPort !== o.listenPort || !(await wg.addresses()).includes(o.addressCidr);
     if (fresh || this.missingLogged) {
       if (state.publicKey !== o.publicKey) await wg.setPrivateKey(o.privateKey);
@@ -96,7 +98,10 @@ export class MeshPeers {
     });
     // the gate opens to new peers before WireGuard can deliver their packets, and closes after it stops
     this.o.gate.setMembers([...desired, ...this.current].map((p) => p.overlayIp));
-    const ops = await wg.applyPeers(desired.map(({ overlayIp: _ip, ...peer }) => peer));
+    const ops = await wg.applyPeers(
+      desired.map(({ overlayIp: _ip, ...peer }) => peer),
+      fresh ? undefined : state.peers,
+    );
     this.current = desired;
     this.o.gate.setMembers(desired.map((p) => p.overlayIp));
     if (ops.length > 0) {

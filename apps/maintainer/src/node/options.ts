@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { DEFAULT_BIND, DEFAULT_INTERFACE, FAULT_MAX_PEERS, MAX_JOIN_SEEDS, MAX_LABELS, NODE_CONFIG_MAX_BYTES } from '../constants.js';
+import { DEFAULT_BIND, DEFAULT_INTERFACE, DEFAULT_MESH_BIND, OVERLAY_PORT, FAULT_MAX_PEERS, MAX_JOIN_SEEDS, MAX_LABELS, NODE_CONFIG_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 
 export const USAGE = `usage: fortros-maintainer [options]
@@ -12,8 +12,9 @@ export const USAGE = `usage: fortros-maintainer [options]
   --name NAME           node name (default: the node id)
   --mesh MODE           wireguard (default): SWIM and OrgSync on the node's overlay address, over WireGuard;
                         none: gossip directly on --bind, no authentication (single-host development and tests)
-  --bind ADDR:PORT      the underlay (default ${DEFAULT_BIND}). wireguard: WireGuard's UDP listen port and the
-                        admission endpoint (TCP, same port). none: gossip (UDP) and OrgSync (TCP)
+  --bind ADDR:PORT      the underlay. wireguard: WireGuard's UDP listen port and the admission endpoint (TCP, same
+                        port; default ${DEFAULT_MESH_BIND}; not port ${OVERLAY_PORT}, the overlay's). none: gossip (UDP)
+                        and OrgSync (TCP) (default ${DEFAULT_BIND})
   --interface NAME      wireguard: the WireGuard interface (default ${DEFAULT_INTERFACE}; made if absent)
   --join-token TOKEN    wireguard: join the org of TOKEN (from \`fortctl org token create\`); @FILE reads it from
                         FILE; else joinToken in <root>/etc/fortros/node.json. Without one (and no org yet) the node
@@ -96,13 +97,17 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
   if (name !== undefined && (name.length === 0 || name.length > NAME_MAX_CHARS || /[\s\0]/.test(name))) {
     throw new UsageError(`--name: expected 1 to ${NAME_MAX_CHARS} characters without spaces, got ${JSON.stringify(name)}`);
   }
-  const bind = parseHostPort(single('--bind') ?? DEFAULT_BIND, '--bind', false);
+  const meshRaw = single('--mesh') ?? 'wireguard';
+  const bind = parseHostPort(single('--bind') ?? (meshRaw === 'none' ? DEFAULT_BIND : DEFAULT_MESH_BIND), '--bind', false);
   if (bind.host === '0.0.0.0' || bind.host === '::') throw new UsageError(`--bind: expected an address peers can reach (it is advertised), got ${JSON.stringify(bind.host)}`);
   const joinRaw = (values.get('--join') ?? []).flatMap((j) => j.split(',')).filter((j) => j !== '');
   if (joinRaw.length > MAX_JOIN_SEEDS) throw new UsageError(`--join: expected at most ${MAX_JOIN_SEEDS} seeds, got ${joinRaw.length}`);
   const join = joinRaw.map((j) => parseHostPort(j, '--join', false));
-  const mesh = single('--mesh') ?? 'wireguard';
+  const mesh = meshRaw;
   if (mesh !== 'none' && mesh !== 'wireguard') throw new UsageError(`--mesh: expected wireguard or none, got ${JSON.stringify(mesh)}`);
+  if (mesh === 'wireguard' && bind.port === OVERLAY_PORT) {
+    throw new UsageError(`--bind: expected another port than ${OVERLAY_PORT} with --mesh wireguard (SWIM and OrgSync use it on the overlay address; WireGuard listens on every address), got ${formatHostPort(bind)}`);
+  }
   if (mesh === 'wireguard' && join.length > 0) throw new UsageError('--join: expected only with --mesh none (on the mesh a node joins with --join-token)');
   const iface = single('--interface') ?? DEFAULT_INTERFACE;
   if (!INTERFACE_NAME.test(iface)) throw new UsageError(`--interface: expected 1 to 15 characters of [A-Za-z0-9_.-], got ${JSON.stringify(iface)}`);
