@@ -1,8 +1,10 @@
 // Crashes on the mesh (issue 8): kill -9 of a node's maintainer, then of its wireguard-go. Init restarts each; the
 // maintainer rejoins with its own key (the join token in its node.json is used up: it is not used again), re-applies
-// the interface's address and peers after wireguard-go comes back, and no acknowledged write is lost.
+// the interface's address and peers after wireguard-go comes back, and no acknowledged write is lost. A clean
+// restart (leave, then start) rejoins too.
 import { strict as assert } from 'node:assert';
 import { WireguardInterface } from '@fortros/wireguard';
+import { fortctl } from '../harness/ctl.js';
 import { startProbeServer, tcpReaches, wireguardGoPids } from '../harness/mesh.js';
 import { meshClusterSuite, type MeshCluster, type MeshClusterNode } from '../harness/mesh-cluster.js';
 import { waitUntil } from '../harness/wait.js';
@@ -76,5 +78,12 @@ describe('4700 crashes on the mesh: kill -9 of the maintainer and of wireguard-g
     await cluster.waitConverged(NODES);
     const later = [...(await write(cluster, victim, 'after-wg', 3)), ...(await write(cluster, nodes[0]!, 'from-node1', 3))];
     await everywhere(cluster, [...acked, ...later]);
+
+    // a clean restart (the node leaves the gossip, then comes back): rejoins the same way
+    const r = await fortctl(victim.init.root, ['restart', 'maintainer', '--wait']);
+    assert.equal(r.code, 0, r.stderr);
+    await cluster.waitConverged(NODES);
+    const last = await write(cluster, victim, 'after-restart', 3);
+    await everywhere(cluster, [...acked, ...later, ...last]);
   });
 });
