@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPair } from '@fortros/wireguard';
 import { hostOf, MemberGate } from '../src/mesh/member-gate.js';
 import { desiredPeers, type PeerSetInput, type SwimState } from '../src/mesh/peer-set.js';
+import { freeOverlayIp } from '../src/mesh/overlay-address.js';
+import { overlayIpOf } from '../src/node/identity.js';
 import type { MemberRecord } from '../src/org/org-records.js';
 import { createLogger } from '@fortros/log';
 
@@ -72,5 +74,21 @@ describe('mesh: member gate', () => {
     gate.dropped('syncNotMember', '10.42.0.2:4000');
     gate.dropped('gossipNotMember', '10.42.0.2:4000');
     assert.deepEqual(gate.counters, { gossipNotMember: 1, syncNotMember: 1 });
+  });
+});
+
+describe('mesh: a joiner overlay address', () => {
+  const key = generateKeyPair().publicKey;
+  it('is the key-derived one when free, else the next free one of the range, wrapping; undefined when full', () => {
+    const own = overlayIpOf(key, '10.42.0.0/16');
+    assert.equal(freeOverlayIp(key, '10.42.0.0/16', new Set()), own);
+    const next = freeOverlayIp(key, '10.42.0.0/16', new Set([own]));
+    assert.notEqual(next, own);
+    assert.match(next!, /^10\.42\.\d+\.\d+$/);
+    // a /30 has two hosts: .1 and .2; whichever the key derives, the other is next, and none when both are taken
+    const small = overlayIpOf(key, '10.9.9.0/30');
+    const other = small === '10.9.9.1' ? '10.9.9.2' : '10.9.9.1';
+    assert.equal(freeOverlayIp(key, '10.9.9.0/30', new Set([small])), other);
+    assert.equal(freeOverlayIp(key, '10.9.9.0/30', new Set([small, other])), undefined);
   });
 });

@@ -17,6 +17,7 @@ import { formatHostPort, type MaintainerOptions } from '../node/options.js';
 import type { OrgDocument } from '../org/org-doc.js';
 import { readIfExists } from '../org/store-files.js';
 import { MemberGate } from './member-gate.js';
+import { freeOverlayIp } from './overlay-address.js';
 import { MeshPeers } from './mesh-peers.js';
 import { loadMeshState, saveMeshState, type MeshState } from './mesh-state.js';
 import type { SwimState } from './peer-set.js';
@@ -160,10 +161,12 @@ export class MeshNode {
     const { org, identity } = this.o;
     const range = org.settings().overlayRange;
     const id = nodeIdOf(j.publicKey);
-    const overlayIp = overlayIpOf(j.publicKey, range);
-    const clash = org.listMembers().find((m) => m.overlayIp === overlayIp && m.id !== id);
-    if (clash) this.log.warn('overlay address collision', { overlayIp, member: clash.id, joiner: id });
     const existing = org.getMember(id);
+    const taken = new Set(org.listMembers().filter((m) => m.id !== id).map((m) => m.overlayIp));
+    taken.add(this.overlayIp);
+    const overlayIp = existing && !taken.has(existing.overlayIp) ? existing.overlayIp : freeOverlayIp(j.publicKey, range, taken);
+    if (overlayIp === undefined) throw new MeshSetupError(`admission of ${id}`, `no free overlay address left in ${range}`);
+    if (overlayIp !== overlayIpOf(j.publicKey, range)) this.log.info('overlay address taken: the joiner gets the next free one', { joiner: id, overlayIp });
     await org.putMember({
       id,
       name: existing?.name ?? id,
