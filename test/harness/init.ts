@@ -28,8 +28,10 @@ export interface StartOptions {
    * message to wait for that instead (e.g. "cannot boot", when the tree is meant not to load), or '' not to wait.
    */
   waitForMsg?: string;
-  /** Run init under this command line (e.g. `unshare --pid --fork …`, to make it PID 1 of a pid namespace). */
+  /** A command prefix init runs under, e.g. `unshare --pid --fork …` (PID 1 of a pid namespace) or ['ip', 'netns', 'exec', NS] (it must exec, so the pid stays init's). */
   wrap?: string[];
+  /** Runs after the root and its tree are written, before init starts (e.g. to put node config in place). */
+  prepare?: (root: string) => Promise<void>;
 }
 
 export class InitProcess {
@@ -58,6 +60,7 @@ export class InitProcess {
     const root = await mkdtemp(join(tmpdir(), 'fortros-init-test-'));
     await writeTree(join(root, NODE_PATHS.servicesDir), tree);
     const args = [INIT_MAIN, '--root', root, '--log-format', 'json', ...(options.bundle ? ['--bundle', options.bundle] : []), ...(options.args ?? [])];
+    await options.prepare?.(root);
     const [file, ...argv] = [...(options.wrap ?? []), process.execPath, ...args];
     const child = spawn(file!, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     const init = new InitProcess(root, child);

@@ -1,8 +1,8 @@
 // Mesh fixtures for tests: a lab prefix unique to this process, WireGuard nodes on a lab's namespaces (libs/wireguard),
 // and TCP probes run inside node namespaces (a listener that answers "pong", a client that expects it).
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
-import { LabCommandError, type Lab, type LabNode } from '@fortros/netlab';
+import { existsSync, readFileSync } from 'node:fs';
+import { LabCommandError, run, type Lab, type LabNode } from '@fortros/netlab';
 import { generateKeyPair, WireguardInterface, type DesiredPeer, type KeyPair } from '@fortros/wireguard';
 import { waitUntil } from './wait.js';
 
@@ -107,4 +107,17 @@ export async function hostSnapshot(): Promise<{ netns: string[]; links: string[]
   const netns = (await execa('ip', ['netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]!).filter(Boolean);
   const links = (await execa('ip', ['-o', 'link'])).stdout.split('\n').map((l) => l.split(':')[1]!.trim().split('@')[0]!).filter(Boolean);
   return { netns, links };
+}
+
+/** The pids of the wireguard-go processes inside `node`'s namespace. */
+export async function wireguardGoPids(node: LabNode): Promise<number[]> {
+  const comm = (pid: number): string => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
+  const pids = (await run('ip', ['netns', 'pids', node.netns])).split('\n').map(Number);
+  return pids.filter((p) => p > 0 && comm(p) === 'wireguard-go');
 }

@@ -7,26 +7,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Lab, run, type LabNode } from '@fortros/netlab';
+import { Lab } from '@fortros/netlab';
 import { generatePrivateKey, publicKeyOf, userspaceSocketPath, WireguardInterface } from '@fortros/wireguard';
 import { InitProcess } from '../harness/init.js';
-import { labPrefix, meshSuite } from '../harness/mesh.js';
+import { labPrefix, meshSuite, wireguardGoPids } from '../harness/mesh.js';
 import { waitUntil } from '../harness/wait.js';
 
 const SERVICE_MAIN = fileURLToPath(new URL('../../apps/wireguard/dist/main.js', import.meta.url));
-
-/** The pids of the wireguard-go processes inside `node`'s namespace. */
-async function wireguardGoPids(node: LabNode): Promise<number[]> {
-  const comm = (pid: number): string => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    } catch {
-      return '';
-    }
-  };
-  const pids = (await run('ip', ['netns', 'pids', node.netns])).split('\n').map(Number);
-  return pids.filter((p) => p > 0 && comm(p) === 'wireguard-go');
-}
 
 describe('4300 the mesh-interface service (fortros-wireguard)', function () {
   this.timeout(120_000);

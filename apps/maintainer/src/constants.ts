@@ -54,8 +54,14 @@ export const ORG_OBSERVED_MAX = 100_000;
 
 // ---- the daemon (src/node, src/membership, src/replication, src/api) ----
 
-/** Gossip (UDP) and OrgSync (TCP) address when --bind is not given. */
+/** Gossip (UDP) and OrgSync (TCP) address when --bind is not given (--mesh none). */
 export const DEFAULT_BIND = '127.0.0.1:7946';
+/** The underlay (WireGuard UDP, admission TCP) when --bind is not given (--mesh wireguard): WireGuard's usual port. */
+export const DEFAULT_MESH_BIND = '127.0.0.1:51820';
+/** The WireGuard interface the maintainer drives by default (the `wireguard` service's, examples/node). */
+export const DEFAULT_INTERFACE = 'fortros0';
+/** Largest etc/fortros/node.json or --join-token @FILE read, in bytes. */
+export const NODE_CONFIG_MAX_BYTES = 64 * 1024;
 /** Most --join seeds. */
 export const MAX_JOIN_SEEDS = 64;
 /** Most --label flags. */
@@ -110,3 +116,24 @@ export const MAX_WATCHERS = 256;
 export const FAULT_FILE_POLL_MS = 100;
 /** Most addresses in the test-only drop list. */
 export const FAULT_MAX_PEERS = 1024;
+
+// ---- the mesh (src/mesh) ----
+
+/** TCP and UDP port of SWIM and OrgSync on the overlay address (never the underlay). */
+export const OVERLAY_PORT = 7946;
+/** How often the WireGuard peers are reconciled with membership (and the interface's key, port and address checked), in ms. */
+export const MESH_SYNC_INTERVAL_MS = 1_000;
+/**
+ * How long a member SWIM holds dead or left stays a WireGuard peer, in ms: 24 h, like serf's reconnect timeout. Both
+ * sides of a partition hold the other dead, and a rebooting node has left; WireGuard drops every packet of a peer it
+ * no longer has, so a shorter grace would turn a long partition or a slow reboot into a permanent split.
+ */
+export const MESH_PEER_REMOVE_GRACE_MS = 24 * 60 * 60 * 1000;
+/** Most "dropped traffic not from a member" warnings: one per this interval, in ms. */
+export const MESH_DROP_LOG_INTERVAL_MS = 10_000;
+/** Most peers an admission answer names (besides the issuer). */
+export const MESH_ANSWER_PEERS = 8;
+/** WireGuard persistent keepalive toward every peer, in s (keeps NAT mappings and handshakes warm). */
+export const MESH_KEEPALIVE_S = 25;
+/** Largest persist/maintainer/mesh.json read, in bytes. */
+export const MESH_STATE_MAX_BYTES = 64 * 1024;

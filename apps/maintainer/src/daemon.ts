@@ -16,6 +16,8 @@ import { loadOrCreateIdentity, overlayIpOf, type NodeIdentity } from './node/ide
 import { IncarnationStore } from './node/incarnation.js';
 import { registerNodeMetrics } from './node/node-metrics.js';
 import { formatHostPort, type MaintainerOptions } from './node/options.js';
+import { MeshNode } from './mesh/mesh-node.js';
+import type { SwimState } from './mesh/peer-set.js';
 import { OrgDocument } from './org/org-doc.js';
 import { OrgStore } from './org/org-store.js';
 import { SelfRecordKeeper } from './org/self-record.js';
@@ -33,6 +35,9 @@ export interface DaemonComponents {
 /*
  * The components, in start order (each needs the ones before it; the skeleton stops them in reverse):
  *   1. store: identity (persist/wireguard/private.key), incarnation (persist/maintainer/incarnation), org store (replay)
+ *   1b. mesh (--mesh wireguard, mesh/mesh-node.ts): the WireGuard interface, the org membership (founded, joined with
+ *      a token, or restored from persist), peers following membership, the admission endpoint on --bind (TCP); the
+ *      gossip host is then the overlay address, every peer packet and stream gated to members
  *   2. faults: the test-only fault injection (README "Fault injection"; absent unless FORTROS_TEST_DROP_PEERS* are set)
  *   3. replication: the replicator and the OrgSync server on the gossip host, TCP port = gossip port (each wrapped
  *      by the test-only fault injection when it is asked for)
@@ -57,6 +62,8 @@ export class Daemon implements NodeSource {
   private peers: Replicator | undefined;
   private selfRecord: SelfRecordKeeper | undefined;
   private membership: Membership | undefined;
+  /** The WireGuard mesh (--mesh wireguard); undefined with --mesh none. */
+  private mesh: MeshNode | undefined;
   private orgSyncServer: RpcServer | undefined;
   private apiServer: RpcServer | undefined;
   private readonly replicationCounters = newReplicationCounters();
@@ -77,6 +84,7 @@ export class Daemon implements NodeSource {
     }
     this.components = [
       startable('maintainer:store', () => this.openStore(), async () => this.store?.close()),
+      startable('maintainer:mesh', () => this.startMesh(), async () => this.mesh?.stop()),
       startable('maintainer:faults', () => this.startFaults(), async () => this.faults?.stop()),
       startable('maintainer:replication', () => this.startReplication(), async () => {
         this.selfRecord?.stop();
@@ -102,6 +110,27 @@ export class Daemon implements NodeSource {
     this.log.info('node identity', { id: identity.id, name: this.name, address: this.address, incarnation: this.incarnation, publicKey: identity.publicKey });
   }
 
+  /** --mesh wireguard: the interface, membership of the org (founded, joined with a token, or restored), peers, admission. */
+  private async startMesh(): Promise<void> {
+    const o = this.options;
+    if (o.mesh !== 'wireguard') return;
+    this.mesh = new MeshNode({
+      options: o,
+      identity: this.identity!,
+      org: this.org!,
+      storeDir: join(o.root, NODE_PATHS.maintainerDir),
+      swimState: (id) => this.membership?.member(id)?.state as SwimState | undefined,
+      log: this.log,
+      signal: this.stopController.signal,
+    });
+    await this.mesh.start();
+  }
+
+  /** Where SWIM and OrgSync listen: the overlay address on the mesh, else --bind. */
+  private get gossipAddress(): string {
+    return this.mesh ? this.mesh.overlayAddress : this.address;
+  }
+
   private async startFaults(): Promise<void> {
     this.faults = TestFaults.fromInputs(this.options.faults, this.log);
     await this.faults?.start();
@@ -111,15 +140,19 @@ export class Daemon implements NodeSource {
     const o = this.options;
     const identity = this.identity!;
     const faults = this.faults;
+    const mesh = this.mesh;
     this.membership = new Membership({
       id: identity.id,
       name: this.name,
-      bind: this.address,
-      seeds: o.join.map(formatHostPort),
+      bind: this.gossipAddress,
+      seeds: mesh ? mesh.seeds() : o.join.map(formatHostPort),
       publicKey: identity.publicKey,
       incarnation: this.incarnation,
       incarnations: this.incarnations!,
-      ...(faults ? { wrapTransport: (udp) => faults.transport(udp) } : {}),
+      wrapTransport: (udp) => {
+        const gated = mesh ? mesh.gate.transport(udp) : udp;
+        return faults ? faults.transport(gated) : gated;
+      },
       log: this.log,
     });
     const membership = this.membership;
@@ -129,7 +162,8 @@ export class Daemon implements NodeSource {
     const peers = new Replicator({ doc: this.doc!, selfId: identity.id, directory, dialer, counters: this.replicationCounters, log: this.log });
     this.peers = peers;
     peers.start();
-    this.orgSyncServer = new RpcServer({ tcpAddress: this.address, services: [orgSyncService(faults?.acceptor(peers, addressOf) ?? peers)], logger: this.log });
+    const acceptor = faults?.acceptor(peers, addressOf) ?? peers;
+    this.orgSyncServer = new RpcServer({ tcpAddress: this.gossipAddress, services: [orgSyncService(acceptor, mesh?.admitSync)], logger: this.log });
     await this.orgSyncServer.start();
   }
 
@@ -138,7 +172,7 @@ export class Daemon implements NodeSource {
     const members = new MemberDirectory(this.membership!, org);
     this.apiServer = new RpcServer({
       socketPath: join(this.options.root, NODE_PATHS.maintainerSocket),
-      services: [maintainerService({ org, node: this, members, selfId: this.identity!.id })],
+      services: [maintainerService({ org, node: this, members, selfId: this.identity!.id, ...(this.mesh ? { tokens: this.mesh } : {}) })],
       logger: this.log,
     });
     await this.apiServer.start();
@@ -155,7 +189,7 @@ export class Daemon implements NodeSource {
       if (e.type === 'member:join' || e.type === 'member:alive') peers.syncWith(e.member.id);
     });
     await membership.start();
-    const first = this.options.join.length === 0;
+    const first = this.mesh ? this.mesh.first : this.options.join.length === 0;
     const waiting = setInterval(() => this.log.info('not ready yet', { joined: membership.joined, synced: peers.isSynced }), READINESS_LOG_INTERVAL_MS);
     try {
       await membership.whenJoined(signal);
@@ -184,6 +218,7 @@ export class Daemon implements NodeSource {
   }
 
   private overlayIp(): string {
+    if (this.mesh) return this.mesh.overlayIp;
     return this.identity && this.org ? overlayIpOf(this.identity.publicKey, this.org.settings().overlayRange) : '';
   }
 
@@ -242,6 +277,10 @@ export class Daemon implements NodeSource {
         storeWritesRefused: store?.writesRefused ?? 0,
         storeReadOnly: store?.readOnly ?? false,
         gossipImplausible: swim.implausible,
+        gossipNotMember: this.mesh?.counters.gossipNotMember ?? 0,
+        syncNotMember: this.mesh?.counters.syncNotMember ?? 0,
+        admissionAdmitted: this.mesh?.counters.admitted ?? 0,
+        admissionRefused: this.mesh?.counters.refused ?? 0,
       },
     };
   }

@@ -1,6 +1,6 @@
 // Error classes of fortros-maintainer: one class per condition, `name` set; callers branch on the class.
 // Errors a client may see extend @fortros/rpc's status errors, so libs/rpc's one error map keeps their code.
-import { InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '@fortros/rpc';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError, PermissionDeniedError, ResourceExhaustedError, UnavailableError } from '@fortros/rpc';
 import { UsageError as DaemonUsageError } from '@fortros/daemon';
 
 // ---- org state (src/org) ----
@@ -194,3 +194,33 @@ export class OrgSyncStoppingError extends UnavailableError {
   }
 }
 
+
+// ---- the mesh (src/mesh) ----
+
+/** An OrgSync stream from an address that is not a current member's overlay address (refused, counted). */
+export class NotAMemberError extends PermissionDeniedError {
+  override readonly name = 'NotAMemberError';
+  constructor(readonly peer: string) {
+    super(`${peer}: not a member of this org`);
+  }
+}
+
+/** An API call that needs the WireGuard mesh (e.g. CreateToken) on a node run with --mesh none, or not ready yet. */
+export class MeshUnavailableError extends FailedPreconditionError {
+  override readonly name = 'MeshUnavailableError';
+  constructor(what: string, reason: string) {
+    super(`${what}: ${reason}`);
+  }
+}
+
+/** The mesh could not be set up: the WireGuard interface, the join, or the persisted membership (names which). */
+export class MeshSetupError extends Error {
+  override readonly name = 'MeshSetupError';
+  constructor(
+    readonly what: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${what}: ${detail}`, options);
+  }
+}

@@ -101,6 +101,10 @@ export function nodeStatsToJson(s: MaintainerV1.NodeStats__Output | null | undef
     storeWritesRefused: n(s?.storeWritesRefused),
     storeReadOnly: s?.storeReadOnly ?? false,
     gossipImplausible: n(s?.gossipImplausible),
+    gossipNotMember: n(s?.gossipNotMember),
+    syncNotMember: n(s?.syncNotMember),
+    admissionAdmitted: n(s?.admissionAdmitted),
+    admissionRefused: n(s?.admissionRefused),
   };
 }
 

@@ -3,7 +3,7 @@
 import { COMMAND_TIMEOUT_MS } from './constants.js';
 import { KernelUnsupportedError, WgCommandError } from './errors.js';
 import { runCommand, withSecretFile } from './exec.js';
-import { parseDump, type InterfaceState } from './dump.js';
+import { parseDump, type InterfaceState, type PeerState } from './dump.js';
 import { opArgs, planPeerDiff, type DesiredPeer, type PeerOp } from './peer-diff.js';
 import { UserspaceProcess } from './userspace.js';
 import { checkCidr, checkInterfaceName, checkKey, checkMtu, checkNetns, checkPort } from './validate.js';
@@ -100,6 +100,12 @@ export class WireguardInterface {
     }
   }
 
+  /** The interface's IPv4 addresses, as a.b.c.d/n. */
+  async addresses(): Promise<string[]> {
+    const out = await this.run('ip', ['-o', '-4', 'address', 'show', 'dev', this.name]);
+    return [...out.matchAll(/\binet (\d+\.\d+\.\d+\.\d+\/\d+)/g)].map((m) => m[1]!);
+  }
+
   async setMtu(mtu: number): Promise<void> {
     await this.run('ip', ['link', 'set', 'dev', this.name, 'mtu', String(checkMtu(mtu))]);
   }
@@ -126,9 +132,10 @@ export class WireguardInterface {
   /**
    * Make the peer set `desired`, one `wg set` per changed peer: absent peers added, changed ones updated in place,
    * extra ones removed. Peers that did not change are not touched, so their sessions live on. Returns what was done.
+   * `current`: the peers of a `show()` just made, to save another.
    */
-  async applyPeers(desired: readonly DesiredPeer[]): Promise<PeerOp[]> {
-    const ops = planPeerDiff((await this.show()).peers, desired);
+  async applyPeers(desired: readonly DesiredPeer[], current?: readonly PeerState[]): Promise<PeerOp[]> {
+    const ops = planPeerDiff(current ?? (await this.show()).peers, desired);
     for (const op of ops) await this.run('wg', ['set', this.name, ...opArgs(op)]);
     return ops;
   }

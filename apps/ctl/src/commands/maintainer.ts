@@ -1,4 +1,4 @@
-// `node`, `members [--watch]`, `org get`, `workload put FILE|-|list|get ID|delete ID`: fortros-maintainer's local API.
+// `node`, `members [--watch]`, `org get`, `org token create`, `workload put FILE|-|list|get ID|delete ID`: fortros-maintainer's local API.
 import { NODE_PATHS } from '@fortros/core';
 import { readFile, stat } from 'node:fs/promises';
 import { serverStream, unary } from './grpc-stack.js';
@@ -70,18 +70,46 @@ export const membersCommand: CommandSpec = {
 
 export const orgCommand: CommandSpec = {
   name: 'org',
-  args: 'get',
-  summary: 'the whole org document as JSON (members, workloads, observed, settings)',
-  details: `Prints the document as one indented JSON object, with or without --json.\n${SOCKET_NOTE}`,
-  flags: {},
-  positionals: { min: 1, max: 1 },
-  completions: ['get'],
-  async run(ctx, { positionals: [sub] }) {
-    if (sub !== 'get') throw new UsageError(`org: unknown subcommand ${JSON.stringify(sub)}; expected get`, 'org');
+  args: 'get|token create',
+  summary: 'the whole org document as JSON; or a join token for a new node',
+  details:
+    'org get: prints the document as one indented JSON object, with or without --json.\n' +
+    'org token create [--ttl DURATION] [--uses N]: prints one line, a token this node issues (its admission\n' +
+    'endpoint is in it); give it to the new node as fortros-maintainer --join-token. The secret is printed here\n' +
+    `only. DURATION is N followed by s, m, h or d (default 1h); N is 1-1000 (default 1).\n${SOCKET_NOTE}`,
+  flags: {
+    ttl: { type: 'string', value: 'DURATION', help: 'token create: how long the token is valid (default 1h)' },
+    uses: { type: 'string', value: 'N', help: 'token create: how many nodes it admits (default 1)' },
+  },
+  positionals: { min: 1, max: 2 },
+  completions: ['get', 'token'],
+  async run(ctx, { positionals, flags }) {
+    const [sub, arg] = positionals;
+    if (sub === 'token' && arg === 'create') {
+      const ttlMs = typeof flags['ttl'] === 'string' ? parseDurationMs(flags['ttl']) : 0;
+      const uses = typeof flags['uses'] === 'string' ? parseUses(flags['uses']) : 0;
+      const res = await withMaintainer(ctx, 'org token create', (c) => unary(c, 'createToken', { ttlMs, uses }, callOptions(ctx)));
+      return ctx.out.line(res.token);
+    }
+    if (sub !== 'get' || arg !== undefined) throw new UsageError(`org: unknown subcommand ${JSON.stringify(positionals.join(' '))}; expected get or token create`, 'org');
     const org = await withMaintainer(ctx, 'org get', (c) => unary(c, 'getOrg', {}, callOptions(ctx)));
     printJson(ctx, JSON.parse(org.json) as unknown);
   },
 };
+
+const DURATION_UNIT_MS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `--ttl`: N followed by s, m, h or d. */
+export function parseDurationMs(text: string): number {
+  const m = /^(\d{1,7})(s|m|h|d)$/.exec(text);
+  if (!m || Number(m[1]) === 0) throw new UsageError(`org token create: --ttl: expected a duration such as 30m, 1h or 7d, got ${JSON.stringify(text)}`, 'org');
+  return Number(m[1]) * DURATION_UNIT_MS[m[2]!]!;
+}
+
+function parseUses(text: string): number {
+  if (!/^\d{1,4}$/.test(text) || Number(text) < 1) throw new UsageError(`org token create: --uses: expected a count of 1 or more, got ${JSON.stringify(text)}`, 'org');
+  return Number(text);
+}
 
 /** The text of a spec file; UsageError naming the file when it is missing, unreadable, not a file or too big. */
 async function readSpecFile(file: string): Promise<string> {

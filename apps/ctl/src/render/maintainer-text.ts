@@ -40,6 +40,8 @@ export function renderNode(n: NodeJson): string[] {
     ['storeAppends', `${s.storeAppends}, ${s.storeWritesRefused} writes refused${s.storeReadOnly ? ', READ-ONLY (disk full)' : ''}`],
     ['orgRefused', `${s.orgBadWorkloads} workloads, ${s.orgBadMembers} members, ${s.orgBadSettings} settings, ${s.orgIdChangeAttempts} org id changes; ${s.selfRecordRestores} own-record restores`],
     ['faultsDropped', String(s.faultsDropped)],
+    ['notMember', `${s.gossipNotMember} gossip packets, ${s.syncNotMember} sync streams dropped`],
+    ['admission', `${s.admissionAdmitted} admitted, ${s.admissionRefused} refused`],
   ];
   const width = Math.max(...pairs.map(([k]) => k.length));
   return pairs.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`);

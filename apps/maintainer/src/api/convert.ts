@@ -49,27 +49,7 @@ export function toNode(n: NodeInfo): MaintainerV1.Node {
     ready: n.ready,
     orgId: n.orgId,
     liveMembers: n.liveMembers,
-    stats: {
-      gossipPacketsIn: s.gossipPacketsIn,
-      gossipPacketsOut: s.gossipPacketsOut,
-      gossipMalformed: s.gossipMalformed,
-      syncMessagesIn: s.syncMessagesIn,
-      syncMessagesOut: s.syncMessagesOut,
-      syncMalformed: s.syncMalformed,
-      syncUpdatesApplied: s.syncUpdatesApplied,
-      syncLinksOpened: s.syncLinksOpened,
-      syncLinksFailed: s.syncLinksFailed,
-      storeAppends: s.storeAppends,
-      faultsDropped: s.faultsDropped,
-      orgBadWorkloads: s.orgBadWorkloads,
-      orgBadMembers: s.orgBadMembers,
-      orgBadSettings: s.orgBadSettings,
-      orgIdChangeAttempts: s.orgIdChangeAttempts,
-      selfRecordRestores: s.selfRecordRestores,
-      storeWritesRefused: s.storeWritesRefused,
-      storeReadOnly: s.storeReadOnly,
-      gossipImplausible: s.gossipImplausible,
-    },
+    stats: { ...s }, // every counter, exactly the wire's NodeStats
   };
 }
 

@@ -2,7 +2,7 @@
 import { defineService, type AsyncHandlers, type ServiceRegistration, type StreamContext } from '@fortros/rpc';
 import { MaintainerV1 } from '@fortros/proto';
 import { ORG_JSON_MAX_BYTES } from '../constants.js';
-import { ForeignObservedError, ResponseLimitError, WorkloadNotFoundError } from '../errors.js';
+import { ForeignObservedError, MeshUnavailableError, ResponseLimitError, WorkloadNotFoundError } from '../errors.js';
 import type { OrgDocument, OrgEvents } from '../org/org-doc.js';
 import { MEMBER_EVENT_TYPE, parseJsonField, toMember, toNode, toObserved, toWorkload } from './convert.js';
 import type { MemberChange, MemberSource, NodeSource } from './sources.js';
@@ -15,6 +15,12 @@ export interface MaintainerApiComponents {
   members: MemberSource;
   /** This node's id (observed statuses are reported for it). */
   selfId: string;
+  /** Join tokens (the mesh); absent with --mesh none. */
+  tokens?: TokenIssuer;
+}
+
+export interface TokenIssuer {
+  createToken(ttlMs: number | undefined, uses: number | undefined): Promise<{ token: string; tokenId: string; expiresAtMs: number }>;
 }
 
 
@@ -99,6 +105,12 @@ export function maintainerService(c: MaintainerApiComponents): ServiceRegistrati
       if (req.node) filter.node = req.node;
       if (req.workload) filter.workload = req.workload;
       return { statuses: c.org.listObserved(filter).map(toObserved) };
+    },
+
+    CreateToken: async (req: MaintainerV1.CreateTokenRequest__Output): Promise<MaintainerV1.CreateTokenResponse> => {
+      if (!c.tokens) throw new MeshUnavailableError('token create', 'this node runs with --mesh none (no admission endpoint)');
+      const t = await c.tokens.createToken(req.ttlMs || undefined, req.uses || undefined);
+      return { token: t.token, tokenId: t.tokenId, expiresAt: new Date(t.expiresAtMs).toISOString() };
     },
   };
   return defineService(MaintainerV1.loadMaintainerApi(), handlers);

@@ -1,9 +1,10 @@
 // The command line of fortros-maintainer, normalised once at the edge: defaults in one place, errors that name the flag.
 import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
-import { resolve } from 'node:path';
-import { checkHostPort, expectedGot, formatHostPort, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkHostPort, expectedGot, formatHostPort, NODE_PATHS, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
 import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { DEFAULT_BIND, FAULT_MAX_PEERS, MAX_JOIN_SEEDS, MAX_LABELS } from '../constants.js';
+import { DEFAULT_BIND, DEFAULT_INTERFACE, DEFAULT_MESH_BIND, OVERLAY_PORT, FAULT_MAX_PEERS, MAX_JOIN_SEEDS, MAX_LABELS, NODE_CONFIG_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 
 export const USAGE = `usage: fortros-maintainer [options]
@@ -11,9 +12,16 @@ export const USAGE = `usage: fortros-maintainer [options]
   --root DIR            node root (env ${ROOT_ENV}, default /)
   --notify-fd N         write a newline to fd N once ready (s6 readiness)
   --name NAME           node name (default: the node id)
-  --bind ADDR:PORT      gossip over UDP and serve OrgSync over TCP here (default ${DEFAULT_BIND})
-  --join ADDR:PORT      a seed to join through; repeat for several (retried with backoff until one answers)
-  --mesh none           gossip directly on --bind (the only mode until the WireGuard mesh lands)
+  --mesh MODE           wireguard (default): SWIM and OrgSync on the node's overlay address, over WireGuard;
+                        none: gossip directly on --bind, no authentication (single-host development and tests)
+  --bind ADDR:PORT      the underlay. wireguard: WireGuard's UDP listen port and the admission endpoint (TCP, same
+                        port; default ${DEFAULT_MESH_BIND}; not port ${OVERLAY_PORT}, the overlay's). none: gossip (UDP)
+                        and OrgSync (TCP) (default ${DEFAULT_BIND})
+  --interface NAME      wireguard: the WireGuard interface (default ${DEFAULT_INTERFACE}; made if absent)
+  --join-token TOKEN    wireguard: join the org of TOKEN (from \`fortctl org token create\`); @FILE reads it from
+                        FILE; else joinToken in <root>/etc/fortros/node.json. Without one (and no org yet) the node
+                        starts a new org. A node that is already a member rejoins with its own key, without a token
+  --join ADDR:PORT      none: a seed to join through; repeat for several (retried with backoff until one answers)
   --label KEY=VALUE     a label of this node; repeatable
   --metrics HOST:PORT   serve Prometheus metrics on http://HOST:PORT/metrics (off by default): members by state,
                         gossip and sync counters, drops, document size, process metrics
@@ -25,7 +33,7 @@ Test-only: FORTROS_TEST_DROP_PEERS=ADDR:PORT,... and FORTROS_TEST_DROP_PEERS_FIL
 traffic to and from those peers (see README.md).
 `;
 
-export type MeshMode = 'none';
+export type MeshMode = 'none' | 'wireguard';
 
 export { formatHostPort, type HostPort };
 
@@ -36,6 +44,10 @@ export interface MaintainerOptions {
   bind: HostPort;
   join: HostPort[];
   mesh: MeshMode;
+  /** The WireGuard interface (mesh wireguard). */
+  interface: string;
+  /** A join token (mesh wireguard): from --join-token, @FILE, or etc/fortros/node.json. Never logged. */
+  joinToken: string | undefined;
   labels: Record<string, string>;
   logLevel: LogLevel;
   logFormat: 'logfmt' | 'json';
@@ -46,10 +58,12 @@ export interface MaintainerOptions {
 
 export type Command = { command: 'help' } | { command: 'run'; options: MaintainerOptions };
 
-const VALUE_FLAGS = ['--root', '--notify-fd', '--name', '--bind', '--join', '--mesh', '--label', '--metrics', '--log-level', '--log-format'] as const;
+const VALUE_FLAGS = ['--root', '--notify-fd', '--name', '--bind', '--join', '--mesh', '--interface', '--join-token', '--label', '--metrics', '--log-level', '--log-format'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const NAME_MAX_CHARS = 63;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
+const INTERFACE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+export const NODE_CONFIG_PATH = NODE_PATHS.nodeConfig;
 
 /** Parses argv (without node and script) and the environment; throws UsageError naming the flag. */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
@@ -83,15 +97,22 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
   if (name !== undefined && (name.length === 0 || name.length > NAME_MAX_CHARS || /[\s\0]/.test(name))) {
     throw new UsageError(`--name: expected 1 to ${NAME_MAX_CHARS} characters without spaces, got ${JSON.stringify(name)}`);
   }
-  const bind = parseHostPort(single('--bind') ?? DEFAULT_BIND, '--bind', false);
+  const meshRaw = single('--mesh') ?? 'wireguard';
+  const bind = parseHostPort(single('--bind') ?? (meshRaw === 'none' ? DEFAULT_BIND : DEFAULT_MESH_BIND), '--bind', false);
   if (bind.host === '0.0.0.0' || bind.host === '::') throw new UsageError(`--bind: expected an address peers can reach (it is advertised), got ${JSON.stringify(bind.host)}`);
   const joinRaw = (values.get('--join') ?? []).flatMap((j) => j.split(',')).filter((j) => j !== '');
   if (joinRaw.length > MAX_JOIN_SEEDS) throw new UsageError(`--join: expected at most ${MAX_JOIN_SEEDS} seeds, got ${joinRaw.length}`);
   const join = joinRaw.map((j) => parseHostPort(j, '--join', false));
-  const mesh = single('--mesh') ?? 'none';
-  if (mesh !== 'none') {
-    throw new UsageError(`--mesh: expected none (the WireGuard mesh is not implemented yet; gossip runs directly on --bind), got ${JSON.stringify(mesh)}`);
+  const mesh = meshRaw;
+  if (mesh !== 'none' && mesh !== 'wireguard') throw new UsageError(`--mesh: expected wireguard or none, got ${JSON.stringify(mesh)}`);
+  if (mesh === 'wireguard' && bind.port === OVERLAY_PORT) {
+    throw new UsageError(`--bind: expected another port than ${OVERLAY_PORT} with --mesh wireguard (SWIM and OrgSync use it on the overlay address; WireGuard listens on every address), got ${formatHostPort(bind)}`);
   }
+  if (mesh === 'wireguard' && join.length > 0) throw new UsageError('--join: expected only with --mesh none (on the mesh a node joins with --join-token)');
+  const iface = single('--interface') ?? DEFAULT_INTERFACE;
+  if (!INTERFACE_NAME.test(iface)) throw new UsageError(`--interface: expected 1 to 15 characters of [A-Za-z0-9_.-], got ${JSON.stringify(iface)}`);
+  const joinToken = readJoinToken(single('--join-token'), root);
+  if (mesh === 'none' && joinToken !== undefined && single('--join-token') !== undefined) throw new UsageError('--join-token: expected only with --mesh wireguard');
   const labels: Record<string, string> = {};
   const labelArgs = values.get('--label') ?? [];
   if (labelArgs.length > MAX_LABELS) throw new UsageError(`--label: expected at most ${MAX_LABELS}, got ${labelArgs.length}`);
@@ -113,12 +134,47 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
     bind,
     join,
     mesh,
+    interface: iface,
+    joinToken: mesh === 'wireguard' ? joinToken : undefined,
     labels,
     logLevel: logLevel as LogLevel,
     logFormat,
     metrics: parseListenFlag('--metrics', single('--metrics')),
     faults: parseFaults(env),
   };
+}
+
+/** The join token: the flag's value, the file named by `@FILE`, or `joinToken` in node.json (errors never echo it). */
+function readJoinToken(flag: string | undefined, root: string): string | undefined {
+  if (flag !== undefined) {
+    if (!flag.startsWith('@')) return flag.trim();
+    const file = resolve(flag.slice(1));
+    try {
+      return readFileSync(file, 'utf8').slice(0, NODE_CONFIG_MAX_BYTES).trim();
+    } catch (err) {
+      throw new UsageError(`--join-token: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  const file = join(root, NODE_CONFIG_PATH);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  if (Buffer.byteLength(text) > NODE_CONFIG_MAX_BYTES) throw new UsageError(`${file}: expected at most ${NODE_CONFIG_MAX_BYTES} bytes`);
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${file}: expected a JSON object, got unparsable JSON`);
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError(`${file}: expected a JSON object`);
+  const token = (config as Record<string, unknown>).joinToken;
+  if (token === undefined) return undefined;
+  if (typeof token !== 'string') throw new UsageError(`${file}: joinToken: expected a string, got ${typeof token}`);
+  return token.trim();
 }
 
 /** The test-only fault-injection inputs (README "Fault injection"). */

@@ -35,9 +35,12 @@ export const orgSyncDialer: LinkDialer = {
   },
 };
 
-/** The OrgSync service: every inbound stream becomes a peer link of `peers`. */
-export function orgSyncService(peers: LinkAcceptor): ServiceRegistration {
+/** The OrgSync service: every inbound stream becomes a peer link of `peers`; `admit`, when given, vets the caller's address first (it throws to refuse). */
+export function orgSyncService(peers: LinkAcceptor, admit?: (peerAddress: string) => void): ServiceRegistration {
   return defineService(MaintainerV1.loadOrgSyncApi(), {
-    Sync: (requests, ctx) => peers.acceptInbound(requests, (m) => ctx.send(m), ctx.signal),
+    Sync: async (requests, ctx) => {
+      admit?.(ctx.peerAddress);
+      await peers.acceptInbound(requests, (m) => ctx.send(m), ctx.signal);
+    },
   });
 }

@@ -42,3 +42,5 @@ export type { ReportObservedRequest, ReportObservedRequest__Output } from '../ge
 export type { ListObservedRequest, ListObservedRequest__Output } from '../generated/fortros/maintainer/v1/ListObservedRequest.js';
 export type { ListObservedResponse, ListObservedResponse__Output } from '../generated/fortros/maintainer/v1/ListObservedResponse.js';
 export type { SyncMessage, SyncMessage__Output } from '../generated/fortros/maintainer/v1/SyncMessage.js';
+export type { CreateTokenRequest, CreateTokenRequest__Output } from '../generated/fortros/maintainer/v1/CreateTokenRequest.js';
+export type { CreateTokenResponse, CreateTokenResponse__Output } from '../generated/fortros/maintainer/v1/CreateTokenResponse.js';

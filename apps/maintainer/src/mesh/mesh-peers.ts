@@ -1,0 +1,116 @@
+// Keeps the WireGuard interface configured (key, listen port, overlay address, up) and its peers following
+// membership, as a diff, every MESH_SYNC_INTERVAL_MS and on demand; re-applies everything after the interface was
+// recreated (a wireguard-go restart). Also feeds the member gate the overlay addresses of the peers.
+import type { Logger } from '@fortros/log';
+import type { WireguardInterface } from '@fortros/wireguard';
+import { MESH_KEEPALIVE_S, MESH_PEER_REMOVE_GRACE_MS, MESH_SYNC_INTERVAL_MS } from '../constants.js';
+import type { AnswerPeer } from '../admission/admission-crypto.js';
+import type { MemberRecord } from '../org/org-records.js';
+import type { MemberGate } from './member-gate.js';
+import { desiredPeers, type MeshPeer, type SwimState } from './peer-set.js';
+
+export interface MeshPeersOptions {
+  wg: WireguardInterface;
+  /** base64; handed to wg through a 0600 file, never logged. */
+  privateKey: string;
+  publicKey: string;
+  listenPort: number;
+  /** The overlay address with the org range's prefix length, e.g. 10.42.7.9/16. */
+  addressCidr: string;
+  seeds: readonly AnswerPeer[];
+  members: () => readonly MemberRecord[];
+  swimState: (id: string) => SwimState | undefined;
+  gate: MemberGate;
+  log: Logger;
+  now?: () => number;
+}
+
+export class MeshPeers {
+  private readonly log: Logger;
+  private readonly goneSince = new Map<string, number>();
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private missingLogged = false;
+  private current: MeshPeer[] = [];
+
+  constructor(private readonly o: MeshPeersOptions) {
+    this.log = o.log.child({ component: 'maintainer:mesh', interface: o.wg.name });
+  }
+
+  /** Configures the interface and applies the peers once (throws if that fails), then every interval. */
+  async start(): Promise<void> {
+    await this.refresh(true);
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** The peers last applied. */
+  peers(): readonly MeshPeer[] {
+    return this.current;
+  }
+
+  /** Reconcile now (after the chain of earlier runs); errors are logged unless `strict`. */
+  refresh(strict = false): Promise<void> {
+    const run = this.chain.then(() => this.reconcile());
+    this.chain = run.catch(() => undefined);
+    return strict ? run : run.catch((err: unknown) => this.log.warn('mesh reconcile failed', { err }));
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.refresh().finally(() => this.schedule()), MESH_SYNC_INTERVAL_MS);
+  }
+
+  private async reconcile(): Promise<void> {
+    const { wg, o } = { wg: this.o.wg, o: this.o };
+    let state;
+    try {
+      state = await wg.show();
+    } catch (err) {
+      if (await wg.exists()) throw err;
+      if (!this.missingLogged) this.log.warn('mesh interface missing; waiting for it to come back');
+      this.missingLogged = true;
+      return;
+    }
+    const fresh = state.publicKey !== o.publicKey || state.listenPort !== o.listenPort || !(await wg.addresses()).includes(o.addressCidr);
+    if (fresh || this.missingLogged) {
+      if (state.publicKey !== o.publicKey) await wg.setPrivateKey(o.privateKey);
+      if (state.listenPort !== o.listenPort) await wg.setListenPort(o.listenPort);
+      await wg.addAddress(o.addressCidr);
+      await wg.up();
+      this.log.info('mesh interface configured', { address: o.addressCidr, listenPort: o.listenPort, publicKey: o.publicKey });
+      this.missingLogged = false;
+    }
+    const desired = desiredPeers({
+      selfPublicKey: o.publicKey,
+      members: o.members(),
+      seeds: o.seeds,
+      swimState: o.swimState,
+      goneSince: this.goneSince,
+      now: (o.now ?? Date.now)(),
+      graceMs: MESH_PEER_REMOVE_GRACE_MS,
+      keepaliveS: MESH_KEEPALIVE_S,
+    });
+    // the gate opens to new peers before WireGuard can deliver their packets, and closes after it stops
+    this.o.gate.setMembers([...desired, ...this.current].map((p) => p.overlayIp));
+    const ops = await wg.applyPeers(
+      desired.map(({ overlayIp: _ip, ...peer }) => peer),
+      fresh ? undefined : state.peers,
+    );
+    this.current = desired;
+    this.o.gate.setMembers(desired.map((p) => p.overlayIp));
+    if (ops.length > 0) {
+      this.log.info('mesh peers applied', {
+        added: ops.filter((x) => x.kind === 'add').length,
+        updated: ops.filter((x) => x.kind === 'update').length,
+        removed: ops.filter((x) => x.kind === 'remove').length,
+        peers: desired.length,
+      });
+    }
+  }
+}
