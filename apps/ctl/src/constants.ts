@@ -21,3 +21,5 @@ export const MAX_UINT32 = 0xffff_ffff;
 export const DEFAULT_LOG_LINES = 10;
 /** After the result is written, exit even if some handle would keep the process alive. */
 export const FORCE_EXIT_AFTER_MS = 1_000;
+/** fortros-reconciler's socket, relative to the root (workloads, workload logs). */
+export const RECONCILER_SOCKET_PATH = 'run/fortros/reconciler.sock';

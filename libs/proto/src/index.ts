@@ -6,3 +6,4 @@ export { toTimestamp, fromTimestamp, type TimestampLike } from './timestamp.js';
 export * as InitV1 from './apis/init-v1.js';
 export * as KeysV1 from './apis/keys-v1.js';
 export * as MaintainerV1 from './apis/maintainer-v1.js';
+export * as ReconcilerV1 from './apis/reconciler-v1.js';

@@ -9,6 +9,7 @@ import { servicesCommand, statusCommand } from './services.js';
 import { eventsCommand, logsCommand } from './streams.js';
 import { blameCommand, plotCommand } from './timeline.js';
 import { waitCommand } from './wait.js';
+import { workloadsCommand } from './workloads.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
   servicesCommand,
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   membersCommand,
   orgCommand,
   workloadCommand,
+  workloadsCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
