@@ -1,5 +1,6 @@
 // Reconciler fixtures: one node under the real fortros-init (maintainer `--mesh none` on a free loopback port, key
 // service, reconciler, the workloads-drain oneshot), workload specs, and fortctl's views of them.
+import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { fortctl } from './ctl.js';
 import { keyService } from './keys.js';
 import { MAINTAINER_MAIN, portFree } from './maintainer.js';
+import { isAlive } from './proc.js';
 import type { TreeSpec } from './tree.js';
 import { waitUntil, type WaitOptions } from './wait.js';
 
@@ -32,7 +34,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The node tree: maintainer, key-service, reconciler (ready on fd 3) and workloads-drain, in bundle `default`. */
-export function reconcilerTree(port: number): TreeSpec {
+export function reconcilerTree(port: number, options: { restartDelayMaxMs?: number } = {}): TreeSpec {
   const node = `"${process.execPath}"`;
   return {
     maintainer: {
@@ -45,6 +47,7 @@ export function reconcilerTree(port: number): TreeSpec {
       type: 'longrun',
       notificationFd: 3,
       dependencies: ['maintainer', 'key-service'],
+      ...(options.restartDelayMaxMs === undefined ? {} : { restartDelayMax: options.restartDelayMaxMs }),
       run: `exec ${node} "${RECONCILER_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --log-format json`,
     },
     'workloads-drain': {
@@ -99,4 +102,20 @@ export function waitWorkload(root: string, id: string, pred: (w: WorkloadJson) =
     },
     { timeoutMs: 60_000, intervalMs: 100, ...options, what: `${options.what ?? `workload ${id}`} (last seen: ${JSON.stringify(last)})` },
   );
+}
+
+/** Live processes whose argv is `/bin/sh -c SCRIPT` with `marker` in SCRIPT (a workload's main process, not its anchor). */
+export function shProcesses(marker: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv[2]?.includes(marker) && isAlive(Number(name))) out.push(Number(name));
+  }
+  return out;
 }
