@@ -3,6 +3,7 @@
 // keep running); `synced` says whether both snapshots have been received at least once.
 import type { Logger } from '@fortros/log';
 import { MaintainerV1 } from '@fortros/proto';
+import { validateWorkloadSpec, WorkloadSpecError } from '@fortros/workload-spec';
 import { closeClient, createClient, serverStream, unary } from '@fortros/rpc';
 import { CALL_TIMEOUT_MS, MAX_MEMBERS, MAX_WORKLOADS } from '../constants.js';
 import { SpecJsonError } from '../errors.js';
@@ -24,7 +25,7 @@ export interface MaintainerLinkComponents {
   onChange: () => void;
 }
 
-/** A spec_json as the maintainer stores it (validated and normalised there). */
+/** A spec_json as the maintainer stores it, checked again here (content is validated where it is used, DESIGN §8). */
 export function parseSpecJson(id: string, json: string): WorkloadSpec {
   let spec: unknown;
   try {
@@ -32,8 +33,15 @@ export function parseSpecJson(id: string, json: string): WorkloadSpec {
   } catch (err) {
     throw new SpecJsonError(id, (err as Error).message);
   }
-  if (spec === null || typeof spec !== 'object' || (spec as { id?: unknown }).id !== id) throw new SpecJsonError(id, `expected a spec with id ${id}`);
-  return spec as WorkloadSpec;
+  let checked: WorkloadSpec;
+  try {
+    checked = validateWorkloadSpec(spec);
+  } catch (err) {
+    if (err instanceof WorkloadSpecError) throw new SpecJsonError(id, err.message);
+    throw err;
+  }
+  if (checked.id !== id) throw new SpecJsonError(id, `expected a spec with id ${id}, got ${checked.id}`);
+  return checked;
 }
 
 export class MaintainerLink {
