@@ -66,6 +66,11 @@ describe('reconciler: one node', function () {
     const once = await waitWorkload(init.root, 'once', (w) => w.phase === 'succeeded');
     assert.deepEqual(once.lastExit, { code: 0, signal: null });
     assert.equal(once.restarts, 0);
+    // a selector no live member matches: no node runs it, the lowest-id live member (here the only one) reports why
+    await putWorkload(init.root, { ...shWorkload('gpu', 'sleep 100000'), placement: { selector: { gpu: 'yes' }, replicas: 1 } });
+    const unplaced = await waitUntil(async () => (await workloads(init.root, true))?.find((w) => w.workload === 'gpu'), { what: 'gpu reported' });
+    assert.equal(unplaced.phase, 'pending');
+    assert.match(unplaced.reason, /no live node matches the selector/);
     assert.equal(init.lastPid('reconciler', 'ready') > 0, true);
     assert.equal(init.transitions('reconciler').filter((r) => r['to'] === 'ready').length, 1, 'the reconciler never restarted');
   });

@@ -81,8 +81,8 @@ export class Converger {
 
   /** Resolves after the next pass that starts from now has finished. */
   nextPass(signal: AbortSignal): Promise<void> {
+    const target = this.passes + (this.running ? 2 : 1); // a pass under way may have read the state before now
     this.request();
-    const target = this.passes + (this.running ? 2 : 1);
     return new Promise((resolve, reject) => {
       const check = (): void => {
         if (this.passes >= target) resolve();
