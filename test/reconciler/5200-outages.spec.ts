@@ -2,11 +2,12 @@
 // workloads run and crash loses, doubles and needlessly restarts none, and exits during an outage are recorded; a
 // frozen (SIGSTOP) or killed maintainer leaves workloads running and restarting; node shutdown drains them.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fortctl } from '../harness/ctl.js';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
 import { isAlive } from '../harness/proc.js';
-import { freePort, NODE_READY_MS, putWorkload, reconcilerTree, shProcesses, shWorkload, waitWorkload, type WorkloadJson } from '../harness/reconciler.js';
+import { freePort, NODE_READY_MS, putWorkload, reconcilerTree, shProcesses, shWorkload, waitWorkload, workloads, type WorkloadJson } from '../harness/reconciler.js';
 import { waitUntil } from '../harness/wait.js';
 
 /** kill -9s of the reconciler (RD_KILLS overrides; the issue asks 20 in CI). */
@@ -26,6 +27,12 @@ describe('reconciler: outages', function () {
     return init;
   }
 
+  /** How often the reconciler has received the maintainer's workload snapshot (its log, under init). */
+  async function syncCount(init: InitProcess): Promise<number> {
+    const text = await readFile(init.path('var/log/fortros/reconciler/current'), 'utf8').catch(() => '');
+    return text.split('\n').filter((l) => l.includes('"workloads synced"')).length;
+  }
+
   const running = (w: WorkloadJson): boolean => w.phase === 'running' && w.pid !== null;
 
   /** The reconciler ready again after a kill; past init's crash-loop limit (10 fast restarts) started by hand. */
@@ -41,7 +48,7 @@ describe('reconciler: outages', function () {
   it(`survives ${KILLS} kill -9s of the reconciler: nothing lost, doubled or restarted needlessly`, async () => {
     const init = await boot();
     await putWorkload(init.root, shWorkload('steady', 'sleep 100000; : rd-steady'));
-    await putWorkload(init.root, shWorkload('crasher', 'sleep 0.$((RANDOM % 5 + 1)); exit 3; : rd-crasher', { restart: 'on-failure' }));
+    await putWorkload(init.root, shWorkload('crasher', 'sleep 0.3; exit 3; : rd-crasher', { restart: 'on-failure' }));
     const steady = await waitWorkload(init.root, 'steady', running);
     await waitWorkload(init.root, 'crasher', (w) => w.restarts >= 1);
 
@@ -100,9 +107,11 @@ describe('reconciler: outages', function () {
     }, { what: 'the restart reported to the maintainer', timeoutMs: 60_000 });
     const current = await waitWorkload(init.root, 'svc', running);
     const from = init.records.length;
+    const synced = await syncCount(init);
     process.kill(maintainer, 'SIGKILL');
     await init.waitForState('maintainer', 'ready', { afterIndex: from, timeoutMs: NODE_READY_MS });
-    await sleep(1_000); // a few passes against the restarted maintainer
+    await waitUntil(async () => (await syncCount(init)) > synced, { what: 'the reconciler synced with the restarted maintainer', timeoutMs: 60_000 });
+    await waitUntil(async () => (await workloads(init.root, true))?.some((w) => w.workload === 'svc' && w.pid === current.pid), { what: 'svc reported' });
     assert.deepEqual(shProcesses('rd-svc'), [current.pid], 'the workload outlived the maintainer');
     assert.equal(init.transitions('reconciler').filter((r) => r['to'] === 'ready').length, 1, 'the reconciler did not restart');
   });

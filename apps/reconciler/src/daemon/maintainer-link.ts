@@ -122,7 +122,7 @@ export class MaintainerLink {
 
   private async watchWorkloads(signal: AbortSignal, onSynced: () => void): Promise<void> {
     const events = serverStream(this.client!, 'watchWorkloads', { includeCurrent: true }, { signal });
-    await this.follow(events, this.specs, MAX_WORKLOADS, () => ((this.workloadsSynced = true), onSynced()), (e) => {
+    await this.follow('workloads', events, this.specs, MAX_WORKLOADS, () => ((this.workloadsSynced = true), onSynced()), (e) => {
       if (e.type === 'TYPE_DELETED') return { key: e.id, value: undefined };
       try {
         return { key: e.id, value: parseSpecJson(e.id, e.specJson) };
@@ -135,7 +135,7 @@ export class MaintainerLink {
 
   private async watchMembers(signal: AbortSignal, onSynced: () => void): Promise<void> {
     const events = serverStream(this.client!, 'watchMembers', { includeCurrent: true }, { signal });
-    await this.follow(events, this.members, MAX_MEMBERS, () => ((this.membersSynced = true), onSynced()), (e) => {
+    await this.follow('members', events, this.members, MAX_MEMBERS, () => ((this.membersSynced = true), onSynced()), (e) => {
       const m = e.member;
       if (!m) return undefined;
       return { key: m.id, value: { id: m.id, name: m.name, state: MEMBER_STATES[m.state] ?? 'dead', labels: { ...m.labels } } };
@@ -148,6 +148,7 @@ export class MaintainerLink {
    * its new value (undefined: removed), or undefined to skip it. At most `max` entries.
    */
   private async follow<E extends { type: string }, V>(
+    what: 'workloads' | 'members',
     events: AsyncIterable<E>,
     target: Map<string, V>,
     max: number,
@@ -161,6 +162,7 @@ export class MaintainerLink {
         target.clear();
         for (const [k, v] of snapshot) target.set(k, v);
         live = true;
+        this.log.info(`${what} synced`, { count: target.size });
         onSynced();
         this.changed();
         continue;
