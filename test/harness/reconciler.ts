@@ -104,7 +104,20 @@ export function waitWorkload(root: string, id: string, pred: (w: WorkloadJson) =
   );
 }
 
-/** Live processes whose argv is `/bin/sh -c SCRIPT` with `marker` in SCRIPT (a workload's main process, not its anchor). */
+/** The session id of a process (field 6 of /proc/PID/stat), undefined once it is gone. */
+function sessionOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Live workload main processes running `/bin/sh -c SCRIPT` with `marker` in SCRIPT: session leaders (every workload
+ * leads its own session), so neither the anchor nor a shell's child between fork and exec is counted.
+ */
 export function shProcesses(marker: string): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
@@ -115,7 +128,8 @@ export function shProcesses(marker: string): number[] {
     } catch {
       continue;
     }
-    if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv[2]?.includes(marker) && isAlive(Number(name))) out.push(Number(name));
+    const pid = Number(name);
+    if (argv[0] === '/bin/sh' && argv[1] === '-c' && argv[2]?.includes(marker) && isAlive(pid) && sessionOf(pid) === pid) out.push(pid);
   }
   return out;
 }
