@@ -5,33 +5,23 @@
 /** Overlay address range of an org whose settings do not name one (DESIGN §8). */
 export const ORG_OVERLAY_RANGE_DEFAULT = '10.42.0.0/16';
 
-/** Longest id, name, label key or key purpose, in characters. */
-export const ORG_NAME_MAX_CHARS = 63;
-/** Longest free-text string (command, argument, env value, path, address, reason), in characters. */
-export const ORG_TEXT_MAX_CHARS = 4096;
-/** Most labels on a member or entries in a placement selector. */
-export const ORG_LABELS_MAX = 64;
+// Name, text and label bounds, and the workload spec bounds, live with the validators in @fortros/workload-spec.
+export { ORG_LABELS_MAX, ORG_NAME_MAX_CHARS, ORG_TEXT_MAX_CHARS } from '@fortros/workload-spec';
 /** Most conditions in one observed status. */
 export const ORG_CONDITIONS_MAX = 32;
 
-/** Most arguments of a workload command. */
-export const WORKLOAD_ARGS_MAX = 256;
-/** Most environment variables of a workload. */
-export const WORKLOAD_ENV_MAX = 256;
-/** Most key purposes a workload may derive. */
-export const WORKLOAD_KEYS_MAX = 32;
-/** Most nodes in an explicit placement list. */
-export const WORKLOAD_PLACEMENT_NODES_MAX = 1024;
-/** Most replicas of a selector placement. */
-export const WORKLOAD_REPLICAS_MAX = 1024;
-/** Memory of a vm workload that names none, in MiB. */
-export const WORKLOAD_VM_MEMORY_DEFAULT_MIB = 512;
-/** Memory bounds of a vm workload, in MiB. */
-export const WORKLOAD_VM_MEMORY_MIN_MIB = 16;
-export const WORKLOAD_VM_MEMORY_MAX_MIB = 1024 * 1024;
-/** vCPUs of a vm workload that names none, and the most it may ask for. */
-export const WORKLOAD_VM_CPUS_DEFAULT = 1;
-export const WORKLOAD_VM_CPUS_MAX = 256;
+export {
+  WORKLOAD_ARGS_MAX,
+  WORKLOAD_ENV_MAX,
+  WORKLOAD_KEYS_MAX,
+  WORKLOAD_PLACEMENT_NODES_MAX,
+  WORKLOAD_REPLICAS_MAX,
+  WORKLOAD_VM_CPUS_DEFAULT,
+  WORKLOAD_VM_CPUS_MAX,
+  WORKLOAD_VM_MEMORY_DEFAULT_MIB,
+  WORKLOAD_VM_MEMORY_MAX_MIB,
+  WORKLOAD_VM_MEMORY_MIN_MIB,
+} from '@fortros/workload-spec';
 
 /** When the update log grows past this many bytes, the store writes a snapshot and starts a fresh log. */
 export const ORG_STORE_COMPACT_LOG_BYTES = 4 * 1024 * 1024;

@@ -5,16 +5,8 @@ import { UsageError as DaemonUsageError } from '@fortros/daemon';
 
 // ---- org state (src/org) ----
 
-/** A workload spec (DESIGN §9) is invalid; `field` is the path of the offending field, e.g. `placement.replicas`. */
-export class WorkloadSpecError extends InvalidArgumentError {
-  override readonly name = 'WorkloadSpecError';
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-  }
-}
+/** A workload spec (DESIGN §9) is invalid: the class lives with the validator. */
+export { WorkloadSpecError } from '@fortros/workload-spec';
 
 /** A member, observed-status or settings record is invalid; `field` names the offending field. */
 export class OrgRecordError extends InvalidArgumentError {

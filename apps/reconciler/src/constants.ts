@@ -36,3 +36,45 @@ export const CONTAINER_NAME_MAX = 128;
 export const QMP_LINE_MAX_BYTES = 65_536;
 /** How long to wait for QMP to answer a command. */
 export const QMP_TIMEOUT_MS = 5_000;
+
+// ---- the daemon ----
+
+/** Paths under the node root (DESIGN §3). */
+export const RECONCILER_SOCKET_PATH = 'run/fortros/reconciler.sock';
+export const MAINTAINER_SOCKET_PATH = 'run/fortros/maintainer.sock';
+export const KEYS_SOCKET_PATH = 'run/fortros/keys.sock';
+/** The drivers' anchors, one directory per kind (RAM). */
+export const ANCHOR_STATE_PATH = 'run/fortros/reconciler';
+/** Workload logs, one directory per workload. */
+export const WORKLOAD_LOG_PATH = 'var/log/fortros/workloads';
+/** While this file exists the node is draining: nothing is wanted, nothing starts (fortros-workloads-drain). */
+export const DRAIN_FLAG_PATH = 'run/fortros/reconciler/draining';
+export const ROOT_ENV = 'FORTROS_ROOT';
+export const DEFAULT_ROOT = '/';
+/** reconciler.sock: root on the node is the administrator (DESIGN §11). */
+export const RECONCILER_SOCKET_MODE = 0o600;
+
+/** A pass runs at least this often: it is how exits are noticed (the anchors' state files are read each pass). */
+export const RECONCILE_INTERVAL_MS = 250;
+/** Reconnecting to the maintainer (or probing the key service): the first retry waits this long, doubling… */
+export const RECONNECT_MIN_MS = 100;
+/** …up to this cap. */
+export const RECONNECT_MAX_MS = 5_000;
+/** Timeout of one call to the maintainer or the key service. */
+export const CALL_TIMEOUT_MS = 5_000;
+/** Most observed-status reports sent to the maintainer at once (one pass's changes are sent in chunks of this). */
+export const REPORT_CONCURRENCY = 16;
+/** How long fortros-workloads-drain waits for every workload to be gone. */
+export const DRAIN_TIMEOUT_MS = 60_000;
+
+/** ReadLogs: lines when the request names none, and at most. */
+export const LOG_LINES_DEFAULT = 10;
+export const LOG_LINES_MAX = 10_000;
+/** Longest log line returned (s6-log lines are cut by nothing else); longer ones are cut. */
+export const LOG_LINE_MAX_BYTES = 65_536;
+/** ReadLogs follow: how often `current` is checked for growth or rotation. */
+export const LOG_FOLLOW_POLL_MS = 100;
+/** Bytes read from a log file at a time. */
+export const LOG_READ_CHUNK_BYTES = 65_536;
+/** Time allowed after SIGTERM for queued log lines to drain. */
+export const EXIT_FLUSH_TIMEOUT_MS = 2_000;

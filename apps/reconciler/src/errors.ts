@@ -49,3 +49,16 @@ export class QmpError extends Error {
     super(`QMP ${socket}: ${reason}`);
   }
 }
+
+/** A bad command line: names the flag. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A workload spec from the maintainer that cannot be read: names the workload. */
+export class SpecJsonError extends Error {
+  override name = 'SpecJsonError';
+  constructor(readonly workload: string, reason: string) {
+    super(`workload ${workload}: spec_json: ${reason}`);
+  }
+}

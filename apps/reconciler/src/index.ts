@@ -1,4 +1,4 @@
-// @fortros/reconciler: the planner, the drivers and their anchors (the daemon is assembled on top of these).
+// @fortros/reconciler: the planner, the drivers and their anchors, and the daemon assembled on top of them.
 export * from './constants.js';
 export * from './errors.js';
 export type * from './spec.js';
@@ -12,3 +12,4 @@ export { ProcessBackend, type ProcessBackendOptions } from './driver/process-bac
 export { OciBackend, type OciBackendOptions } from './driver/oci-backend.js';
 export { VmBackend, pickAccelerator, type Accelerator, type VmBackendOptions } from './driver/vm-backend.js';
 export { qmpExecute } from './driver/qmp.js';
+export { ReconcilerDaemon, type ReconcilerDaemonOptions, type ReconcilerDaemonComponents } from './daemon/reconciler-daemon.js';

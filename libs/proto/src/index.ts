@@ -7,3 +7,4 @@ export * as InitV1 from './apis/init-v1.js';
 export * as KeysV1 from './apis/keys-v1.js';
 export * as MaintainerV1 from './apis/maintainer-v1.js';
 export * as AdmissionV1 from './apis/admission-v1.js';
+export * as ReconcilerV1 from './apis/reconciler-v1.js';

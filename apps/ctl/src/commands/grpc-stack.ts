@@ -1,6 +1,6 @@
 // The gRPC stack (grpc-client.ts), loaded on first use: help, --version, usage errors and completion never pay for it.
 export type Rpc = Pick<typeof import('./grpc-client.js'), 'closeClient' | 'createClient' | 'RpcCallError' | 'serverStream' | 'StatusCode' | 'unary'>;
-export type Proto = Pick<typeof import('./grpc-client.js'), 'InitV1' | 'KeysV1' | 'MaintainerV1'>;
+export type Proto = Pick<typeof import('./grpc-client.js'), 'InitV1' | 'KeysV1' | 'MaintainerV1' | 'ReconcilerV1'>;
 
 let stack: Promise<typeof import('./grpc-client.js')> | undefined;
 let loaded: Rpc | undefined;

@@ -2,13 +2,14 @@
 import { NODE_PATHS } from '@fortros/core';
 import { readFile, stat } from 'node:fs/promises';
 import { serverStream, unary } from './grpc-stack.js';
-import { WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
+import { DEFAULT_LOG_LINES, WORKLOAD_FILE_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { memberEventToJson, memberToJson, nodeToJson, workloadSpec } from '@fortros/views';
 import { formatMemberEvent, renderMembersTable, renderNode, renderWorkloadsTable } from '../render/maintainer-text.js';
 import { callOptions, printJson, type CommandContext, type CommandSpec } from './command.js';
 import { maintainerSocket, withMaintainer } from './maintainer-connection.js';
 import { printStream } from './stream-output.js';
+import { workloadLogs } from './workloads.js';
 
 const SOCKET_NOTE = `Talks to fortros-maintainer on <root>/${NODE_PATHS.maintainerSocket} (--socket overrides).`;
 
@@ -122,13 +123,13 @@ async function readSpecFile(file: string): Promise<string> {
   return readFile(file, 'utf8').catch(unreadable);
 }
 
-const WORKLOAD_SUBCOMMANDS: Readonly<Record<string, number>> = { put: 1, list: 0, get: 1, delete: 1 };
+const WORKLOAD_SUBCOMMANDS: Readonly<Record<string, number>> = { put: 1, list: 0, get: 1, delete: 1, logs: 1 };
 
 /** `workload SUB [ARG]`: checks the subcommand and how many arguments it takes. */
 export function workloadArgs(positionals: readonly string[]): { sub: string; arg: string } {
   const [sub, arg] = positionals;
   const want = sub === undefined ? undefined : WORKLOAD_SUBCOMMANDS[sub];
-  if (want === undefined) throw new UsageError(`workload: unknown subcommand ${JSON.stringify(sub)}; expected put, list, get or delete`, 'workload');
+  if (want === undefined) throw new UsageError(`workload: unknown subcommand ${JSON.stringify(sub)}; expected put, list, get, delete or logs`, 'workload');
   if (positionals.length - 1 < want) throw new UsageError(`workload ${sub}: missing ${sub === 'put' ? 'FILE' : 'ID'}`, 'workload');
   if (positionals.length - 1 > want) throw new UsageError(`workload ${sub}: unexpected argument ${JSON.stringify(positionals[want + 1])}`, 'workload');
   return { sub: sub!, arg: arg ?? '' };
@@ -136,7 +137,7 @@ export function workloadArgs(positionals: readonly string[]): { sub: string; arg
 
 export const workloadCommand: CommandSpec = {
   name: 'workload',
-  args: 'put FILE|-|list|get ID|delete ID',
+  args: 'put FILE|-|list|get ID|delete ID|logs ID',
   summary: "the org's desired workloads: store a spec, list them, show or delete one",
   details:
     'put FILE    validate and store the spec in FILE (JSON, DESIGN §9; - reads standard input); prints the normalised\n' +
@@ -145,12 +146,17 @@ export const workloadCommand: CommandSpec = {
     'list        table `ID DRIVER RESTART PLACEMENT RUNS` sorted by id; --json: an array of specs.\n' +
     'get ID      the spec as JSON; exit 1 if there is none.\n' +
     'delete ID   remove the spec everywhere; exit 1 if there is none. --json: {"id": ID}.\n' +
+    'logs ID     the last lines of the workload\'s log on this node (fortros-reconciler); -f follows, -n N lines.\n' +
     `Specs replicate to every node.\n${SOCKET_NOTE}`,
-  flags: {},
+  flags: {
+    follow: { type: 'boolean', short: 'f', help: 'logs: keep printing new lines until interrupted' },
+    lines: { type: 'string', short: 'n', value: 'N', help: `logs: how many of the last lines (default ${DEFAULT_LOG_LINES})` },
+  },
   positionals: { min: 1, max: 2 },
   completions: Object.keys(WORKLOAD_SUBCOMMANDS),
-  async run(ctx, { positionals }) {
+  async run(ctx, { positionals, flags }) {
     const { sub, arg } = workloadArgs(positionals);
+    if (sub === 'logs') return workloadLogs(ctx, arg, { flags });
     const command = `workload ${sub}`;
     const specJson = sub !== 'put' ? '' : arg === '-' ? await ctx.readStdin(WORKLOAD_FILE_MAX_BYTES) : await readSpecFile(arg);
     await withMaintainer(ctx, command, async (client) => {

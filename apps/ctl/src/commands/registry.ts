@@ -11,6 +11,7 @@ import { servicesCommand, statusCommand } from './services.js';
 import { eventsCommand, logsCommand } from './streams.js';
 import { blameCommand, plotCommand } from './timeline.js';
 import { waitCommand } from './wait.js';
+import { workloadsCommand } from './workloads.js';
 
 export const COMMANDS: readonly CommandSpec[] = [
   servicesCommand,
@@ -35,6 +36,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   orgCommand,
   workloadCommand,
   completionCommand,
+  workloadsCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

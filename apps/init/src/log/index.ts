@@ -7,4 +7,4 @@ export { LogStore, type LogOutput, type LogStoreOptions, type ServiceLog } from 
 export { RotatingLog } from './rotating-log.js';
 export type { FollowOptions, LogEntry, ServiceLogReader, ServiceLogSink, TailOptions } from './service-log.js';
 export { StdoutLog } from './stdout-log.js';
-export { dateFromTai64n, nanosFromTai64n, rotatedLabel, tai64nFromNanos } from './tai64n.js';
+export { dateFromTai64n, nanosFromTai64n, rotatedLabel, tai64nFromNanos } from '@fortros/log';

@@ -2,7 +2,7 @@
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOG_CURRENT_FILE, LOG_DIR_MODE, LOG_FILE_MODE } from './constants.js';
-import { nanosFromTai64n, rotatedLabel, rotatedName, tai64nFromNanos } from './tai64n.js';
+import { nanosFromTai64n, rotatedLabel, rotatedName, tai64nFromNanos } from '@fortros/log';
 
 export interface AppendResult {
   /** How many of the given lines are now whole in a file (a prefix of them). */

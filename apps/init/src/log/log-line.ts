@@ -1,6 +1,6 @@
 // The stored line format: `@<tai64n> <text>\n`, one line never longer than a bound; encode, truncate and parse.
 import { LOG_TRUNCATED_MARKER } from './constants.js';
-import { dateFromTai64n, TAI64N_LENGTH } from './tai64n.js';
+import { dateFromTai64n, TAI64N_LENGTH } from '@fortros/log';
 import type { LogEntry } from './service-log.js';
 
 /** Bytes a stored line adds around its text: the TAI64N label, one space and the newline. */

@@ -6,7 +6,7 @@ import { truncateLine } from './log-line.js';
 import { integerOption, normalizeRotatingLogOptions, type NormalizedRotatingLogOptions, type RotatingLogOptions } from './log-options.js';
 import { readTail } from './log-tail.js';
 import type { FollowOptions, LogEntry, ServiceLogReader, ServiceLogSink, TailOptions } from './service-log.js';
-import { Tai64nEncoder } from './tai64n.js';
+import { Tai64nEncoder } from '@fortros/log';
 
 interface Queued extends LogEntry {
   bytes: Buffer;

@@ -4,7 +4,7 @@ import { API_JSON_MAX_BYTES } from '../constants.js';
 import { RequestJsonError } from '../errors.js';
 import type { MemberState, MemberView } from '../membership/member-view.js';
 import type { ObservedStatus } from '../org/org-records.js';
-import type { WorkloadSpec } from '../org/workload-spec.js';
+import type { WorkloadSpec } from '@fortros/workload-spec';
 import type { MemberChange, NodeInfo } from './sources.js';
 
 const MEMBER_STATE: Record<MemberState, MaintainerV1.MemberState__Output> = {

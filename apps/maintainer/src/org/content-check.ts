@@ -5,7 +5,7 @@ import { OrgRecordError, WorkloadSpecError } from '../errors.js';
 import { nodeIdOf } from '../node/identity.js';
 import { show } from './check.js';
 import { DEFAULT_ORG_SETTINGS, type MemberRecord, type OrgSettings, validateMember, validateSettings } from './org-records.js';
-import { type WorkloadSpec, validateWorkloadSpec } from './workload-spec.js';
+import { type WorkloadSpec, validateWorkloadSpec } from '@fortros/workload-spec';
 
 /** What was refused, by kind; all counters only grow. */
 export interface ContentCounters {

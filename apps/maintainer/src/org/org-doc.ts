@@ -13,7 +13,7 @@ import {
   validateObserved,
   validateSettings,
 } from './org-records.js';
-import { type WorkloadSpec, validateWorkloadSpec } from './workload-spec.js';
+import { type WorkloadSpec, validateWorkloadSpec } from '@fortros/workload-spec';
 
 /** Names of the document's top-level maps; part of the replicated format, never renamed. */
 export const ORG_MAPS = { members: 'members', workloads: 'workloads', observed: 'observed', settings: 'settings' } as const;

@@ -2,6 +2,7 @@
 import {
   WORKLOAD_ARGS_MAX,
   WORKLOAD_ENV_MAX,
+  WORKLOAD_ID_MAX,
   WORKLOAD_KEYS_MAX,
   WORKLOAD_PLACEMENT_NODES_MAX,
   WORKLOAD_REPLICAS_MAX,
@@ -10,8 +11,8 @@ import {
   WORKLOAD_VM_MEMORY_DEFAULT_MIB,
   WORKLOAD_VM_MEMORY_MAX_MIB,
   WORKLOAD_VM_MEMORY_MIN_MIB,
-} from '../constants.js';
-import { WorkloadSpecError } from '../errors.js';
+} from './constants.js';
+import { WorkloadSpecError } from './errors.js';
 import {
   type Fail,
   expectAbsolutePath,
@@ -44,12 +45,21 @@ interface SpecBase {
   keys: string[];
 }
 
+/** Namespaces a process workload may unshare (util-linux `unshare`). */
+export const WORKLOAD_NAMESPACES = ['mount', 'uts', 'ipc', 'net', 'pid', 'user', 'cgroup'] as const;
+export type WorkloadNamespace = (typeof WORKLOAD_NAMESPACES)[number];
+
 /** `process`: `command` (required) run with `args` and `env` in its own process group. */
 export interface ProcessWorkloadSpec extends SpecBase {
   driver: 'process';
   command: string;
   args: string[];
   env: Record<string, string>;
+  /** Run as this uid / gid (else as the reconciler's). */
+  uid?: number;
+  gid?: number;
+  /** Namespaces to unshare. */
+  namespaces?: WorkloadNamespace[];
 }
 
 /** `oci`: exactly one of `bundle` (an OCI bundle dir) or `image` (a rootfs path); `command` overrides the bundle's. */
@@ -67,6 +77,9 @@ export interface VmWorkloadSpec extends SpecBase {
   driver: 'vm';
   kernel: string;
   disk?: string;
+  initrd?: string;
+  /** Kernel command line (default: console on the first serial port). */
+  append?: string;
   memoryMiB: number;
   cpus: number;
 }
@@ -76,9 +89,9 @@ export type WorkloadSpec = ProcessWorkloadSpec | OciWorkloadSpec | VmWorkloadSpe
 
 const COMMON_FIELDS = ['id', 'driver', 'restart', 'placement', 'keys'] as const;
 const DRIVER_FIELDS: Record<WorkloadDriver, readonly string[]> = {
-  process: ['command', 'args', 'env'],
+  process: ['command', 'args', 'env', 'uid', 'gid', 'namespaces'],
   oci: ['bundle', 'image', 'command', 'args', 'env'],
-  vm: ['kernel', 'disk', 'memoryMiB', 'cpus'],
+  vm: ['kernel', 'disk', 'initrd', 'append', 'memoryMiB', 'cpus'],
 };
 const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
@@ -102,8 +115,17 @@ export function validateWorkloadSpec(input: unknown): WorkloadSpec {
     keys: raw.keys === undefined ? [] : expectUniqueArray(raw.keys, 'keys', WORKLOAD_KEYS_MAX, fail, (v, p) => expectName(v, p, fail)),
   };
   switch (driver) {
-    case 'process':
-      return { ...base, driver, command: expectText(raw.command, 'command', fail), args: validateArgs(raw.args), env: validateEnv(raw.env) };
+    case 'process': {
+      const spec: ProcessWorkloadSpec = { ...base, driver, command: expectText(raw.command, 'command', fail), args: validateArgs(raw.args), env: validateEnv(raw.env) };
+      if (raw.uid !== undefined) spec.uid = expectInt(raw.uid, 'uid', 0, WORKLOAD_ID_MAX, fail);
+      if (raw.gid !== undefined) spec.gid = expectInt(raw.gid, 'gid', 0, WORKLOAD_ID_MAX, fail);
+      if (raw.namespaces !== undefined) {
+        spec.namespaces = expectUniqueArray(raw.namespaces, 'namespaces', WORKLOAD_NAMESPACES.length, fail, (v, p) =>
+          expectOneOf(v, WORKLOAD_NAMESPACES, p, fail),
+        ) as WorkloadNamespace[];
+      }
+      return spec;
+    }
     case 'oci': {
       if ((raw.bundle === undefined) === (raw.image === undefined)) {
         fail('bundle', `expected exactly one of bundle or image, got ${raw.bundle === undefined ? 'neither' : 'both'}`);
@@ -126,6 +148,8 @@ export function validateWorkloadSpec(input: unknown): WorkloadSpec {
         cpus: raw.cpus === undefined ? WORKLOAD_VM_CPUS_DEFAULT : expectInt(raw.cpus, 'cpus', 1, WORKLOAD_VM_CPUS_MAX, fail),
       };
       if (raw.disk !== undefined) spec.disk = expectAbsolutePath(raw.disk, 'disk', fail);
+      if (raw.initrd !== undefined) spec.initrd = expectAbsolutePath(raw.initrd, 'initrd', fail);
+      if (raw.append !== undefined) spec.append = expectText(raw.append, 'append', fail);
       return spec;
     }
   }

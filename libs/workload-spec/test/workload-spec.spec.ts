@@ -1,7 +1,7 @@
 // Workload spec validation (DESIGN §9): defaults, driver fields, and a table of bad fields each named in the error.
 import assert from 'node:assert/strict';
 import { WorkloadSpecError } from '../src/errors.js';
-import { validateWorkloadSpec } from '../src/org/workload-spec.js';
+import { validateWorkloadSpec } from '../src/workload-spec.js';
 import { WORKLOAD_ARGS_MAX, WORKLOAD_ENV_MAX } from '../src/constants.js';
 
 const base = { id: 'web', driver: 'process', command: '/usr/bin/python3', placement: { nodes: ['node-a'] } };
@@ -34,6 +34,22 @@ describe('org: workload spec validation', () => {
       keys: [],
       placement: { selector: { gpu: 'yes' }, replicas: 2 },
     });
+  });
+
+  it('accepts the driver fields the reconciler runs: process uid, gid, namespaces; vm initrd, append', () => {
+    const p = validateWorkloadSpec({ ...base, uid: 1000, gid: 1000, namespaces: ['pid', 'mount'] });
+    assert.deepEqual([p.driver === 'process' && p.uid, p.driver === 'process' && p.gid, p.driver === 'process' && p.namespaces], [1000, 1000, ['pid', 'mount']]);
+    const vm = validateWorkloadSpec({ id: 'v', driver: 'vm', kernel: '/boot/vmlinuz', initrd: '/boot/initrd.img', append: 'console=ttyS0', placement: { nodes: ['a'] } });
+    assert.deepEqual([vm.driver === 'vm' && vm.initrd, vm.driver === 'vm' && vm.append], ['/boot/initrd.img', 'console=ttyS0']);
+    for (const [bad, field] of [
+      [{ namespaces: ['time'] }, 'namespaces[0]'],
+      [{ namespaces: ['pid', 'pid'] }, 'namespaces[1]'],
+      [{ uid: -1 }, 'uid'],
+      [{ gid: 1.5 }, 'gid'],
+    ] as const) {
+      assert.throws(() => validateWorkloadSpec({ ...base, ...bad }), (e: unknown) => e instanceof WorkloadSpecError && e.field === field, JSON.stringify(bad));
+    }
+    assert.throws(() => validateWorkloadSpec({ ...base, initrd: '/x' }), (e: unknown) => e instanceof WorkloadSpecError && /not a field of driver process/.test(e.reason));
   });
 
   it('accepts oci with a bundle or an image', () => {
