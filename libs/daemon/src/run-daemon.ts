@@ -4,7 +4,7 @@ import { createLogger, createStderrSink, type Logger, type LogLevel } from '@for
 import { notifyReady } from '@fortros/readiness';
 import type { Registry } from 'prom-client';
 import { EXIT_FLUSH_TIMEOUT_MS, KEEP_ALIVE_INTERVAL_MS, SIGNAL_QUEUE_MAX } from './constants.js';
-import { UsageError } from './errors.js';
+import { RefusedFileError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { MetricsServer, newMetricsRegistry } from './metrics-server.js';
 import { SignalRouter, type SignalSource } from './signal-router.js';
@@ -125,7 +125,7 @@ async function runStack(stack: ComponentStack, parts: DaemonParts, queue: Bounde
   if (outcome.kind === 'failed') {
     log.error('could not start', { err: outcome.err as Error });
     await stack.stop();
-    return ExitCode.failed;
+    return outcome.err instanceof RefusedFileError ? ExitCode.usage : ExitCode.failed;
   }
   if (outcome.kind === 'started') {
     started = true;
@@ -141,11 +141,13 @@ async function runStack(stack: ComponentStack, parts: DaemonParts, queue: Bounde
     );
     if (hangupWhileStarting) await hangup();
   }
-  const signal = outcome.kind === 'stop' ? outcome.signal : await stopSignal;
-  log.info('stopping', { signal });
+  // Stopped by a signal (exit 0), or a component failed for good after start (exit 1, so init restarts the daemon).
+  const end = outcome.kind === 'stop' ? outcome : await Promise.race([stopSignal.then((signal) => ({ kind: 'stop' as const, signal })), stack.failed().then((f) => ({ kind: 'component-failed' as const, ...f }))]);
+  if (end.kind === 'stop') log.info('stopping', { signal: end.signal });
+  else log.error('component failed, stopping', { part: end.component, err: end.err });
   await stack.stop();
   log.info('stopped');
-  return ExitCode.ok;
+  return end.kind === 'stop' ? ExitCode.ok : ExitCode.failed;
 }
 
 /**
