@@ -34,7 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   membersCommand,
   orgCommand,
   workloadCommand,
-  completionCommand,
+  completionCommand(() => COMMANDS),
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
