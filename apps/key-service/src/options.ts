@@ -1,13 +1,10 @@
 // fortros-keys' command line, normalised once (STYLE §10): defaults in one place, validators that say what they expected.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
-import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@fortros/log';
+import { DEFAULT_ROOT, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
+import { parseChoiceFlag, parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
 import { UsageError } from './errors.js';
-
-export const LOG_FORMATS = ['logfmt', 'json'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const USAGE = `usage: fortros-keys [--root DIR] [--notify-fd N] [--policy FILE] [--init-socket PATH]
                    [--metrics HOST:PORT] [--log-level debug|info|warn|error] [--log-format logfmt|json]
@@ -39,12 +36,6 @@ export interface KeysCommandOptions {
 }
 
 export type CommandLine = { command: 'help' } | { command: 'run'; options: KeysCommandOptions };
-
-function oneOf<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag}: ${expectedGot(`one of ${allowed.join(', ')}`, value)}`);
-}
 
 function path(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -87,8 +78,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       policyFile: path('--policy', str('policy')),
       notifyFd: parseNotifyFdFlag(str('notify-fd')),
       metrics: parseListenFlag('--metrics', str('metrics')),
-      logLevel: oneOf('--log-level', LOG_LEVELS, str('log-level'), 'info'),
-      logFormat: oneOf('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+      logLevel: parseChoiceFlag('--log-level', LOG_LEVELS, str('log-level'), 'info'),
+      logFormat: parseChoiceFlag('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
     },
   };
 }

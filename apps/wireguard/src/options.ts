@@ -1,13 +1,12 @@
 // fortros-wireguard's command line, normalised once (STYLE §11): defaults here, validators that say what they expected.
 import { parseArgs } from 'node:util';
 import { DEFAULT_ROOT, expectedGot, NODE_PATHS, nodePaths, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
-import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
-import { LOG_LEVELS, type LogLevel } from '@fortros/log';
+import { parseChoiceFlag, parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@fortros/log';
 import { checkCidr, checkInterfaceName, checkMtu, checkPort, InvalidArgumentError, type BackendChoice } from '@fortros/wireguard';
 import { DEFAULT_LISTEN_PORT } from './constants.js';
 import { UsageError } from './errors.js';
 
-const LOG_FORMATS = ['logfmt', 'json'] as const;
 const BACKENDS = ['auto', 'kernel', 'userspace'] as const;
 
 export const USAGE = `usage: fortros-wireguard --interface NAME [--root DIR] [--listen-port N] [--address CIDR] [--mtu N]
@@ -45,16 +44,10 @@ export interface WireguardOptions {
   notifyFd: number | undefined;
   metrics: HostPort | undefined;
   logLevel: LogLevel;
-  logFormat: (typeof LOG_FORMATS)[number];
+  logFormat: LogFormat;
 }
 
 export type CommandLine = { command: 'help' } | { command: 'run'; options: WireguardOptions };
-
-function choice<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag}: ${expectedGot(`one of ${allowed.join(', ')}`, value)}`);
-  return value as T;
-}
 
 function integer(flag: string, value: string): number {
   if (!/^\d{1,6}$/.test(value)) throw new UsageError(`${flag}: ${expectedGot('an integer', value)}`);
@@ -114,11 +107,11 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
       listenPort: port === undefined ? DEFAULT_LISTEN_PORT : flagged('--listen-port', () => checkPort(integer('--listen-port', port), 'listen port')),
       address: address === undefined ? undefined : flagged('--address', () => checkCidr(address, 'address')),
       mtu: mtu === undefined ? undefined : flagged('--mtu', () => checkMtu(integer('--mtu', mtu))),
-      backend: choice('--backend', BACKENDS, str('backend'), 'auto'),
+      backend: parseChoiceFlag('--backend', BACKENDS, str('backend'), 'auto'),
       notifyFd: parseNotifyFdFlag(str('notify-fd')),
       metrics: parseListenFlag('--metrics', str('metrics')),
-      logLevel: choice('--log-level', LOG_LEVELS, str('log-level'), 'info'),
-      logFormat: choice('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+      logLevel: parseChoiceFlag('--log-level', LOG_LEVELS, str('log-level'), 'info'),
+      logFormat: parseChoiceFlag('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
     },
   };
 }

@@ -1,4 +1,5 @@
-// The command-line flags every daemon shares: --metrics HOST:PORT and --notify-fd N, each parsed in this one place.
+// The command-line rules every daemon shares: --metrics HOST:PORT, --notify-fd N and one-of-a-list flags (--log-level,
+// --log-format), each parsed in this one place.
 import { checkHostPort, expectedGot, type HostPort } from '@fortros/core';
 import { UsageError } from './errors.js';
 
@@ -17,4 +18,11 @@ export function parseNotifyFdFlag(value: string | undefined): number | undefined
     throw new UsageError(`--notify-fd: ${expectedGot('an fd number of 3 or more', value)}`);
   }
   return Number(value);
+}
+
+/** `flag`'s value when it is one of `allowed`, `fallback` when absent; UsageError naming the flag otherwise. */
+export function parseChoiceFlag<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag}: ${expectedGot(`one of ${allowed.join(', ')}`, value)}`);
 }

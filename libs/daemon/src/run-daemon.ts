@@ -1,6 +1,6 @@
 // The one daemon skeleton: parse, log, start components in order, signal readiness, one signal loop, stop in reverse.
 import { BoundedQueue, type HostPort } from '@fortros/core';
-import { createLogger, createStderrSink, type Logger, type LogLevel } from '@fortros/log';
+import { createLogger, createStderrSink, type Logger, type LogFormat, type LogLevel } from '@fortros/log';
 import { notifyReady } from '@fortros/readiness';
 import type { Registry } from 'prom-client';
 import { EXIT_FLUSH_TIMEOUT_MS, KEEP_ALIVE_INTERVAL_MS, SIGNAL_QUEUE_MAX } from './constants.js';
@@ -16,7 +16,7 @@ export const DAEMON_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', '
 /** What the skeleton itself reads from a program's options. */
 export interface CommonOptions {
   logLevel: LogLevel;
-  logFormat: 'logfmt' | 'json';
+  logFormat: LogFormat;
   /** s6 readiness: a newline on this fd once every component is ready. */
   notifyFd: number | undefined;
   /** Serve Prometheus text on http://HOST:PORT/metrics. */
