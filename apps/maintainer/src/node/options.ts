@@ -1,8 +1,8 @@
 // The command line of fortros-maintainer, normalised once at the edge: defaults in one place, errors that name the flag.
-import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
+import { parseChoiceFlag, parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
 import { resolve } from 'node:path';
 import { checkHostPort, expectedGot, formatHostPort, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
-import { LOG_LEVELS, type LogLevel } from '@fortros/log';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@fortros/log';
 import { DEFAULT_BIND, FAULT_MAX_PEERS, MAX_JOIN_SEEDS, MAX_LABELS } from '../constants.js';
 import { UsageError } from '../errors.js';
 
@@ -38,7 +38,7 @@ export interface MaintainerOptions {
   mesh: MeshMode;
   labels: Record<string, string>;
   logLevel: LogLevel;
-  logFormat: 'logfmt' | 'json';
+  logFormat: LogFormat;
   metrics: HostPort | undefined;
   /** Test-only fault injection (env): peers always dropped, and a file re-read for more. */
   faults: { dropPeers: string[]; dropPeersFile: string | undefined };
@@ -102,10 +102,8 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
     if (!LABEL_KEY.test(key) || value.length > NAME_MAX_CHARS) throw new UsageError(`--label: expected KEY=VALUE with KEY matching ${LABEL_KEY.source}, got ${JSON.stringify(l)}`);
     labels[key] = value;
   }
-  const logLevel = single('--log-level') ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
-  const logFormat = single('--log-format') ?? 'logfmt';
-  if (logFormat !== 'logfmt' && logFormat !== 'json') throw new UsageError(`--log-format: expected logfmt or json, got ${JSON.stringify(logFormat)}`);
+  const logLevel = parseChoiceFlag('--log-level', LOG_LEVELS, single('--log-level'), 'info');
+  const logFormat = parseChoiceFlag('--log-format', LOG_FORMATS, single('--log-format'), 'logfmt');
   return {
     root,
     notifyFd: parseNotifyFdFlag(single('--notify-fd')),
@@ -114,7 +112,7 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
     join,
     mesh,
     labels,
-    logLevel: logLevel as LogLevel,
+    logLevel,
     logFormat,
     metrics: parseListenFlag('--metrics', single('--metrics')),
     faults: parseFaults(env),
