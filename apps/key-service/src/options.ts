@@ -1,9 +1,8 @@
 // fortros-keys' command line, normalised once (STYLE §10): defaults in one place, validators that say what they expected.
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@fortros/log';
+import type { LogFormat, LogLevel } from '@fortros/log';
 import { DEFAULT_ROOT, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
-import { parseChoiceFlag, parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
+import { parseDaemonArgs } from '@fortros/daemon';
 import { UsageError } from './errors.js';
 
 export const USAGE = `usage: fortros-keys [--root DIR] [--notify-fd N] [--policy FILE] [--init-socket PATH]
@@ -45,41 +44,16 @@ function path(flag: string, value: string | undefined): string | undefined {
 
 /** Parse argv (without node and script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        root: { type: 'string' },
-        'notify-fd': { type: 'string' },
-        policy: { type: 'string' },
-        'init-socket': { type: 'string' },
-        metrics: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-format': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (values['help'] === true) return { command: 'help' };
-  const str = (k: string): string | undefined => values[k] as string | undefined;
-  const envRoot = env[ROOT_ENV];
-  const root = path('--root', str('root')) ?? (envRoot ? resolve(envRoot) : DEFAULT_ROOT);
+  const a = parseDaemonArgs(argv, env, ['policy', 'init-socket']);
+  if (a === 'help') return { command: 'help' };
   return {
     command: 'run',
     options: {
-      root,
-      socketPath: join(root, NODE_PATHS.keysSocket),
-      initSocketPath: path('--init-socket', str('init-socket')) ?? join(root, NODE_PATHS.initSocket),
-      policyFile: path('--policy', str('policy')),
-      notifyFd: parseNotifyFdFlag(str('notify-fd')),
-      metrics: parseListenFlag('--metrics', str('metrics')),
-      logLevel: parseChoiceFlag('--log-level', LOG_LEVELS, str('log-level'), 'info'),
-      logFormat: parseChoiceFlag('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+      root: a.root,
+      socketPath: join(a.root, NODE_PATHS.keysSocket),
+      initSocketPath: path('--init-socket', a.flag('init-socket')) ?? join(a.root, NODE_PATHS.initSocket),
+      policyFile: path('--policy', a.flag('policy')),
+      ...a.common,
     },
   };
 }

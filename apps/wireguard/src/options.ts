@@ -1,8 +1,7 @@
 // fortros-wireguard's command line, normalised once (STYLE §11): defaults here, validators that say what they expected.
-import { parseArgs } from 'node:util';
-import { DEFAULT_ROOT, expectedGot, NODE_PATHS, nodePaths, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
-import { parseChoiceFlag, parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@fortros/log';
+import { DEFAULT_ROOT, expectedGot, NODE_PATHS, nodePaths, ROOT_ENV, type HostPort } from '@fortros/core';
+import { parseChoiceFlag, parseDaemonArgs } from '@fortros/daemon';
+import type { LogFormat, LogLevel } from '@fortros/log';
 import { checkCidr, checkInterfaceName, checkMtu, checkPort, InvalidArgumentError, type BackendChoice } from '@fortros/wireguard';
 import { DEFAULT_LISTEN_PORT } from './constants.js';
 import { UsageError } from './errors.js';
@@ -66,52 +65,24 @@ function flagged<T>(flag: string, check: () => T): T {
 
 /** Parse argv (without node and script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        root: { type: 'string' },
-        interface: { type: 'string' },
-        'listen-port': { type: 'string' },
-        address: { type: 'string' },
-        mtu: { type: 'string' },
-        backend: { type: 'string' },
-        'notify-fd': { type: 'string' },
-        metrics: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-format': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (values['help'] === true) return { command: 'help' };
-  const str = (k: string): string | undefined => values[k] as string | undefined;
-  const name = str('interface');
+  const a = parseDaemonArgs(argv, env, ['interface', 'listen-port', 'address', 'mtu', 'backend']);
+  if (a === 'help') return { command: 'help' };
+  const name = a.flag('interface');
   if (name === undefined) throw new UsageError('--interface: required (the mesh interface name)');
-  if (str('root') === '') throw new UsageError(`--root: ${expectedGot('a directory', '')}`);
-  const root = resolveRoot(str('root'), env);
-  const port = str('listen-port');
-  const mtu = str('mtu');
-  const address = str('address');
+  const port = a.flag('listen-port');
+  const mtu = a.flag('mtu');
+  const address = a.flag('address');
   return {
     command: 'run',
     options: {
-      root,
-      keyPath: nodePaths(root).wireguardKey,
+      root: a.root,
+      keyPath: nodePaths(a.root).wireguardKey,
       interfaceName: flagged('--interface', () => checkInterfaceName(name)),
       listenPort: port === undefined ? DEFAULT_LISTEN_PORT : flagged('--listen-port', () => checkPort(integer('--listen-port', port), 'listen port')),
       address: address === undefined ? undefined : flagged('--address', () => checkCidr(address, 'address')),
       mtu: mtu === undefined ? undefined : flagged('--mtu', () => checkMtu(integer('--mtu', mtu))),
-      backend: parseChoiceFlag('--backend', BACKENDS, str('backend'), 'auto'),
-      notifyFd: parseNotifyFdFlag(str('notify-fd')),
-      metrics: parseListenFlag('--metrics', str('metrics')),
-      logLevel: parseChoiceFlag('--log-level', LOG_LEVELS, str('log-level'), 'info'),
-      logFormat: parseChoiceFlag('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+      backend: parseChoiceFlag('--backend', BACKENDS, a.flag('backend'), 'auto'),
+      ...a.common,
     },
   };
 }

@@ -4,6 +4,7 @@ export { ComponentStack, startable, type Startable } from './startable.js';
 export { SignalRouter, unusedSignals, type SignalSource } from './signal-router.js';
 export { MetricsServer, newMetricsRegistry } from './metrics-server.js';
 export { ExitCode } from './exit-codes.js';
+export { parseDaemonArgs, type DaemonArgs } from './daemon-args.js';
 export { parseChoiceFlag, parseListenFlag, parseNotifyFdFlag } from './listen-flag.js';
 export { RefusedFileError, StopTimeoutError, UsageError } from './errors.js';
 export { createFileOnce, syncDirectory } from './durable-file.js';
