@@ -1,14 +1,12 @@
 // The command line, normalised once (STYLE §10): defaults in one place, validators that say what they expected.
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '@fortros/log';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@fortros/log';
 import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV } from '@fortros/core';
-import { parseListenFlag } from '@fortros/daemon';
+import { parseChoiceFlag, parseListenFlag } from '@fortros/daemon';
 import { SERVICE_NAME_PATTERN } from '@fortros/servicedir';
 import { UsageError } from './errors.js';
 
-export const LOG_FORMATS = ['logfmt', 'json'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const DEFAULT_BUNDLE = 'default';
 
@@ -69,11 +67,6 @@ function positiveInt(what: string, value: string | undefined): number | undefine
 
 export type CommandLine = { command: 'help' } | { command: 'check'; argv: string[] } | BootOptions;
 
-function oneOf<T extends string>(what: string, allowed: readonly T[], value: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${what}: ${expectedGot(`one of ${allowed.join(', ')}`, value)}`);
-}
-
 function directory(what: string, value: string): string {
   if (value === '' || value.includes('\0')) throw new UsageError(`${what}: ${expectedGot('a directory path', value)}`);
   return resolve(value);
@@ -123,9 +116,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     sources,
     runDir: values['run-dir'] !== undefined ? directory('--run-dir', values['run-dir']) : join(root, NODE_PATHS.runDir),
     bundle,
-    logFormat: oneOf('--log-format', LOG_FORMATS, values['log-format'] ?? 'logfmt'),
-    logLevel: oneOf('--log-level', LOG_LEVELS, values['log-level'] ?? 'info'),
-    log: oneOf('--log', LOG_DESTINATIONS, values.log ?? 'files'),
+    logFormat: parseChoiceFlag('--log-format', LOG_FORMATS, values['log-format'], 'logfmt'),
+    logLevel: parseChoiceFlag('--log-level', LOG_LEVELS, values['log-level'], 'info'),
+    log: parseChoiceFlag('--log', LOG_DESTINATIONS, values.log, 'files'),
     logMaxBytes: positiveInt('--log-max-bytes', values['log-max-bytes']),
     logMaxFiles: positiveInt('--log-max-files', values['log-max-files']),
     metrics: parseListenFlag('--metrics', values.metrics),

@@ -1,13 +1,9 @@
 // fortros-keys' command line, normalised once (STYLE §10): defaults in one place, validators that say what they expected.
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { DEFAULT_ROOT, expectedGot, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
-import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
+import type { LogFormat, LogLevel } from '@fortros/log';
+import { DEFAULT_ROOT, NODE_PATHS, ROOT_ENV, type HostPort } from '@fortros/core';
+import { parseDaemonArgs } from '@fortros/daemon';
 import { UsageError } from './errors.js';
-
-export const LOG_FORMATS = ['logfmt', 'json'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const USAGE = `usage: fortros-keys [--root DIR] [--notify-fd N] [--policy FILE] [--init-socket PATH]
                    [--metrics HOST:PORT] [--log-level debug|info|warn|error] [--log-format logfmt|json]
@@ -40,12 +36,6 @@ export interface KeysCommandOptions {
 
 export type CommandLine = { command: 'help' } | { command: 'run'; options: KeysCommandOptions };
 
-function oneOf<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag}: ${expectedGot(`one of ${allowed.join(', ')}`, value)}`);
-}
-
 function path(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (value === '') throw new UsageError(`${flag}: expected a path, got ""`);
@@ -54,41 +44,16 @@ function path(flag: string, value: string | undefined): string | undefined {
 
 /** Parse argv (without node and script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        root: { type: 'string' },
-        'notify-fd': { type: 'string' },
-        policy: { type: 'string' },
-        'init-socket': { type: 'string' },
-        metrics: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-format': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (values['help'] === true) return { command: 'help' };
-  const str = (k: string): string | undefined => values[k] as string | undefined;
-  const envRoot = env[ROOT_ENV];
-  const root = path('--root', str('root')) ?? (envRoot ? resolve(envRoot) : DEFAULT_ROOT);
+  const a = parseDaemonArgs(argv, env, ['policy', 'init-socket']);
+  if (a === 'help') return { command: 'help' };
   return {
     command: 'run',
     options: {
-      root,
-      socketPath: join(root, NODE_PATHS.keysSocket),
-      initSocketPath: path('--init-socket', str('init-socket')) ?? join(root, NODE_PATHS.initSocket),
-      policyFile: path('--policy', str('policy')),
-      notifyFd: parseNotifyFdFlag(str('notify-fd')),
-      metrics: parseListenFlag('--metrics', str('metrics')),
-      logLevel: oneOf('--log-level', LOG_LEVELS, str('log-level'), 'info'),
-      logFormat: oneOf('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+      root: a.root,
+      socketPath: join(a.root, NODE_PATHS.keysSocket),
+      initSocketPath: path('--init-socket', a.flag('init-socket')) ?? join(a.root, NODE_PATHS.initSocket),
+      policyFile: path('--policy', a.flag('policy')),
+      ...a.common,
     },
   };
 }

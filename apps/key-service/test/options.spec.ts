@@ -32,7 +32,7 @@ describe('fortros-keys command line', () => {
     [['--notify-fd', '1'], /--notify-fd: expected an fd number of 3 or more, got "1"/],
     [['--metrics', '9102'], /--metrics: expected HOST:PORT \(e.g. 127.0.0.1:9101\), got "9102"/],
     [['--log-level', 'loud'], /--log-level: expected one of debug, info, warn, error, got "loud"/],
-    [['--root', ''], /--root: expected a path/],
+    [['--root', ''], /--root: expected a directory/],
     [['--bogus'], /bogus/],
     [['extra'], /extra/],
   ] as const) {

@@ -1,9 +1,9 @@
 // The node's WireGuard private key file (persist/wireguard/private.key): created atomically with mode 0600 when
 // absent; refused, with the reason, when its mode is looser than 0600 or it is not one base64 key.
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, unlink } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createFileOnce } from '@fortros/daemon';
 import { generatePrivateKey, isKey } from '@fortros/wireguard';
 import { KEY_DIR_MODE, KEY_FILE_FORBIDDEN_MODE_BITS, KEY_FILE_MAX_BYTES, KEY_FILE_MIN_BYTES, KEY_FILE_MODE } from './constants.js';
 import { KeyFileFormatError, KeyFileModeError } from './errors.js';
@@ -38,34 +38,10 @@ export async function readPrivateKey(path: string): Promise<string> {
   }
 }
 
-/** Write a new key to a private temp file, fsync it, then link it into place (never replacing a file). */
+/** Write a new key durably, never replacing a file (createFileOnce); false when another process made it first. */
 async function createPrivateKey(path: string): Promise<boolean> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: KEY_DIR_MODE });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, KEY_FILE_MODE);
-  try {
-    await fh.writeFile(`${generatePrivateKey()}\n`);
-    await fh.chmod(KEY_FILE_MODE); // the umask may have narrowed it; never widened
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await link(tmp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return false; // someone else made it first: theirs is the key
-  } finally {
-    await unlink(tmp);
-  }
-  const d = await open(dir, constants.O_RDONLY);
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
-  return true;
+  await mkdir(dirname(path), { recursive: true, mode: KEY_DIR_MODE });
+  return createFileOnce(path, `${generatePrivateKey()}\n`, KEY_FILE_MODE);
 }
 
 /** The private key at `path`, created first when the file does not exist. */

@@ -1,22 +1,20 @@
 // fortros-wireguard's command line, normalised once (STYLE §11): defaults here, validators that say what they expected.
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '@fortros/log';
-import { parseNotifyFd, ReadinessError } from '@fortros/readiness';
+import { DEFAULT_ROOT, expectedGot, NODE_PATHS, nodePaths, ROOT_ENV, type HostPort } from '@fortros/core';
+import { parseChoiceFlag, parseDaemonArgs } from '@fortros/daemon';
+import type { LogFormat, LogLevel } from '@fortros/log';
 import { checkCidr, checkInterfaceName, checkMtu, checkPort, InvalidArgumentError, type BackendChoice } from '@fortros/wireguard';
-import { DEFAULT_LISTEN_PORT, DEFAULT_ROOT, PRIVATE_KEY_PATH, ROOT_ENV } from './constants.js';
+import { DEFAULT_LISTEN_PORT } from './constants.js';
 import { UsageError } from './errors.js';
 
-const LOG_FORMATS = ['logfmt', 'json'] as const;
 const BACKENDS = ['auto', 'kernel', 'userspace'] as const;
 
 export const USAGE = `usage: fortros-wireguard --interface NAME [--root DIR] [--listen-port N] [--address CIDR] [--mtu N]
-                         [--backend auto|kernel|userspace] [--notify-fd N]
+                         [--backend auto|kernel|userspace] [--notify-fd N] [--metrics HOST:PORT]
                          [--log-level debug|info|warn|error] [--log-format logfmt|json]
        fortros-wireguard --help
 
 Hold the node's WireGuard mesh interface (DESIGN §8): create it with the kernel module when the kernel has one, else
-with a wireguard-go child; set the key from <root>/${PRIVATE_KEY_PATH} (made, mode 0600, when absent; refused when
+with a wireguard-go child; set the key from <root>/${NODE_PATHS.wireguardKey} (made, mode 0600, when absent; refused when
 its mode is looser or it is not one base64 key), the listen port, the address and MTU; bring it up; then stay.
 Peers are not set here: the maintainer applies them.
   --interface NAME    the interface (at most 15 characters; unique per host: wireguard-go's sockets are shared)
@@ -26,9 +24,10 @@ Peers are not set here: the maintainer applies them.
   --mtu N             the interface MTU (default: the backend's)
   --backend B         auto (default: kernel if it works, else wireguard-go), kernel or userspace
   --notify-fd N       write a newline on fd N once the interface is up
+  --metrics H:P       serve Prometheus metrics on http://H:P/metrics (off by default): process metrics
   --log-level L       debug, info (default), warn or error
   --log-format F      logfmt (default) or json, one record per line on stderr
-Signals: SIGTERM and SIGINT remove the interface and exit 0.
+Signals: SIGTERM and SIGINT remove the interface and exit 0; SIGHUP is logged and ignored.
 Exit codes: 0 stopped by a signal, 1 could not create the interface or wireguard-go died (init restarts the
 service), 2 usage error or a bad key file.
 `;
@@ -42,20 +41,15 @@ export interface WireguardOptions {
   mtu: number | undefined;
   backend: BackendChoice;
   notifyFd: number | undefined;
+  metrics: HostPort | undefined;
   logLevel: LogLevel;
-  logFormat: (typeof LOG_FORMATS)[number];
+  logFormat: LogFormat;
 }
 
 export type CommandLine = { command: 'help' } | { command: 'run'; options: WireguardOptions };
 
-function choice<T extends string>(flag: string, allowed: readonly T[], value: string | undefined, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-  return value as T;
-}
-
 function integer(flag: string, value: string): number {
-  if (!/^\d{1,6}$/.test(value)) throw new UsageError(`${flag}: expected an integer, got ${JSON.stringify(value)}`);
+  if (!/^\d{1,6}$/.test(value)) throw new UsageError(`${flag}: ${expectedGot('an integer', value)}`);
   return Number(value);
 }
 
@@ -71,58 +65,24 @@ function flagged<T>(flag: string, check: () => T): T {
 
 /** Parse argv (without node and script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CommandLine {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        root: { type: 'string' },
-        interface: { type: 'string' },
-        'listen-port': { type: 'string' },
-        address: { type: 'string' },
-        mtu: { type: 'string' },
-        backend: { type: 'string' },
-        'notify-fd': { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-format': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (values['help'] === true) return { command: 'help' };
-  const str = (k: string): string | undefined => values[k] as string | undefined;
-  const name = str('interface');
+  const a = parseDaemonArgs(argv, env, ['interface', 'listen-port', 'address', 'mtu', 'backend']);
+  if (a === 'help') return { command: 'help' };
+  const name = a.flag('interface');
   if (name === undefined) throw new UsageError('--interface: required (the mesh interface name)');
-  const rawRoot = str('root') ?? env[ROOT_ENV] ?? DEFAULT_ROOT;
-  if (rawRoot === '') throw new UsageError('--root: expected a directory, got ""');
-  const root = resolve(rawRoot);
-  let notifyFd: number | undefined;
-  try {
-    notifyFd = parseNotifyFd(argv);
-  } catch (err) {
-    if (err instanceof ReadinessError) throw new UsageError(err.message);
-    throw err;
-  }
-  const port = str('listen-port');
-  const mtu = str('mtu');
-  const address = str('address');
+  const port = a.flag('listen-port');
+  const mtu = a.flag('mtu');
+  const address = a.flag('address');
   return {
     command: 'run',
     options: {
-      root,
-      keyPath: join(root, PRIVATE_KEY_PATH),
+      root: a.root,
+      keyPath: nodePaths(a.root).wireguardKey,
       interfaceName: flagged('--interface', () => checkInterfaceName(name)),
       listenPort: port === undefined ? DEFAULT_LISTEN_PORT : flagged('--listen-port', () => checkPort(integer('--listen-port', port), 'listen port')),
       address: address === undefined ? undefined : flagged('--address', () => checkCidr(address, 'address')),
       mtu: mtu === undefined ? undefined : flagged('--mtu', () => checkMtu(integer('--mtu', mtu))),
-      backend: choice('--backend', BACKENDS, str('backend'), 'auto'),
-      notifyFd,
-      logLevel: choice('--log-level', LOG_LEVELS, str('log-level'), 'info'),
-      logFormat: choice('--log-format', LOG_FORMATS, str('log-format'), 'logfmt'),
+      backend: parseChoiceFlag('--backend', BACKENDS, a.flag('backend'), 'auto'),
+      ...a.common,
     },
   };
 }

@@ -1,6 +1,7 @@
 // fortros-wireguard's command line: defaults, the root from the environment, and each bad value named by its flag.
 import { strict as assert } from 'node:assert';
-import { parseCommandLine, UsageError } from '../src/index.js';
+import { UsageError } from '@fortros/daemon';
+import { parseCommandLine } from '../src/index.js';
 
 describe('command line', () => {
   it('has defaults and derives the key path from the root', () => {
@@ -16,13 +17,14 @@ describe('command line', () => {
       mtu: undefined,
       backend: 'auto',
       notifyFd: undefined,
+      metrics: undefined,
       logLevel: 'info',
       logFormat: 'logfmt',
     });
   });
 
   it('takes every option', () => {
-    const cmd = parseCommandLine(['--interface=fort1', '--root', '/r', '--listen-port', '5000', '--address', '10.42.0.7/16', '--mtu', '1380', '--backend', 'userspace', '--notify-fd', '3', '--log-format', 'json'], {});
+    const cmd = parseCommandLine(['--interface=fort1', '--root', '/r', '--listen-port', '5000', '--address', '10.42.0.7/16', '--mtu', '1380', '--backend', 'userspace', '--notify-fd', '3', '--metrics', '127.0.0.1:9105', '--log-format', 'json'], {});
     assert.ok(cmd.command === 'run');
     assert.equal(cmd.options.listenPort, 5000);
     assert.equal(cmd.options.address, '10.42.0.7/16');
@@ -30,6 +32,7 @@ describe('command line', () => {
     assert.equal(cmd.options.backend, 'userspace');
     assert.equal(cmd.options.notifyFd, 3);
     assert.equal(cmd.options.root, '/r');
+    assert.deepEqual(cmd.options.metrics, { host: '127.0.0.1', port: 9105 });
   });
 
   const bad: [string[], RegExp][] = [
@@ -41,6 +44,8 @@ describe('command line', () => {
     [['--interface', 'x', '--mtu', '100'], /--mtu: expected an integer 576-65535/],
     [['--interface', 'x', '--backend', 'go'], /--backend: expected one of auto, kernel, userspace/],
     [['--interface', 'x', '--notify-fd', '1'], /--notify-fd: expected an fd number of 3 or more/],
+    [['--interface', 'x', '--metrics', '9105'], /--metrics: expected HOST:PORT/],
+    [['--interface', 'x', '--root', ''], /--root: expected a directory/],
     [['--interface', 'x', '--bogus'], /bogus/],
   ];
   for (const [argv, re] of bad) {

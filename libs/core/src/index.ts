@@ -6,4 +6,5 @@ export { doublingBackoffMs } from './backoff.js';
 export { describeValue, expectedGot, fieldExpected } from './expect.js';
 export { QueueOverflowError, SignalNameError } from './errors.js';
 export { GOT_MAX_CHARS, SIGNAL_RULE_TEXT } from './constants.js';
+export { assertNever } from './assert-never.js';
 export { checkHostPort, formatHostPort, type HostPort } from './host-port.js';

@@ -1,10 +1,10 @@
 // The one daemon skeleton: parse, log, start components in order, signal readiness, one signal loop, stop in reverse.
 import { BoundedQueue, type HostPort } from '@fortros/core';
-import { createLogger, createStderrSink, type Logger, type LogLevel } from '@fortros/log';
+import { createLogger, createStderrSink, type Logger, type LogFormat, type LogLevel } from '@fortros/log';
 import { notifyReady } from '@fortros/readiness';
 import type { Registry } from 'prom-client';
 import { EXIT_FLUSH_TIMEOUT_MS, KEEP_ALIVE_INTERVAL_MS, SIGNAL_QUEUE_MAX } from './constants.js';
-import { UsageError } from './errors.js';
+import { RefusedFileError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { MetricsServer, newMetricsRegistry } from './metrics-server.js';
 import { SignalRouter, type SignalSource } from './signal-router.js';
@@ -16,7 +16,7 @@ export const DAEMON_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', '
 /** What the skeleton itself reads from a program's options. */
 export interface CommonOptions {
   logLevel: LogLevel;
-  logFormat: 'logfmt' | 'json';
+  logFormat: LogFormat;
   /** s6 readiness: a newline on this fd once every component is ready. */
   notifyFd: number | undefined;
   /** Serve Prometheus text on http://HOST:PORT/metrics. */
@@ -125,7 +125,7 @@ async function runStack(stack: ComponentStack, parts: DaemonParts, queue: Bounde
   if (outcome.kind === 'failed') {
     log.error('could not start', { err: outcome.err as Error });
     await stack.stop();
-    return ExitCode.failed;
+    return outcome.err instanceof RefusedFileError ? ExitCode.usage : ExitCode.failed;
   }
   if (outcome.kind === 'started') {
     started = true;
@@ -141,11 +141,13 @@ async function runStack(stack: ComponentStack, parts: DaemonParts, queue: Bounde
     );
     if (hangupWhileStarting) await hangup();
   }
-  const signal = outcome.kind === 'stop' ? outcome.signal : await stopSignal;
-  log.info('stopping', { signal });
+  // Stopped by a signal (exit 0), or a component failed for good after start (exit 1, so init restarts the daemon).
+  const end = outcome.kind === 'stop' ? outcome : await Promise.race([stopSignal.then((signal) => ({ kind: 'stop' as const, signal })), stack.failed().then((f) => ({ kind: 'component-failed' as const, ...f }))]);
+  if (end.kind === 'stop') log.info('stopping', { signal: end.signal });
+  else log.error('component failed, stopping', { part: end.component, err: end.err });
   await stack.stop();
   log.info('stopped');
-  return ExitCode.ok;
+  return end.kind === 'stop' ? ExitCode.ok : ExitCode.failed;
 }
 
 /**

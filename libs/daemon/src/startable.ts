@@ -14,6 +14,8 @@ export interface Startable {
   stop(): Promise<void>;
   /** Resolves once the component is ready to serve; absent: ready when start() returned. */
   readonly ready?: Promise<void>;
+  /** Resolves (never rejects) with the reason if the component fails for good after start: the daemon stops, exit 1. */
+  readonly failed?: Promise<Error>;
 }
 
 /** A Startable from two functions, each run at most once (a second call gets the first call's promise). */
@@ -50,6 +52,11 @@ export class ComponentStack {
   /** Resolves once every component is ready (after start()). */
   ready(): Promise<void> {
     return Promise.all(this.components.map((c) => c.ready)).then(() => undefined);
+  }
+
+  /** Resolves with the first component failure after start (see Startable.failed); never, when none can fail. */
+  failed(): Promise<{ component: string; err: Error }> {
+    return Promise.race(this.components.flatMap((c) => (c.failed ? [c.failed.then((err) => ({ component: c.name, err }))] : [])).concat(new Promise<never>(() => undefined)));
   }
 
   /** Stop what was started, last first, each bounded by the stop timeout. Never throws. Idempotent. */

@@ -76,6 +76,20 @@ describe('daemon skeleton', () => {
     assert.match(t.stderr.join(''), /could not start.*b broke/);
   });
 
+  it('a start refused for a bad file stops what started and exits 2, naming the file', async () => {
+    const t = toy(['--parts', 'a,b,c', '--refuse', 'b']);
+    assert.equal(await within(t.exit, 'exit'), 2);
+    assert.deepEqual(t.lines, ['start a', 'start b', 'stop b', 'stop a']);
+    assert.match(t.stderr.join(''), /could not start.*\/b\.conf: refused/);
+  });
+
+  it('a component that fails after start stops every component in reverse and exits 1', async () => {
+    const t = toy(['--parts', 'a,b,c', '--die', 'b']);
+    assert.equal(await within(t.exit, 'exit'), 1);
+    assert.deepEqual(t.lines, ['start a', 'start b', 'start c', 'stop c', 'stop b', 'stop a']);
+    assert.match(t.stderr.join(''), /component failed, stopping.*"part":"b".*b died/);
+  });
+
   it('SIGINT during a long start stops the starting part and what came before, and exits 0', async () => {
     const t = toy(['--parts', 'a,b,c', '--slow', 'b']);
     await within(t.waitFor('start b'), 'start b');

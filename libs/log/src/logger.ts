@@ -3,6 +3,9 @@ import type { LineSink } from './sink.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** One record per line: logfmt (key=value) or JSON. */
+export const LOG_FORMATS = ['logfmt', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -16,7 +19,7 @@ export interface Logger {
 
 export interface LoggerOptions {
   level?: LogLevel;
-  format?: 'logfmt' | 'json';
+  format?: LogFormat;
   sink: LineSink;
   clock?: () => Date;
 }

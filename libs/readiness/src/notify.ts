@@ -5,6 +5,14 @@ export class ReadinessError extends Error {
   override name = 'ReadinessError';
 }
 
+/** The one rule for a notification fd: a decimal integer of 3 or more (0-2 are stdio). Throws ReadinessError. */
+export function checkNotifyFd(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 3 || !Number.isSafeInteger(Number(raw))) {
+    throw new ReadinessError(`--notify-fd: expected an fd number of 3 or more, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
 /** Parse `--notify-fd N` / `--notify-fd=N` from argv; undefined when absent. Throws ReadinessError when malformed. */
 export function parseNotifyFd(argv: readonly string[]): number | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -13,10 +21,7 @@ export function parseNotifyFd(argv: readonly string[]): number | undefined {
     if (arg === '--notify-fd') raw = argv[i + 1] ?? '';
     else if (arg.startsWith('--notify-fd=')) raw = arg.slice('--notify-fd='.length);
     else continue;
-    if (!/^\d+$/.test(raw) || Number(raw) < 3) {
-      throw new ReadinessError(`--notify-fd: expected an fd number of 3 or more, got ${JSON.stringify(raw)}`);
-    }
-    return Number(raw);
+    return checkNotifyFd(raw);
   }
   return undefined;
 }

@@ -7,7 +7,8 @@ import { unary } from './grpc-stack.js';
 
 const SHELLS = ['bash'];
 
-export const completionCommand: CommandSpec = {
+/** The completion command over `commands` (the registry passes its own list, so this file never imports it: no cycle). */
+export const completionCommand = (commands: () => readonly CommandSpec[]): CommandSpec => ({
   name: 'completion',
   args: 'bash|services',
   summary: 'print the bash completion script (eval "$(fortctl completion bash)")',
@@ -25,11 +26,10 @@ export const completionCommand: CommandSpec = {
       return;
     }
     if (!SHELLS.includes(what!)) throw new UsageError(`completion: expected bash or services, got ${JSON.stringify(what)}`, 'completion');
-    const { COMMANDS } = await import('./registry.js');
     const flagsOf = (flags: CommandSpec['flags']): string[] =>
       Object.entries(flags).flatMap(([name, f]) => (f.short ? [`--${name}`, `-${f.short}`] : [`--${name}`]));
-    const entries = COMMANDS.map((c) => ({ name: c.name, flags: flagsOf(c.flags), words: c.completions ?? [], services: c.completesServices === true }));
+    const entries = commands().map((c) => ({ name: c.name, flags: flagsOf(c.flags), words: c.completions ?? [], services: c.completesServices === true }));
     const valueFlags = Object.entries(GLOBAL_FLAGS).filter(([, f]) => f.type === 'string').map(([n]) => n);
     ctx.out.line(bashCompletion(entries, Object.keys(GLOBAL_FLAGS), valueFlags));
   },
-};
+});

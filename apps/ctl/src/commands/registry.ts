@@ -35,8 +35,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   membersCommand,
   orgCommand,
   workloadCommand,
-  completionCommand,
   workloadsCommand,
+  completionCommand(() => COMMANDS),
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -174,9 +174,8 @@ export function initialMemory(): LifecycleMemory {
   return { pid: 0, finishPid: 0, spawnedAt: 0, restarts: 0, crashes: 0, streakStartedAt: 0, pendingFailure: '', lastExit: null, waitingOn: [] };
 }
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value ${JSON.stringify(x)}`);
-}
+/** The one assertNever (@fortros/core), re-exported for the tables that import their helpers from here. */
+export { assertNever } from '@fortros/core';
 
 // ---- helpers shared by the per-type tables ----
 

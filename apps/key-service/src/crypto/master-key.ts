@@ -1,7 +1,8 @@
 // persist/keys/master.key: 32 random bytes, 0600, created atomically on first boot, refused (never replaced) when wrong.
 import { NODE_PATHS } from '@fortros/core';
+import { createFileOnce } from '@fortros/daemon';
 import { constants as fsc, type Stats } from 'node:fs';
-import { link, lstat, mkdir, open, readlink, realpath, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { MASTER_KEY_BYTES, MASTER_KEY_DIR_MODE, MASTER_KEY_FILE_MODE } from '../constants.js';
@@ -210,53 +211,24 @@ function sizeError(path: string, size: number): MasterKeySizeError {
   );
 }
 
-/**
- * First boot: write a temp file (O_EXCL, 0600), fsync it, link it to the final name (link fails if the name
- * exists, so a key created concurrently is never replaced, unlike rename), remove the temp, fsync the directory.
- */
+/** First boot: createFileOnce (@fortros/daemon) writes the key durably and never replaces one made concurrently. */
 async function createKeyFile(path: string, uid: number, random: (bytes: number) => Buffer): Promise<MasterKey> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.master.key.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   const bytes = random(MASTER_KEY_BYTES);
   try {
-    if (bytes.length !== MASTER_KEY_BYTES) throw sizeError(tmp, bytes.length);
-    const fh = await open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, MASTER_KEY_FILE_MODE);
-    try {
-      await fh.chmod(MASTER_KEY_FILE_MODE);
-      await fh.write(bytes, 0, bytes.length, 0);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await link(tmp, path);
-    } catch (err) {
-      if (code(err) !== 'EEXIST') throw err;
+    if (bytes.length !== MASTER_KEY_BYTES) throw sizeError(path, bytes.length);
+    if (!(await createFileOnce(path, bytes, MASTER_KEY_FILE_MODE))) {
       // Another process created the key between our check and now: keep theirs, load it.
-      await unlink(tmp).catch(() => undefined);
       const theirs = await readKeyFile(path, uid);
       if (theirs) return theirs;
-      throw err;
+      throw Object.assign(new Error(`${path}: created by another process, then gone`), { code: 'ENOENT' });
     }
-    await unlink(tmp);
-    await syncDirectory(dir);
     const key = createSecretKey(bytes);
     return { key, fingerprint: masterFingerprint(key), path, created: true };
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
     if (err instanceof MasterKeyFileError) throw err;
     throw io(path, 'could not create the key file', err);
   } finally {
     bytes.fill(0);
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const fh = await open(dir, fsc.O_RDONLY | fsc.O_DIRECTORY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 

@@ -1,9 +1,9 @@
 // The command line of fortros-maintainer, normalised once at the edge: defaults in one place, errors that name the flag.
-import { parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
+import { parseChoiceFlag, parseListenFlag, parseNotifyFdFlag } from '@fortros/daemon';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkHostPort, expectedGot, formatHostPort, NODE_PATHS, resolveRoot, ROOT_ENV, type HostPort } from '@fortros/core';
-import { LOG_LEVELS, type LogLevel } from '@fortros/log';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@fortros/log';
 import { DEFAULT_BIND, DEFAULT_INTERFACE, DEFAULT_MESH_BIND, OVERLAY_PORT, FAULT_MAX_PEERS, MAX_JOIN_SEEDS, MAX_LABELS, NODE_CONFIG_MAX_BYTES } from '../constants.js';
 import { UsageError } from '../errors.js';
 
@@ -50,7 +50,7 @@ export interface MaintainerOptions {
   joinToken: string | undefined;
   labels: Record<string, string>;
   logLevel: LogLevel;
-  logFormat: 'logfmt' | 'json';
+  logFormat: LogFormat;
   metrics: HostPort | undefined;
   /** Test-only fault injection (env): peers always dropped, and a file re-read for more. */
   faults: { dropPeers: string[]; dropPeersFile: string | undefined };
@@ -123,10 +123,8 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
     if (!LABEL_KEY.test(key) || value.length > NAME_MAX_CHARS) throw new UsageError(`--label: expected KEY=VALUE with KEY matching ${LABEL_KEY.source}, got ${JSON.stringify(l)}`);
     labels[key] = value;
   }
-  const logLevel = single('--log-level') ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
-  const logFormat = single('--log-format') ?? 'logfmt';
-  if (logFormat !== 'logfmt' && logFormat !== 'json') throw new UsageError(`--log-format: expected logfmt or json, got ${JSON.stringify(logFormat)}`);
+  const logLevel = parseChoiceFlag('--log-level', LOG_LEVELS, single('--log-level'), 'info');
+  const logFormat = parseChoiceFlag('--log-format', LOG_FORMATS, single('--log-format'), 'logfmt');
   return {
     root,
     notifyFd: parseNotifyFdFlag(single('--notify-fd')),
@@ -137,7 +135,7 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
     interface: iface,
     joinToken: mesh === 'wireguard' ? joinToken : undefined,
     labels,
-    logLevel: logLevel as LogLevel,
+    logLevel,
     logFormat,
     metrics: parseListenFlag('--metrics', single('--metrics')),
     faults: parseFaults(env),

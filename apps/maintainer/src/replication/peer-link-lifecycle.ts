@@ -1,4 +1,5 @@
 // A peer link's life as data: states, events, actions, and the one pure transition function `step`.
+import { assertNever } from '@fortros/core';
 import { ImpossibleLinkEventError } from '../errors.js';
 
 /*
@@ -157,8 +158,4 @@ function to(link: LinkLife, state: LinkState): LinkTransition {
 
 function impossible(link: LinkLife, event: LinkEvent): never {
   throw new ImpossibleLinkEventError(link.peer, link.state, event.type);
-}
-
-export function assertNever(x: never): never {
-  throw new TypeError(`unexpected value ${JSON.stringify(x)}`);
 }

@@ -1,5 +1,6 @@
 // One peer link: one OrgSync stream with one peer (either direction), the shell around its lifecycle (`step`).
 import type * as Y from 'yjs';
+import { assertNever } from '@fortros/core';
 import type { Logger } from '@fortros/log';
 import type { MaintainerV1 } from '@fortros/proto';
 import { PEER_LINK_MAX_QUEUED } from '../constants.js';
@@ -7,7 +8,7 @@ import { OrgSyncUnavailableError, OrgSyncProtocolError } from '../errors.js';
 import { NAME_PATTERN } from '../org/check.js';
 import { YSyncSession, type YSyncAction } from '../org/y-sync-session.js';
 import type { ReplicationCounters } from './replication-counters.js';
-import { assertNever, initialLife, LinkActionType, LinkEventType, LinkState, step, type LinkAction, type LinkEvent, type LinkLife } from './peer-link-lifecycle.js';
+import { initialLife, LinkActionType, LinkEventType, LinkState, step, type LinkAction, type LinkEvent, type LinkLife } from './peer-link-lifecycle.js';
 
 /*
  * A link carries SyncMessage{from, payload, resync}. Each side's first message is a hello naming its node id

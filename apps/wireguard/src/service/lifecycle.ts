@@ -1,5 +1,6 @@
 // The mesh interface's lifecycle as data plus one transition function (STYLE §5). Side effects (create, notify,
 // remove) are done by the service on entering a state; step() only decides.
+import { assertNever } from '@fortros/core';
 
 export const MESH_STATES = ['starting', 'up', 'stopping', 'stopped', 'failed'] as const;
 export type MeshState = (typeof MESH_STATES)[number];
@@ -12,10 +13,6 @@ export class ImpossibleTransitionError extends Error {
   constructor(state: MeshState, event: MeshEvent) {
     super(`mesh interface: event ${event} cannot happen in state ${state}`);
   }
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled state ${String(x)}`);
 }
 
 /** The next state after `event` in `state`; throws ImpossibleTransitionError for a pair that cannot happen. */

@@ -2,9 +2,10 @@
 // wireguard-go child), configures key, port, address and MTU, brings it up and reports readiness; then waits. If
 // wireguard-go dies the service fails (exit 1, so init restarts it); on a stop request it removes the interface.
 import { rm } from 'node:fs/promises';
+import { BoundedQueue } from '@fortros/core';
 import type { Logger } from '@fortros/log';
 import { userspaceSocketPath, WireguardInterface, type BackendChoice } from '@fortros/wireguard';
-import { EventQueue } from './event-queue.js';
+import { MAX_PENDING_EVENTS } from '../constants.js';
 import { exitCodeOf, step, type MeshEvent, type MeshState } from './lifecycle.js';
 
 export interface MeshInterfaceConfig {
@@ -24,7 +25,8 @@ export interface MeshInterfaceComponents {
 
 export class MeshInterfaceService {
   private state: MeshState = 'starting';
-  private readonly events = new EventQueue();
+  // Lifecycle events for the loop; a handful ever come, so the bound (and its drops) is never reached in practice.
+  private readonly events = new BoundedQueue<MeshEvent>({ max: MAX_PENDING_EVENTS, onFull: 'drop-newest', what: 'mesh interface events' });
   private wg: WireguardInterface | undefined;
   private starting: Promise<void> = Promise.resolve();
 
@@ -33,7 +35,7 @@ export class MeshInterfaceService {
     private readonly components: MeshInterfaceComponents,
   ) {}
 
-  /** Ask the service to remove the interface and finish (from a signal handler: only enqueues). */
+  /** Ask the service to remove the interface and finish (only enqueues). */
   requestStop(): void {
     this.events.push('stop:requested');
   }
@@ -42,14 +44,14 @@ export class MeshInterfaceService {
   async run(): Promise<number> {
     const { log } = this.components;
     this.starting = this.start().then(
-      () => this.events.push('interface:ready'),
+      () => void this.events.push('interface:ready'),
       (err: unknown) => {
         log.error('could not create the mesh interface', { interface: this.config.interfaceName, err: err instanceof Error ? err.message : String(err) });
-        this.events.push('interface:failed');
+        void this.events.push('interface:failed');
       },
     );
     for (;;) {
-      const event = await this.events.next();
+      const event = (await this.events.next())!; // no abort signal: next() always yields an event
       const from = this.state;
       this.state = step(from, event);
       if (this.state === from) continue;
