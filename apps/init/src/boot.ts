@@ -18,7 +18,7 @@ import { createStderrOutput } from './output/stderr-output.js';
 import { detectContainer, kernelPower, type PowerMode } from './pid1/power.js';
 import { becomeSubreaper, Reaper } from './pid1/reaper.js';
 import { trackingSpawner } from './pid1/tracking-spawner.js';
-import { createNodeSpawner } from './process/spawner.js';
+import { createPosixSpawner } from './process/posix-spawner.js';
 import { SuperviseDirs } from './s6compat/supervise-dirs.js';
 import { Supervisor, type ReloadResult } from './supervisor/supervisor.js';
 
@@ -54,9 +54,10 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const logs = opts.log === 'stderr' ? undefined : new LogStore({ root: opts.root, output: opts.log, maxFileBytes: opts.logMaxBytes, maxFiles: opts.logMaxFiles, logger: envt.logger });
   const output: OutputFactory = logs ? createLogStoreOutput(logs) : createStderrOutput(envt.sink);
   const ownPids = new Set<number>();
+  const spawner = createPosixSpawner(); // posix_spawn: no fork of init's heap; init collects the exits (SIGCHLD)
   const supervisor: Supervisor = new Supervisor(tree, {
     clock: systemClock,
-    spawner: trackingSpawner(createNodeSpawner(), ownPids),
+    spawner: trackingSpawner(spawner, ownPids),
     logger: envt.logger,
     output,
     env: { ...envt.env, FORTROS_ROOT: opts.root },
@@ -113,7 +114,11 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const subreaper = becomeSubreaper();
   const reaper = new Reaper({ isOwnChild: (pid) => ownPids.has(pid), log: envt.logger.child({ component: 'init:reaper' }) });
   if (!subreaper) log.warn('not a child subreaper: orphans of services are re-parented elsewhere', {});
-  const reapNow = (): void => void reaper.reap().catch((err: Error) => log.error('reaping failed', { err }));
+  // own children first (their exits go to the supervisor), then orphans (the reaper leaves own children alone)
+  const reapNow = (): void => {
+    spawner.collect();
+    void reaper.reap().catch((err: Error) => log.error('reaping failed', { err }));
+  };
   const reapTimer = setInterval(reapNow, REAP_INTERVAL_MS);
 
   // A bundle that cannot boot (broken or missing tree) leaves init up, saying why, with its control API: a
