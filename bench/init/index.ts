@@ -1,6 +1,7 @@
 // bench/init: DESIGN §10's bar for init: boot overhead per dependency hop, a flat parallel boot and restart latency
 // of fortros-init, measured side by side with s6, runit and supervisord (Debian packages) in the same run.
 // Run (from the repo root, after the build): npx tsx bench/init/index.ts [--quick]
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   RESTART_KILLS_QUICK,
   RESTART_MIN_UP_MS,
   SUPERVISORD_STARTSECS,
+  TMPFS_DIR,
 } from './constants.js';
 import { fortrosInit } from './peers/fortros-init.js';
 import type { Peer } from './peers/peer.js';
@@ -24,7 +26,7 @@ import { runit } from './peers/runit.js';
 import { s6 } from './peers/s6.js';
 import { supervisord } from './peers/supervisord.js';
 import { cleanupSync, trackDir, untrackDir } from './processes.js';
-import { cell, extrasLine, load, machine, renderTable, spread, versions, type PeerResults } from './report.js';
+import { cell, extrasLine, load, machine, memoryLine, renderTable, spread, versions, type PeerResults } from './report.js';
 import { bareBoot, chainBoot, flatBoot, nodeStartMs } from './scenarios.js';
 import { parseBenchArgs } from '../args.js';
 
@@ -57,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const nodeStart: number[] = [];
   const startedAt = new Date();
   const loadBefore = load();
-  const base = await mkdtemp(join(tmpdir(), 'fortros-bench-init-'));
+  const base = await mkdtemp(join(existsSync(TMPFS_DIR) ? TMPFS_DIR : tmpdir(), 'fortros-bench-init-'));
   trackDir(base);
   try {
     for (let rep = 0; rep < reps; rep++) {
@@ -97,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   const maxN = sizes[sizes.length - 1]!;
   console.log(`# init: fortros-init beside s6, runit and supervisord${quick ? ' (--quick)' : ''}`);
   console.log(`machine: ${machine()}`);
-  console.log(`load average (1/5/15 min): ${loadBefore} before, ${load()} after`);
+  console.log(`load average (1/5/15 min): ${loadBefore} before, ${load()} after; working directories under ${base}`);
   console.log(`date: ${startedAt.toISOString()} (took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s); ${reps} repetitions, median (min–max)`);
   console.log('');
   for (const line of renderTable(results, bare, sizes, flatN, reps)) console.log(line);
@@ -107,6 +109,9 @@ async function main(argv: string[]): Promise<number> {
   console.log('  program alone: sh + date, run in turn by one sh). dep retries = failed dependency waits the supervisor re-ran.');
   console.log(`- flat: ${flatN} independent services, ms to the last start line. restart: SIGKILL (by pid) of f1 once up ≥ ${RESTART_MIN_UP_MS} ms,`);
   console.log(`  ms to its replacement's start line (${kills} per flat boot); fast crash: the replacement killed right after its start line.`);
+  console.log(`- PSS: /proc/PID/smaps_rollup summed over the supervisor and its descendants other than the services' programs`);
+  console.log(`  (sh, date, sleep), measured in each flat boot after the kills, all ${flatN} services running. A page shared with other`);
+  console.log('  processes counts a share: the Node binary is shared with every other node process on the machine.');
   console.log(`- supervisord: startsecs=${SUPERVISORD_STARTSECS} (RUNNING once spawned); it has no dependencies and no readiness, so no chain.`);
   for (const r of results) {
     if (r.missing) continue;
@@ -129,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
     if (r.flat.length) {
       const byKill = Array.from({ length: kills }, (_, k) => cell(spread(r.flat.map((f) => f.restartMs[k] ?? NaN))));
       notes.push(`restart by kill #1…#${kills} ms ${byKill.join(' / ')}`);
+      notes.push(memoryLine(r.flat));
       notes.push(`fast-crash victim up ms ${cell(spread(r.flat.map((f) => f.fastCrashUpMs)))}`);
     }
     if (r.peer === fortrosInit) notes.push(`(\`node -e 0\` alone: ${cell(spread(nodeStart))} ms)`);

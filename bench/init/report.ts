@@ -79,12 +79,12 @@ export async function versions(initPackageJson: string): Promise<Map<string, str
 
 /** The Markdown table: one row per peer and one for the bare chain. */
 export function renderTable(results: readonly PeerResults[], bare: ReadonlyMap<number, number[]>, sizes: readonly number[], flatN: number, reps: number): string[] {
-  const header = ['peer', 'version', ...sizes.map((n) => `chain N=${n} ms`), 'per hop ms', 'per hop − bare ms', 'dep retries', `flat N=${flatN}: all started ms`, 'restart after SIGKILL ms', 'fast crash ms'];
+  const header = ['peer', 'version', ...sizes.map((n) => `chain N=${n} ms`), 'per hop ms', 'per hop − bare ms', 'dep retries', `flat N=${flatN}: all started ms`, 'first restart after SIGKILL ms', 'fast crash ms', `PSS N=${flatN} MiB`];
   const bareHop = spread(hopSlopes(bare, reps));
   const rows: string[][] = [];
   for (const r of results) {
     if (r.missing) {
-      rows.push([r.peer.name, r.version, ...sizes.map(() => 'n/a'), `n/a: ${r.missing}`, '', '', '', '', '']);
+      rows.push([r.peer.name, r.version, ...sizes.map(() => 'n/a'), `n/a: ${r.missing}`, '', '', '', '', '', '']);
       continue;
     }
     const chainMs = new Map([...r.chain].map(([n, xs]) => [n, xs.map((x) => x?.ms)] as const));
@@ -101,14 +101,24 @@ export function renderTable(results: readonly PeerResults[], bare: ReadonlyMap<n
       r.peer.noChain ? na : hop && bareHop ? num(hop.median - bareHop.median) : 'n/a',
       r.peer.noChain ? '-' : retries,
       cell(spread(r.flat.map((f) => f.ms))),
-      cell(spread(r.flat.flatMap((f) => f.restartMs))),
+      cell(spread(r.flat.map((f) => f.restartMs[0] ?? NaN))),
       cell(spread(r.flat.map((f) => f.fastCrashMs))),
+      cell(spread(r.flat.map((f) => f.memory.pssKiB / KIB_PER_MIB))),
     ]);
   }
-  rows.push(['no supervisor (sh runs the programs in turn)', '-', ...sizes.map((n) => cell(spread(bare.get(n) ?? []))), cell(bareHop), '0', '-', '-', '-', '-']);
+  rows.push(['no supervisor (sh runs the programs in turn)', '-', ...sizes.map((n) => cell(spread(bare.get(n) ?? []))), cell(bareHop), '0', '-', '-', '-', '-', '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+}
+
+const KIB_PER_MIB = 1024;
+
+/** The supervision trees' memory beside the PSS column: anonymous PSS (what sharing with other processes cannot
+ * lower), RSS, and how many processes were summed. */
+export function memoryLine(flat: readonly FlatResult[]): string {
+  const mib = (f: (x: FlatResult) => number): string => cell(spread(flat.map((x) => f(x) / KIB_PER_MIB)));
+  return `memory MiB: PSS ${mib((x) => x.memory.pssKiB)}, anonymous PSS ${mib((x) => x.memory.pssAnonKiB)}, RSS ${mib((x) => x.memory.rssKiB)} over ${cell(spread(flat.map((x) => x.memory.processes)))} processes`;
 }
 
 /** Medians of the peers' own figures (BootResult.extras), e.g. fortros-init's breakdown from its records. */

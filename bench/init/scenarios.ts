@@ -10,6 +10,7 @@ import { COMMAND_TIMEOUT_MS, DRAIN_MS, RESTART_MIN_UP_MS, RESTART_TIMEOUT_MS } f
 import type { Peer, RunDirs, ServiceDef } from './peers/peer.js';
 import { drain, isOfRun, SupervisorProcess, sweep, trackMarker, untrackMarker } from './processes.js';
 import { bareChain } from './program.js';
+import { treeMemory, type TreeMemory } from './memory.js';
 import { calibratedClock, firstStamps, msBetween, readStamps, waitFor, type Stamp } from './stamps.js';
 
 export interface BootResult {
@@ -32,6 +33,8 @@ export interface FlatResult extends BootResult {
   /** The same for a replacement killed right after its stamp (up < 1 s), and how long it had been up. */
   fastCrashMs: number;
   fastCrashUpMs: number;
+  /** The supervision tree's memory with every service running, measured after the kills (a settled tree). */
+  memory: TreeMemory;
 }
 
 async function withDir<T>(base: string, label: string, body: (run: RunDirs, marker: string) => Promise<T>): Promise<T> {
@@ -136,7 +139,8 @@ export async function flatBoot(peer: Peer, base: string, label: string, n: numbe
         }
         const fresh = (await readStamps(run.stamps, victim))[kills]!;
         const fast = await killAndTime(run, marker, victim, fresh, kills, sup);
-        return { restartMs, fastCrashMs: fast.ms, fastCrashUpMs: fast.upMs };
+        if (sup.pid === undefined) throw new Error(`${peer.name}: no supervisor pid`);
+        return { restartMs, fastCrashMs: fast.ms, fastCrashUpMs: fast.upMs, memory: treeMemory(sup.pid) };
       },
     );
     const { during, ...rest } = r;

@@ -10,7 +10,7 @@ import { writeTree, type TreeSpec } from './tree.js';
 import { DEFAULT_WAIT_MS, waitUntil, type WaitOptions } from './wait.js';
 import { onLines } from './lines.js';
 
-export const INIT_MAIN = fileURLToPath(new URL('../../apps/init/dist/main.js', import.meta.url));
+export const INIT_MAIN = fileURLToPath(new URL('../../apps/init/dist/bundle/fortros-init.mjs', import.meta.url));
 /** Non-JSON lines kept (service output), newest last. */
 const MAX_OUTPUT_LINES = 2_000;
 const CLEANUP_TERM_GRACE_MS = 15_000;

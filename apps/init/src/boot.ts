@@ -1,19 +1,14 @@
 // Booting: load the tree, start the bundle with its control API, logs, metrics and orphan reaper, supervise
 // until told to shut down, then stop everything in reverse order and end as PID 1 must (reboot(2)) or exit.
 import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { NODE_PATHS } from '@fortros/core';
+import { join } from 'node:path';
 import type { LineSink, Logger } from '@fortros/log';
-import { InitV1 } from '@fortros/proto';
-import { MetricsServer, newMetricsRegistry } from '@fortros/daemon';
-import { defineService, RpcServer } from '@fortros/rpc';
 import { systemClock } from './clock.js';
 import { loadBootTree, whyNotBootable } from './boot-tree.js';
 import { REAP_INTERVAL_MS } from './constants.js';
 import { BootTimeline } from './control/boot-timeline.js';
+import type { ControlPlane } from './control/control-plane.js';
 import { EventHub } from './control/event-hub.js';
-import { initHandlers } from './control/init-api.js';
-import { registerInitMetrics } from './control/metrics.js';
 import { PidStartTimes } from './control/pid-resolver.js';
 import { LogStore } from './log/index.js';
 import type { BootOptions } from './options.js';
@@ -23,7 +18,7 @@ import { createStderrOutput } from './output/stderr-output.js';
 import { detectContainer, kernelPower, type PowerMode } from './pid1/power.js';
 import { becomeSubreaper, Reaper } from './pid1/reaper.js';
 import { trackingSpawner } from './pid1/tracking-spawner.js';
-import { createNodeSpawner } from './process/spawner.js';
+import { createPosixSpawner } from './process/posix-spawner.js';
 import { SuperviseDirs } from './s6compat/supervise-dirs.js';
 import { Supervisor, type ReloadResult } from './supervisor/supervisor.js';
 
@@ -59,9 +54,10 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   const logs = opts.log === 'stderr' ? undefined : new LogStore({ root: opts.root, output: opts.log, maxFileBytes: opts.logMaxBytes, maxFiles: opts.logMaxFiles, logger: envt.logger });
   const output: OutputFactory = logs ? createLogStoreOutput(logs) : createStderrOutput(envt.sink);
   const ownPids = new Set<number>();
+  const spawner = createPosixSpawner(); // posix_spawn: no fork of init's heap; init collects the exits (SIGCHLD)
   const supervisor: Supervisor = new Supervisor(tree, {
     clock: systemClock,
-    spawner: trackingSpawner(createNodeSpawner(), ownPids),
+    spawner: trackingSpawner(spawner, ownPids),
     logger: envt.logger,
     output,
     env: { ...envt.env, FORTROS_ROOT: opts.root },
@@ -115,22 +111,14 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
     shutdownRequested();
   };
 
-  const rpc = new RpcServer({
-    socketPath: join(opts.runDir, basename(NODE_PATHS.initSocket)),
-    logger: envt.logger,
-    services: [defineService(InitV1.loadInitApi(), initHandlers({ supervisor, hub, timeline, logs, pidTimes, requestShutdown: (m) => requestShutdown(m, 'control API'), reload: () => reload() }))],
-  });
-  let metrics: MetricsServer | undefined;
-  if (opts.metrics) {
-    const registry = newMetricsRegistry('fortros_init_');
-    registerInitMetrics(registry, { supervisor, timeline });
-    metrics = new MetricsServer({ registry, logger: envt.logger }, opts.metrics);
-  }
-
   const subreaper = becomeSubreaper();
   const reaper = new Reaper({ isOwnChild: (pid) => ownPids.has(pid), log: envt.logger.child({ component: 'init:reaper' }) });
   if (!subreaper) log.warn('not a child subreaper: orphans of services are re-parented elsewhere', {});
-  const reapNow = (): void => void reaper.reap().catch((err: Error) => log.error('reaping failed', { err }));
+  // own children first (their exits go to the supervisor), then orphans (the reaper leaves own children alone)
+  const reapNow = (): void => {
+    spawner.collect();
+    void reaper.reap().catch((err: Error) => log.error('reaping failed', { err }));
+  };
   const reapTimer = setInterval(reapNow, REAP_INTERVAL_MS);
 
   // A bundle that cannot boot (broken or missing tree) leaves init up, saying why, with its control API: a
@@ -179,19 +167,39 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   envt.onSignal('SIGCHLD', reapNow);
 
   // ---- run ----
-  await rpc.start();
-  await metrics?.start();
+  // The bundle's first services are spawned before anything they do not need is loaded: the control API and the
+  // metrics (gRPC, the .proto files, prom-client) are imported and served right after, while the services boot.
   supervisor.start();
   bootBundle();
+  let controlFailed: Error | undefined;
+  const control: Promise<ControlPlane | undefined> = import('./control/control-plane.js')
+    .then((m) =>
+      m.startControlPlane(opts, {
+        supervisor,
+        hub,
+        timeline,
+        logs,
+        pidTimes,
+        logger: envt.logger,
+        requestShutdown: (m) => requestShutdown(m, 'control API'),
+        reload: () => reload(),
+      }),
+    )
+    .catch((err: Error) => {
+      controlFailed = err;
+      log.error('control API failed to start', { err });
+      requestShutdown('poweroff', 'control API failed to start');
+      return undefined;
+    });
   await shutdownWanted;
   await supervisor.stop();
   s6.close();
   clearInterval(reapTimer);
   await reaper.reap();
-  await metrics?.stop();
-  await rpc.stop();
+  await (await control)?.stop();
   await logs?.close();
   log.info('shutdown complete', { mode, orphansReaped: reaper.count });
+  if (controlFailed) throw controlFailed; // as before the control API came up after the first spawns: init fails
 
   if (process.pid === 1 && !detectContainer(opts.container)) {
     const errno = kernelPower(mode);

@@ -1,5 +1,6 @@
 // fortros-init as a peer: an s6-rc source tree under a temp root (longruns with notification-fd 3 and a
-// `dependencies` file), booted by apps/init/dist/main.js with its JSON records on stderr, which give the breakdown.
+// `dependencies` file), booted by apps/init/bin/fortros-init.js (the bundle, with the bin's node flags) with its JSON
+// records on stderr, which give the breakdown.
 import { NODE_PATHS } from '@fortros/core';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,7 +10,9 @@ import { programScript, writeExecutable } from '../program.js';
 import type { LaunchSpec } from '../processes.js';
 import { mean, type Peer, type RunDirs, type ServiceDef } from './peer.js';
 
-export const INIT_MAIN = fileURLToPath(new URL('../../../apps/init/dist/main.js', import.meta.url));
+export const INIT_MAIN = fileURLToPath(new URL('../../../apps/init/dist/bundle/fortros-init.mjs', import.meta.url));
+/** What an operator runs: its shebang gives node the flags init is meant to run with. */
+export const INIT_BIN = fileURLToPath(new URL('../../../apps/init/bin/fortros-init.js', import.meta.url));
 
 interface StateRecord {
   service: string;
@@ -61,7 +64,7 @@ export const fortrosInit: Peer = {
     await mkdir(join(tree, 'default'), { recursive: true });
     await writeFile(join(tree, 'default/type'), 'bundle\n');
     await writeFile(join(tree, 'default/contents'), services.map((s) => `${s.name}\n`).join(''));
-    return { file: process.execPath, args: [INIT_MAIN, '--root', root, '--log', 'stderr', '--log-format', 'json'], cwd: run.dir, stopSignal: 'SIGTERM' };
+    return { file: INIT_BIN, args: ['--root', root, '--log', 'stderr', '--log-format', 'json'], cwd: run.dir, stopSignal: 'SIGTERM' };
   },
 
   /**

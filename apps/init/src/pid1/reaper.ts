@@ -1,15 +1,15 @@
 // Reaps orphans that the kernel re-parents to init (PID 1 or a child subreaper) without stealing the exit
-// status of children that Node itself spawned: libuv waits for those by pid, so init never reaps with
+// status of children that init itself spawned: its spawner waits for those by pid, so init never reaps with
 // waitpid(-1). waitid(P_ALL, WNOWAIT) names a zombie child without reaping it; one that is not init's own is
 // then reaped by its pid, in O(1) per orphan, which keeps up with a fork storm. When the zombie named is one of
-// init's own (libuv has not collected it yet), the other children are found in /proc/self/task/*/children.
+// init's own (its spawner has not collected it yet), the other children are found in /proc/self/task/*/children.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Logger } from '@fortros/log';
 import { MAX_REAPED_PER_PASS } from '../constants.js';
 import { loadLibc, PR_GET_CHILD_SUBREAPER, PR_SET_CHILD_SUBREAPER, WNOHANG } from './libc.js';
 
 export interface ReaperComponents {
-  /** True for a pid spawned through child_process (libuv reaps it and reports its status). */
+  /** True for a pid init spawned (its spawner reaps it and reports its status). */
   isOwnChild(pid: number): boolean;
   log: Logger;
 }
@@ -102,7 +102,7 @@ export class Reaper {
 
   private reapPid(pid: number): boolean {
     // Checked right before waiting: spawn() registers a pid synchronously, so a pid that is ours is never
-    // unregistered while it is still a zombie libuv has to collect.
+    // unregistered while it is still a zombie its spawner has to collect.
     if (this.c.isOwnChild(pid)) return false;
     const status = [0];
     if (loadLibc().waitpid(pid, status, WNOHANG) !== pid) return false;

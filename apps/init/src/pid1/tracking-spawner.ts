@@ -1,5 +1,5 @@
 // A Spawner that remembers which pids it spawned until their exit is delivered, so the orphan reaper
-// never waits for (and steals the status of) a child that libuv will report.
+// never waits for (and steals the status of) a child whose exit the spawner will report.
 import type { Spawner } from '../process/spawner.js';
 
 export function trackingSpawner(inner: Spawner, own: Set<number>): Spawner {

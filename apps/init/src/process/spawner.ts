@@ -45,7 +45,7 @@ export interface Spawner {
  * (init stalled, or the exit is queued behind a timer), or gone. /proc tells; the pid cannot be reused meanwhile,
  * as nobody but libuv reaps an own child (the orphan reaper leaves them alone).
  */
-function deadPerProc(procfs: ProcFs, pid: number): boolean {
+export function deadPerProc(procfs: ProcFs, pid: number): boolean {
   try {
     const state = procfs.stat(pid).state;
     return state === 'Z' || state === 'X';
@@ -54,7 +54,7 @@ function deadPerProc(procfs: ProcFs, pid: number): boolean {
   }
 }
 
-function sendSignal(target: number, signal: NodeJS.Signals): void {
+export function sendSignal(target: number, signal: NodeJS.Signals): void {
   if (target === 0) return; // never the caller's own group (kill(0) and kill(-0))
   try {
     process.kill(target, signal);
