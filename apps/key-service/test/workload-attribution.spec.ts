@@ -73,9 +73,9 @@ describe('workload attribution', () => {
 
   it('refuses workload callers while the reconciler cannot be asked; other services are never asked about', async () => {
     const { main, child } = await parentWithChild();
-    const down = lookupOf((pid) => new WorkloadResolverUnavailableError(`reconciler down (pid ${pid})`, pid));
+    const down = lookupOf((pid) => new WorkloadResolverUnavailableError(`fortros-reconciler is down (asked about ${pid})`, pid));
     const orphan = new Attributor({ directory: directory([]), workloads: new WorkloadResolver({ lookup: down }) });
-    await assert.rejects(orphan.attribute(child), (err: Error) => err instanceof UnattributedError && err instanceof WorkloadResolverUnavailableError);
+    await assert.rejects(orphan.attribute(child), (err: Error) => err instanceof WorkloadResolverUnavailableError && /does not descend from a service supervised by init, and fortros-reconciler/.test(err.message));
     const service = new Attributor({ directory: directory([{ name: 'web', pid: main }]), workloads: new WorkloadResolver({ lookup: down }) });
     assert.equal((await service.attribute(child)).name, 'web');
     assert.equal(down.calls.length, 1);

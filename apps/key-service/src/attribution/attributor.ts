@@ -1,7 +1,7 @@
 // Attribution: from a kernel-reported peer pid, up the process ancestry, to a supervised service or workload.
 import type { Logger } from '@fortros/log';
 import { DEFAULT_WORKLOAD_PARENT, DIRECTORY_CACHE_MS, MAX_DIRECTORY_ENTRIES, MAX_FIRST_SEEN_PIDS } from '../constants.js';
-import { UnattributedError } from '../errors.js';
+import { UnattributedError, WorkloadResolverUnavailableError } from '../errors.js';
 import type { DirectoryEntry, Identity, ServiceDirectory } from './identity.js';
 import type { WorkloadResolver } from './workload-resolver.js';
 import { MAX_ANCESTRY_DEPTH, ProcessGoneError, ProcFs, type ProcStat } from '@fortros/procfs';
@@ -86,7 +86,7 @@ export class Attributor {
       match = this.walk(caller, await this.listingAfter(seen, options.signal));
     }
     if (!match || (match.entry.name === this.workloadParent && match.stat.pid !== caller.pid)) {
-      match = (await this.workloadMatch(caller, options.signal)) ?? match;
+      match = (await this.workloadMatch(caller, match === undefined, options.signal)) ?? match;
     }
     if (!match) {
       throw new UnattributedError(
@@ -150,8 +150,15 @@ export class Attributor {
    * Under no service: the reconciler names the workload and its main pid with that pid's start time; the walk up from
    * the caller must reach that very pid, and (below) its start time must equal the reconciler's: the rules of services.
    */
-  private async workloadMatch(caller: ProcStat, signal: AbortSignal | undefined): Promise<{ entry: DirectoryEntry; stat: ProcStat } | undefined> {
-    const entry = await this.workloads?.resolve(caller.pid, caller.startTime, signal ? { signal } : {});
+  private async workloadMatch(caller: ProcStat, underNoService: boolean, signal: AbortSignal | undefined): Promise<{ entry: DirectoryEntry; stat: ProcStat } | undefined> {
+    let entry: DirectoryEntry | undefined;
+    try {
+      entry = await this.workloads?.resolve(caller.pid, caller.startTime, signal ? { signal } : {});
+    } catch (err) {
+      if (!(err instanceof WorkloadResolverUnavailableError)) throw err;
+      const where = underNoService ? 'does not descend from a service supervised by init' : `descends from service ${this.workloadParent}`;
+      throw new WorkloadResolverUnavailableError(`process ${caller.pid} (${caller.comm}) ${where}, and ${err.message}`, caller.pid, { cause: err });
+    }
     if (!entry) return undefined;
     return this.walk(caller, { at: 0, seq: 0, byPid: new Map([[entry.pid, entry]]) });
   }

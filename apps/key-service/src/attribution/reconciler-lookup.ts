@@ -16,7 +16,7 @@ export class ReconcilerLookup implements WorkloadLookup {
   ) {}
 
   async resolvePid(pid: number, options: { signal?: AbortSignal } = {}): Promise<DirectoryEntry | undefined> {
-    if (this.closed) throw new WorkloadResolverUnavailableError('the reconciler client is closed (the key service is stopping)', pid);
+    if (this.closed) throw new WorkloadResolverUnavailableError('the reconciler is not asked any more (the key service is stopping)', pid);
     this.client ??= createClient<ReconcilerV1.ReconcilerClient>(ReconcilerV1.loadReconcilerApi(), this.socketPath);
     let answer;
     try {
@@ -26,7 +26,7 @@ export class ReconcilerLookup implements WorkloadLookup {
     } catch (err) {
       if (err instanceof RpcCallError && err.code !== StatusCode.CANCELLED) {
         throw new WorkloadResolverUnavailableError(
-          `process ${pid} is under no service, and fortros-reconciler at ${this.socketPath} could not say whether it is a workload's: ${StatusCode[err.code] ?? err.code}`,
+          `fortros-reconciler at ${this.socketPath} could not say whether it is a workload's: ${StatusCode[err.code] ?? err.code}`,
           pid,
           { cause: err },
         );
