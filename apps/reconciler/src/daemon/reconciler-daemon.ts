@@ -54,6 +54,7 @@ export class ReconcilerDaemon implements Startable {
       statuses: this.converger.statuses,
       specs: this.link.specs,
       runningPids: this.converger.runningPids,
+      runningStarts: this.converger.runningStarts,
       logDir: (id: string) => join(logRoot, id),
     };
     this.rpc = new RpcServer({ socketPath: options.socketPath, socketMode: RECONCILER_SOCKET_MODE, services: [reconcilerApi(view, this.proc)], logger: c.logger });
