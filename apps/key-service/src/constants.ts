@@ -92,3 +92,11 @@ export const MAX_POLICY_PURPOSES = 256;
 export const KEYS_SOCKET_MODE = 0o666;
 /** Deadline of one ListServices call to init, in ms. */
 export const INIT_CALL_TIMEOUT_MS = 2_000;
+/** Deadline of one ResolvePid call to the reconciler, in ms: a workload caller waits at most this for its answer. */
+export const RECONCILER_CALL_TIMEOUT_MS = 1_000;
+/** The service name of fortros-reconciler in the node tree: its descendants may be workloads. */
+export const DEFAULT_WORKLOAD_PARENT = 'reconciler';
+/** How long the reconciler's answer for one (pid, start time) is reused, in ms (a deleted workload loses its keys within it). */
+export const WORKLOAD_CACHE_MS = 1_000;
+/** (pid, start time) answers kept; the oldest is evicted beyond this. */
+export const MAX_WORKLOAD_CACHE_ENTRIES = 1024;

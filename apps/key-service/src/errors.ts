@@ -53,6 +53,8 @@ export class UnattributedError extends UnauthenticatedError {
 export class IdentityUnavailableError extends UnattributedError {}
 /** The process that connected has exited: its pid may name another process now (→ UNAUTHENTICATED). */
 export class CallerExitedError extends UnattributedError {}
+/** A caller under no service could be a workload's, but the reconciler could not be asked (→ UNAUTHENTICATED). */
+export class WorkloadResolverUnavailableError extends UnattributedError {}
 
 // ── PERMISSION_DENIED: attributed, but not allowed ──────────────────────────────────────────────
 

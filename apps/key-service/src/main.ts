@@ -11,7 +11,7 @@ daemonMain<KeysCommandOptions>({
   common: (o) => ({ logLevel: o.logLevel, logFormat: o.logFormat, notifyFd: o.notifyFd, metrics: o.metrics }),
   build(o, ctx) {
     const daemon = new KeysDaemon(
-      { root: o.root, socketPath: o.socketPath, initSocketPath: o.initSocketPath, ...(o.policyFile ? { policyFile: o.policyFile } : {}) },
+      { root: o.root, socketPath: o.socketPath, initSocketPath: o.initSocketPath, reconcilerSocketPath: o.reconcilerSocketPath, ...(o.policyFile ? { policyFile: o.policyFile } : {}) },
       { logger: ctx.logger, metrics: ctx.metrics },
     );
     return { components: [...daemon.components], onHangup: () => daemon.retryMasterKey() };

@@ -12,6 +12,7 @@ describe('fortros-keys command line', () => {
         root: '/srv/a',
         socketPath: '/srv/a/run/fortros/keys.sock',
         initSocketPath: '/srv/a/run/fortros/init.sock',
+        reconcilerSocketPath: '/srv/a/run/fortros/reconciler.sock',
         policyFile: '/etc/p.json',
         notifyFd: 3,
         metrics: undefined,

@@ -39,18 +39,12 @@ export const QMP_TIMEOUT_MS = 5_000;
 
 // ---- the daemon ----
 
-/** Paths under the node root (DESIGN §3). */
-export const RECONCILER_SOCKET_PATH = 'run/fortros/reconciler.sock';
-export const MAINTAINER_SOCKET_PATH = 'run/fortros/maintainer.sock';
-export const KEYS_SOCKET_PATH = 'run/fortros/keys.sock';
-/** The drivers' anchors, one directory per kind (RAM). */
+/** Paths under the node root beside @fortros/core's NODE_PATHS (DESIGN §3). The drivers' anchors, one directory per kind (RAM). */
 export const ANCHOR_STATE_PATH = 'run/fortros/reconciler';
 /** Workload logs, one directory per workload. */
 export const WORKLOAD_LOG_PATH = 'var/log/fortros/workloads';
 /** While this file exists the node is draining: nothing is wanted, nothing starts (fortros-workloads-drain). */
 export const DRAIN_FLAG_PATH = 'run/fortros/reconciler/draining';
-export const ROOT_ENV = 'FORTROS_ROOT';
-export const DEFAULT_ROOT = '/';
 /** reconciler.sock: root on the node is the administrator (DESIGN §11). */
 export const RECONCILER_SOCKET_MODE = 0o600;
 
@@ -76,5 +70,3 @@ export const LOG_LINE_MAX_BYTES = 65_536;
 export const LOG_FOLLOW_POLL_MS = 100;
 /** Bytes read from a log file at a time. */
 export const LOG_READ_CHUNK_BYTES = 65_536;
-/** Time allowed after SIGTERM for queued log lines to drain. */
-export const EXIT_FLUSH_TIMEOUT_MS = 2_000;

@@ -4,9 +4,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { resolveRoot } from '@fortros/core';
 import { DRAIN_FLAG_PATH, DRAIN_TIMEOUT_MS } from './constants.js';
 import { nodeDrivers } from './daemon/drivers.js';
-import { rootOf } from './options.js';
 
 const EXIT_USAGE = 2;
 const USAGE = `usage: fortros-workloads-drain [--root DIR]
@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    root = rootOf(values.root, process.env);
+    root = resolveRoot(values.root, process.env);
   } catch (err) {
     process.stderr.write(`fortros-workloads-drain: ${(err as Error).message}\n${USAGE}`);
     return EXIT_USAGE;

@@ -50,11 +50,6 @@ export class QmpError extends Error {
   }
 }
 
-/** A bad command line: names the flag. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 /** A workload spec from the maintainer that cannot be read: names the workload. */
 export class SpecJsonError extends Error {
   override name = 'SpecJsonError';

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ProcFs } from '@fortros/procfs';
 import type { WorkloadDriver } from '../src/driver/driver.js';
 import { DriverSpecError, DriverStartError } from '../src/errors.js';
 import type { WorkloadSpec } from '../src/spec.js';
@@ -86,7 +87,7 @@ export function driverContract(name: string, setup: () => Promise<DriverFixture 
       assert.ok(started.pid > 1 && processExists(started.pid));
       assert.ok(Math.abs(started.startedAt - Date.now()) < 60_000, `startedAt ${started.startedAt} is now`);
       const run = (await driver.list()).get(wid);
-      assert.deepEqual(run, { state: 'running', pid: started.pid, startedAt: started.startedAt });
+      assert.deepEqual(run, { state: 'running', pid: started.pid, startedAt: started.startedAt, startTime: new ProcFs().startTime(started.pid) });
       const log = await eventually(`${marker} in the log`, fx.bootTimeoutMs, () => (readLog(driver, wid).includes(marker) ? readLog(driver, wid) : undefined));
       assert.match(log, new RegExp(`^@[0-9a-f]{24} .*${marker}`, 'm'));
       await driver.remove(wid);
@@ -141,7 +142,7 @@ export function driverContract(name: string, setup: () => Promise<DriverFixture 
       // lives only in it.
       const { pid, startedAt } = await fx.newDriver().start(spec);
       const b = fx.newDriver();
-      assert.deepEqual((await b.list()).get(wid), { state: 'running', pid, startedAt });
+      assert.deepEqual((await b.list()).get(wid), { state: 'running', pid, startedAt, startTime: new ProcFs().startTime(pid) });
       await assert.rejects(b.start(spec), DriverStartError);
       assert.ok(processExists(pid));
       await b.remove(wid);

@@ -1,8 +1,9 @@
 // Attribution: from a kernel-reported peer pid, up the process ancestry, to a supervised service or workload.
 import type { Logger } from '@fortros/log';
-import { DIRECTORY_CACHE_MS, MAX_DIRECTORY_ENTRIES, MAX_FIRST_SEEN_PIDS } from '../constants.js';
-import { UnattributedError } from '../errors.js';
+import { DEFAULT_WORKLOAD_PARENT, DIRECTORY_CACHE_MS, MAX_DIRECTORY_ENTRIES, MAX_FIRST_SEEN_PIDS } from '../constants.js';
+import { UnattributedError, WorkloadResolverUnavailableError } from '../errors.js';
 import type { DirectoryEntry, Identity, ServiceDirectory } from './identity.js';
+import type { WorkloadResolver } from './workload-resolver.js';
 import { MAX_ANCESTRY_DEPTH, ProcessGoneError, ProcFs, type ProcStat } from '@fortros/procfs';
 
 export interface AttributorComponents {
@@ -11,6 +12,13 @@ export interface AttributorComponents {
   /** Monotonic milliseconds; default performance.now. */
   clock?: () => number;
   logger?: Logger;
+  /** Asked (via the reconciler's ResolvePid) for a caller under no service; absent: workloads are never attributed. */
+  workloads?: Pick<WorkloadResolver, 'resolve'>;
+  /**
+   * The service that runs workloads (default `reconciler`): its anchors are its children while it runs, so a caller
+   * below it, other than its main process, is asked about too, and is the workload's when the reconciler says so.
+   */
+  workloadParent?: string;
 }
 
 export interface AttributeOptions {
@@ -43,6 +51,8 @@ export class Attributor {
   private readonly proc: ProcFs;
   private readonly clock: () => number;
   private readonly log: Logger | undefined;
+  private readonly workloads: Pick<WorkloadResolver, 'resolve'> | undefined;
+  private readonly workloadParent: string;
   private listing: Listing | undefined;
   /** Fetches started so far: a caller notes it on arrival, and a listing with a higher seq began after the caller. */
   private fetches = 0;
@@ -57,6 +67,8 @@ export class Attributor {
     this.proc = components.proc ?? new ProcFs();
     this.clock = components.clock ?? (() => performance.now());
     this.log = components.logger?.child({ component: 'keys:attribution' });
+    this.workloads = components.workloads;
+    this.workloadParent = components.workloadParent ?? DEFAULT_WORKLOAD_PARENT;
   }
 
   async attribute(callerPid: number, options: AttributeOptions = {}): Promise<Identity> {
@@ -72,6 +84,9 @@ export class Attributor {
     if (!match && listing.seq <= seen) {
       // the listing was asked for before this caller arrived: its service may have started since
       match = this.walk(caller, await this.listingAfter(seen, options.signal));
+    }
+    if (!match || (match.entry.name === this.workloadParent && match.stat.pid !== caller.pid)) {
+      match = (await this.workloadMatch(caller, match === undefined, options.signal)) ?? match;
     }
     if (!match) {
       throw new UnattributedError(
@@ -129,6 +144,23 @@ export class Attributor {
       current = parent;
     }
     return undefined;
+  }
+
+  /**
+   * Under no service: the reconciler names the workload and its main pid with that pid's start time; the walk up from
+   * the caller must reach that very pid, and (below) its start time must equal the reconciler's: the rules of services.
+   */
+  private async workloadMatch(caller: ProcStat, underNoService: boolean, signal: AbortSignal | undefined): Promise<{ entry: DirectoryEntry; stat: ProcStat } | undefined> {
+    let entry: DirectoryEntry | undefined;
+    try {
+      entry = await this.workloads?.resolve(caller.pid, caller.startTime, signal ? { signal } : {});
+    } catch (err) {
+      if (!(err instanceof WorkloadResolverUnavailableError)) throw err;
+      const where = underNoService ? 'does not descend from a service supervised by init' : `descends from service ${this.workloadParent}`;
+      throw new WorkloadResolverUnavailableError(`process ${caller.pid} (${caller.comm}) ${where}, and ${err.message}`, caller.pid, { cause: err });
+    }
+    if (!entry) return undefined;
+    return this.walk(caller, { at: 0, seq: 0, byPid: new Map([[entry.pid, entry]]) });
   }
 
   private firstSeenStartTime(entry: DirectoryEntry, seen: number): number {

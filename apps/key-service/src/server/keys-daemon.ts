@@ -7,6 +7,8 @@ import { PinnedProcFs, type ProcFs } from '@fortros/procfs';
 import { RpcServer } from '@fortros/rpc';
 import type { Registry } from 'prom-client';
 import { Attributor } from '../attribution/attributor.js';
+import { ReconcilerLookup } from '../attribution/reconciler-lookup.js';
+import { WorkloadResolver } from '../attribution/workload-resolver.js';
 import type { ServiceDirectory } from '../attribution/identity.js';
 import { KEYS_SOCKET_MODE } from '../constants.js';
 import type { MasterKey } from '../crypto/master-key.js';
@@ -26,6 +28,8 @@ export interface KeysDaemonOptions {
   socketPath: string;
   /** init's control socket, for the service directory (`<root>/run/fortros/init.sock`). */
   initSocketPath: string;
+  /** The reconciler's socket, to attribute workload callers (`<root>/run/fortros/reconciler.sock`); absent: none are. */
+  reconcilerSocketPath?: string;
   policyFile?: string;
   rateLimit?: RateLimiterOptions;
   connectionLimits?: ConnectionLimitOptions;
@@ -45,7 +49,8 @@ export interface KeysDaemonComponents {
 
 /**
  * The key service as a list of Startable components, in start order (the skeleton stops them in reverse):
- *   1. attribution inputs (init's service directory, pinned /proc reads): nothing to start, closed last
+ *   1. attribution inputs (init's service directory, the reconciler's ResolvePid, pinned /proc reads): nothing to
+ *      start, closed last
  *   2. the key service core: policy and master key (a bad policy file fails the start; a refused key does not)
  *   3. the refusal log's sweep
  *   4. the gRPC server on keys.sock, health following the master key; `ready` once the key is first usable
@@ -89,7 +94,9 @@ export class KeysDaemon implements Startable {
     );
     const initDirectory = components.directory ? undefined : new InitServiceDirectory(options.initSocketPath);
     const pinnedProc = components.proc ? undefined : new PinnedProcFs();
-    const attributor = new Attributor({ directory: components.directory ?? initDirectory!, logger, proc: components.proc ?? pinnedProc! });
+    const reconciler = options.reconcilerSocketPath ? new ReconcilerLookup(options.reconcilerSocketPath) : undefined;
+    const workloads = reconciler ? { workloads: new WorkloadResolver({ lookup: reconciler }) } : {};
+    const attributor = new Attributor({ directory: components.directory ?? initDirectory!, logger, proc: components.proc ?? pinnedProc!, ...workloads });
     const refusals = new RefusalLog(logger.child({ component: 'keys:api' }));
     this.limits = new ConnectionLimits(this.counts, options.connectionLimits, refusals);
     if (components.metrics) registerKeysMetrics(components.metrics, { service: this.service, refusals: this.counts });
@@ -105,6 +112,7 @@ export class KeysDaemon implements Startable {
     this.components = [
       startable('keys:attribution', async () => undefined, async () => {
         initDirectory?.close();
+        reconciler?.close();
         pinnedProc?.close();
       }),
       startable('keys:service', () => this.service.start(), () => this.service.stop()),

@@ -37,6 +37,8 @@ export class Converger {
   readonly driverOf = new Map<string, WorkloadDriverKind>();
   /** Running runs' pids, for ResolvePid. */
   readonly runningPids = new Map<string, number>();
+  /** The start time (clock ticks) the driver checked each running main pid against, where it has one. */
+  readonly runningStarts = new Map<string, number>();
   private readonly sent = new Map<string, string>();
   private readonly unplacedSince = new Map<string, number>();
   private readonly log: Logger;
@@ -124,7 +126,12 @@ export class Converger {
     const out = plan({ self, specs, members, observed, records: this.records, now });
     this.records = out.records;
     this.runningPids.clear();
-    for (const [id, run] of observed) if (run.state === 'running') this.runningPids.set(id, run.pid);
+    this.runningStarts.clear();
+    for (const [id, run] of observed) {
+      if (run.state !== 'running') continue;
+      this.runningPids.set(id, run.pid);
+      if (run.startTime !== undefined) this.runningStarts.set(id, run.startTime);
+    }
     const statuses: ObservedStatus[] = [];
     let acted = false;
     for (const action of out.actions) {

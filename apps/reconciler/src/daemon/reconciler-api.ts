@@ -21,6 +21,8 @@ export interface ReconcilerView {
   statuses: ReadonlyMap<string, ObservedStatus>;
   specs: ReadonlyMap<string, WorkloadSpec>;
   runningPids: ReadonlyMap<string, number>;
+  /** Each running main pid's start time as its driver recorded it (clock ticks); absent: none recorded. */
+  runningStarts?: ReadonlyMap<string, number>;
   /** The log directory of a workload, whichever driver ran it. */
   logDir(id: string): string;
 }
@@ -80,6 +82,9 @@ export function reconcilerApi(view: ReconcilerView, proc: ProcFs): ServiceRegist
       for (const p of chain) {
         const id = byPid.get(p.pid);
         if (id === undefined) continue;
+        // the driver's recorded start time, when it has one: a main pid reused since the last pass is not the workload
+        const recorded = view.runningStarts?.get(id);
+        if (recorded !== undefined && recorded !== p.startTime) return { found: false };
         return { found: true, workload: id, workloadPid: p.pid, pidStartTime: p.startTime, keys: view.specs.get(id)?.keys ?? [] };
       }
       return { found: false };

@@ -1,6 +1,7 @@
 // The composition root of fortros-reconciler: the maintainer link, the status reporter, the converger over the
 // node's drivers and the API server, started in order and stopped in reverse. Stopping never stops a workload.
 import { join } from 'node:path';
+import type { Startable } from '@fortros/daemon';
 import type { Logger } from '@fortros/log';
 import { PinnedProcFs } from '@fortros/procfs';
 import { ReconcilerV1 } from '@fortros/proto';
@@ -22,11 +23,11 @@ export interface ReconcilerDaemonOptions {
 
 export interface ReconcilerDaemonComponents {
   logger: Logger;
-  /** Called once: connected to the maintainer and the key service, and the first pass done (notifyReady). */
-  onReady?: () => void;
 }
 
-export class ReconcilerDaemon {
+/** One Startable for the daemon skeleton: start() returns once ready (the skeleton then signals readiness). */
+export class ReconcilerDaemon implements Startable {
+  readonly name = 'reconciler';
   private readonly log: Logger;
   private readonly link: MaintainerLink;
   private readonly reporter: StatusReporter;
@@ -53,6 +54,7 @@ export class ReconcilerDaemon {
       statuses: this.converger.statuses,
       specs: this.link.specs,
       runningPids: this.converger.runningPids,
+      runningStarts: this.converger.runningStarts,
       logDir: (id: string) => join(logRoot, id),
     };
     this.rpc = new RpcServer({ socketPath: options.socketPath, socketMode: RECONCILER_SOCKET_MODE, services: [reconcilerApi(view, this.proc)], logger: c.logger });
@@ -82,11 +84,6 @@ export class ReconcilerDaemon {
     this.rpc.setServing('', true);
     this.rpc.setServing(ReconcilerV1.RECONCILER_SERVICE, true);
     this.log.info('ready', { socket: this.rpc.address, node: this.link.self?.id });
-    try {
-      this.c.onReady?.();
-    } catch (err) {
-      this.log.error('could not signal readiness', { err: (err as Error).message });
-    }
   }
 
   /** Stop serving and converging; every workload keeps running (its anchor holds it). Idempotent. */

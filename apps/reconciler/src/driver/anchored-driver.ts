@@ -205,7 +205,7 @@ export class AnchoredDriver implements WorkloadDriver {
           if (isAlive(state.anchor) && !late) continue;
           return { state: 'start-failed', error: 'its anchor ended before starting the workload', at: mtimeMs };
         case 'running':
-          if (isAlive(state.workload)) return { state: 'running', pid: state.workload.pid, startedAt: startTimeToEpochMs(state.workload.start) };
+          if (isAlive(state.workload)) return { state: 'running', pid: state.workload.pid, startedAt: startTimeToEpochMs(state.workload.start), startTime: state.workload.start };
           if (isAlive(state.anchor) && !late) continue; // about to record the exit
           // Neither the workload nor its anchor is left, and no exit was recorded: the run is lost.
           return { state: 'exited', pid: state.workload.pid, exit: { code: null, signal: null }, startedAt: startTimeToEpochMs(state.workload.start), endedAt: this.now() };

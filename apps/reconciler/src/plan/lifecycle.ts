@@ -1,5 +1,6 @@
 // A workload's lifecycle on this node: states and events as data, one `step` handling every pair (STYLE §5).
 // Side effects come back as a list of effects; the caller performs them.
+import { assertNever } from '@fortros/core';
 import { CRASH_LOOP_EXITS, RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MIN_MS, RESTART_BACKOFF_RESET_MS } from '../constants.js';
 import { ImpossibleTransitionError } from '../errors.js';
 import type { RestartPolicy } from '../spec.js';
@@ -202,8 +203,4 @@ function scheduleRestart(r: WorkloadRecord, why: string, to: To, now: number): S
   r.restartAt = now + delay;
   result.effects.push({ type: 'wake', at: r.restartAt });
   return result;
-}
-
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value ${String(x)}`);
 }

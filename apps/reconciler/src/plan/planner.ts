@@ -8,7 +8,8 @@ import { placedOn, type PlacementMember } from './placement.js';
 
 /** What a driver reports of one workload's run on this node (re-adopted runs included). */
 export type ObservedRun =
-  | { state: 'running'; pid: number; startedAt: number }
+  /** `startTime`: the main pid's /proc start time (clock ticks after boot) the driver checked it against, if it has one. */
+  | { state: 'running'; pid: number; startedAt: number; startTime?: number }
   | { state: 'exited'; pid: number; exit: ExitStatus; startedAt: number; endedAt: number }
   /** The last start failed: the driver's error, and when. */
   | { state: 'start-failed'; error: string; at: number };
