@@ -25,8 +25,10 @@ export const GOSSIP_INTERVAL_MS = 200;
 export const GOSSIP_FANOUT = 3;
 /** Time between two anti-entropy full-state syncs with a random member (scaled up past 32 members). */
 export const PUSH_PULL_INTERVAL_MS = 30_000;
-/** Delay after a successful join before one follow-up sync with a random member. */
-export const JOIN_FOLLOWUP_SYNC_MS = 1_000;
+/** Delay after a successful join before the first follow-up sync, and between two follow-up syncs (jittered ±25%). */
+export const JOIN_FOLLOWUP_SYNC_MS = 500;
+/** Full-state syncs with random alive members after a join, JOIN_FOLLOWUP_SYNC_MS (±25%) apart. */
+export const JOIN_FOLLOWUP_SYNCS = 4;
 /** Time between two join attempts while no seed has answered. */
 export const JOIN_RETRY_MS = 1_000;
 /** Cap of the join retry backoff (the delay doubles per unanswered round from JOIN_RETRY_MS). */
