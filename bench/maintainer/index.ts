@@ -17,7 +17,7 @@ import {
 import { NetNamespace } from './netns.js';
 import { killEverythingSync, MAINTAINER_MAIN } from './real-cluster.js';
 import { realRun } from './real-run.js';
-import { machine, renderTable, type Row } from './report.js';
+import { machine, renderSimTraffic, renderTable, type Row } from './report.js';
 import { simBytesPerNode, simRun } from './sim-run.js';
 import { parseBenchArgs } from '../args.js';
 
@@ -81,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
   console.log('  in the bench\'s network namespace (the maintainer\'s fault hook only drops whole peers, not a random share).');
   console.log('- KB/s/node: real = nftables byte counters (IP packets, headers included) over the idle 0% window / N; GetNode');
   console.log(`  stats count packets, not bytes. SWIM (sim) = gossip payload bytes in the simulator at the same N (seed fixed).`);
+  for (const line of renderSimTraffic(rows)) console.log(line);
   for (const r of rows) for (const note of r.notes) console.log(`- note N=${r.n} ${r.kind}: ${note}`);
   return 0;
 }

@@ -31,6 +31,10 @@ export interface Row {
   syncBps?: number;
   /** SWIM bytes sent per node per second in the simulator (payloads) at this N. */
   simBps?: number;
+  /** sim: packets and payload bytes sent per node per second from startAll until converged. */
+  simJoin?: { pps: number; bps: number };
+  /** sim: packets sent per node per second in the idle 0% window. */
+  simPps?: number;
   notes: string[];
 }
 
@@ -89,4 +93,11 @@ export function renderTable(rows: readonly Row[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)];
+}
+
+/** The simulator's join traffic and idle message rate, one line per simulated row. */
+export function renderSimTraffic(rows: readonly Row[]): string[] {
+  return rows
+    .filter((r) => r.kind === 'sim' && r.simJoin)
+    .map((r) => `- sim N=${r.n}: converged after ${secs(r.joinReadyMs)} virtual s; while joining ${r.simJoin!.pps.toFixed(1)} msgs and ${kb(r.simJoin!.bps)} KB per node per s; idle ${r.simPps?.toFixed(1) ?? 'n/a'} msgs and ${kb(r.simBps)} KB per node per s`);
 }

@@ -4,10 +4,12 @@ import { LOSS_LEVELS, SIM_CONVERGE_LIMIT_MS, SIM_DETECT_LIMIT_MS, SIM_SEED } fro
 import { median, type Row } from './report.js';
 
 /** A converged simulated cluster of `size` nodes (all started at once through node 0), and how long it took. */
-function joined(size: number): { sim: Simulator; joinMs: number | undefined } {
+function joined(size: number): { sim: Simulator; joinMs: number | undefined; pps: number; bps: number } {
   const sim = new Simulator({ seed: SIM_SEED, nodes: size });
+  sim.resetTraffic();
   sim.startAll(0, 0);
-  return { sim, joinMs: sim.runUntilConverged(SIM_CONVERGE_LIMIT_MS) };
+  const joinMs = sim.runUntilConverged(SIM_CONVERGE_LIMIT_MS);
+  return { sim, joinMs, pps: sim.packetsPerNodePerSecond(), bps: sim.bytesPerNodePerSecond() };
 }
 
 /** Mean SWIM bytes sent per node per second over `windowMs` of idle virtual time after the join. */
@@ -22,13 +24,14 @@ export function simBytesPerNode(size: number, windowMs: number): number | undefi
 export function simRun(size: number, windowMs: number, log: (line: string) => void): Row {
   const row: Row = { n: size, kind: 'sim', notes: [], loss: [] };
   const started = performance.now();
-  const { sim, joinMs } = joined(size);
+  const { sim, joinMs, pps, bps } = joined(size);
   row.joinReadyMs = joinMs;
+  row.simJoin = { pps, bps };
   if (joinMs === undefined) {
     row.notes.push(`no convergence within ${SIM_CONVERGE_LIMIT_MS} virtual ms`);
     return row;
   }
-  log(`sim N=${size}: converged after ${Math.round(joinMs)} virtual ms (${Math.round(performance.now() - started)} ms wall)`);
+  log(`sim N=${size}: converged after ${Math.round(joinMs)} virtual ms (${Math.round(performance.now() - started)} ms wall), ${pps.toFixed(1)} msgs and ${Math.round(bps)} bytes per node per s`);
 
   const victim = size - 1;
   sim.crash(victim);
@@ -45,7 +48,10 @@ export function simRun(size: number, windowMs: number, log: (line: string) => vo
     const deaths = sim.metrics.falseDeaths.length;
     if (p === 0) sim.resetTraffic();
     sim.runFor(windowMs);
-    if (p === 0) row.simBps = sim.bytesPerNodePerSecond();
+    if (p === 0) {
+      row.simBps = sim.bytesPerNodePerSecond();
+      row.simPps = sim.packetsPerNodePerSecond();
+    }
     row.loss!.push({ suspicions: sim.metrics.falseSuspicions.length - suspicions, deaths: sim.metrics.falseDeaths.length - deaths });
     sim.setLoss(0);
     if (sim.runUntilConverged(SIM_CONVERGE_LIMIT_MS) === undefined) row.notes.push(`not reconverged after ${p * 100}% loss`);

@@ -25,8 +25,15 @@ export const GOSSIP_INTERVAL_MS = 200;
 export const GOSSIP_FANOUT = 3;
 /** Time between two anti-entropy full-state syncs with a random member (scaled up past 32 members). */
 export const PUSH_PULL_INTERVAL_MS = 30_000;
-/** Delay after a successful join before one follow-up sync with a random member. */
-export const JOIN_FOLLOWUP_SYNC_MS = 1_000;
+/** Delay after a successful join before the first follow-up sync, and between two follow-up syncs (jittered ±25%). */
+export const JOIN_FOLLOWUP_SYNC_MS = 500;
+/** Full-state syncs with random alive members after a join, JOIN_FOLLOWUP_SYNC_MS (±25%) apart, at least. */
+export const JOIN_FOLLOWUP_SYNCS = 4;
+/**
+ * Cap of the follow-up syncs after a join: past JOIN_FOLLOWUP_SYNCS they go on while the live member count grew since
+ * the previous one (a staggered mass join still under way), up to this many (at 500 ms apart, about 10 s).
+ */
+export const JOIN_FOLLOWUP_SYNCS_MAX = 20;
 /** Time between two join attempts while no seed has answered. */
 export const JOIN_RETRY_MS = 1_000;
 /** Cap of the join retry backoff (the delay doubles per unanswered round from JOIN_RETRY_MS). */

@@ -68,12 +68,16 @@ export function applyUpdate(s: SwimState, u: Update): void {
   }
 }
 
-/** Full-state merge (memberlist's mergeState): dead is merged as suspect so the member gets a chance to refute. */
+/**
+ * Full-state merge (memberlist's mergeState): dead is merged as suspect so the member gets a chance to refute. A member
+ * first learned here is not queued for gossip unless it is the sync's sender (`from`) itself: the sender holds it too
+ * and full-state syncs carry it in bulk, so re-gossiping every record of a sync would only flood the piggyback queues.
+ */
 export function mergeRecord(s: SwimState, r: SyncRecord, from: string): void {
   if (!plausible(s, r.id, r.incarnation)) return;
   switch (r.state) {
     case 'alive':
-      return applyAlive(s, r.id, r.incarnation, r.name, r.address, r.meta);
+      return applyAlive(s, r.id, r.incarnation, r.name, r.address, r.meta, r.id !== from);
     case 'suspect':
     case 'dead':
       if (!s.members.has(r.id)) return;
@@ -93,7 +97,7 @@ function makeRoom(s: SwimState): boolean {
   return true;
 }
 
-export function applyAlive(s: SwimState, id: string, incarnation: number, name: string, address: string, meta: MemberMeta): void {
+export function applyAlive(s: SwimState, id: string, incarnation: number, name: string, address: string, meta: MemberMeta, quietIfNew = false): void {
   if (id === s.self.id) {
     if (s.leaving) return;
     const conflict = incarnation === s.self.incarnation && (address !== s.self.address || name !== s.self.name || !sameMeta(meta, s.self.meta));
@@ -109,7 +113,7 @@ export function applyAlive(s: SwimState, id: string, incarnation: number, name: 
     const rec: CoreMember = { id, name, address, incarnation, meta, state: 'alive', since: s.now };
     s.addMember(rec);
     s.emit('member:join', rec);
-    s.broadcast(s.aliveUpdate(rec));
+    if (!quietIfNew) s.broadcast(s.aliveUpdate(rec));
     return;
   }
   if (incarnation <= m.incarnation) return;

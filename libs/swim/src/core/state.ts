@@ -70,6 +70,10 @@ export class SwimState {
   /** Unanswered join rounds so far (drives the retry backoff). */
   joinAttempts = 0;
   followupSyncAt = Infinity;
+  /** Follow-up syncs done since the last join (at most JOIN_FOLLOWUP_SYNCS). */
+  followupSyncsDone = 0;
+  /** Live member count at the previous follow-up sync (or at the join): growth since then extends the follow-ups. */
+  followupLiveCount = 0;
   /** Earliest time of the next refutation (REFUTE_MIN_GAP_MS apart). */
   refuteAt = 0;
   /** Highest incarnation heard about this node and not yet outbid (a refutation waiting for refuteAt). */

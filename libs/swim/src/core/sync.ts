@@ -2,7 +2,7 @@
 import { doublingBackoffMs } from '@fortros/core';
 import { encodeSyncChunks } from '../codec/codec.js';
 import type { SyncMessage, SyncRecord } from '../codec/messages.js';
-import { JOIN_RETRY_MAX_MS, SYNC_MIN_GAP_MS } from '../constants.js';
+import { JOIN_FOLLOWUP_SYNCS, JOIN_FOLLOWUP_SYNCS_MAX, JOIN_RETRY_MAX_MS, SYNC_MIN_GAP_MS } from '../constants.js';
 import { mergeRecord } from './membership.js';
 import { sample } from './random.js';
 import type { SwimState } from './state.js';
@@ -71,8 +71,18 @@ export function pushPull(s: SwimState): void {
   if (t) startSync(s, t.address, false);
 }
 
+/**
+ * One of the follow-up full-state syncs after a join, each with a random alive member, about joinFollowupSyncMs apart
+ * (jittered ±25%): members that joined at the same time learn each other in bulk, the missing share shrinking about
+ * quadratically per round, instead of one piggybacked update at a time. At least JOIN_FOLLOWUP_SYNCS; more while the
+ * live count keeps growing between two of them (others still joining), up to JOIN_FOLLOWUP_SYNCS_MAX.
+ */
 export function followupSync(s: SwimState): void {
-  s.followupSyncAt = Infinity;
+  s.followupSyncsDone++;
+  const growing = s.liveCount > s.followupLiveCount;
+  s.followupLiveCount = s.liveCount;
+  const more = s.followupSyncsDone < JOIN_FOLLOWUP_SYNCS || (growing && s.followupSyncsDone < JOIN_FOLLOWUP_SYNCS_MAX);
+  s.followupSyncAt = more ? s.now + s.cfg.joinFollowupSyncMs * (0.75 + 0.5 * s.random.next()) : Infinity;
   const [t] = sample(s.random, s.others(), 1, (m) => m.state === 'alive');
   if (t) startSync(s, t.address, false);
 }
@@ -83,6 +93,8 @@ export function onSync(s: SwimState, from: string, msg: SyncMessage): void {
     if (!s.joined) {
       s.joined = true;
       s.joinRetryAt = Infinity;
+      s.followupSyncsDone = 0;
+      s.followupLiveCount = s.liveCount;
       if (s.cfg.joinFollowupSyncMs > 0) s.followupSyncAt = s.now + s.cfg.joinFollowupSyncMs;
     }
     return;

@@ -29,6 +29,7 @@ interface Slot {
   incarnation: number;
   restarts: number;
   bytesSent: number;
+  packetsSent: number;
 }
 
 type SimEvent =
@@ -62,7 +63,7 @@ export class Simulator {
     this.network = new SimNetwork(seededRandom(options.seed ^ 0x5eed), options.seed, options);
     this.metrics = new SimMetrics(options.nodes);
     for (let i = 0; i < options.nodes; i++) {
-      const slot: Slot = { index: i, id: `node-${i}`, address: `10.1.${i >> 8}.${i & 255}:7946`, node: undefined, gen: 0, wakeAt: Infinity, pausedUntil: 0, incarnation: 0, restarts: 0, bytesSent: 0 };
+      const slot: Slot = { index: i, id: `node-${i}`, address: `10.1.${i >> 8}.${i & 255}:7946`, node: undefined, gen: 0, wakeAt: Infinity, pausedUntil: 0, incarnation: 0, restarts: 0, bytesSent: 0, packetsSent: 0 };
       this.slots.push(slot);
       this.byAddress.set(slot.address, i);
     }
@@ -198,20 +199,32 @@ export class Simulator {
 
   /** Starts a new traffic measurement window. */
   resetTraffic(): void {
-    for (const s of this.slots) s.bytesSent = 0;
+    for (const s of this.slots) {
+      s.bytesSent = 0;
+      s.packetsSent = 0;
+    }
     this.trafficSince = this.now;
   }
 
   /** Mean bytes sent per running node per second since resetTraffic(). */
   bytesPerNodePerSecond(): number {
+    return this.perNodePerSecond((s) => s.bytesSent);
+  }
+
+  /** Mean packets (messages) sent per running node per second since resetTraffic(). */
+  packetsPerNodePerSecond(): number {
+    return this.perNodePerSecond((s) => s.packetsSent);
+  }
+
+  private perNodePerSecond(count: (s: Slot) => number): number {
     const secs = (this.now - this.trafficSince) / 1000;
-    let bytes = 0;
+    let total = 0;
     let nodes = 0;
     for (const s of this.slots) {
-      bytes += s.bytesSent;
+      total += count(s);
       if (s.node) nodes++;
     }
-    return secs > 0 && nodes > 0 ? bytes / nodes / secs : 0;
+    return secs > 0 && nodes > 0 ? total / nodes / secs : 0;
   }
 
   private handle(ev: SimEvent): void {
@@ -234,6 +247,7 @@ export class Simulator {
   private apply(slot: Slot, out: SwimOutput): void {
     for (const send of out.sends) {
       slot.bytesSent += send.packet.length;
+      slot.packetsSent++;
       const to = this.byAddress.get(send.address);
       if (to === undefined) continue;
       const delay = this.network.deliveryDelay(slot.index, to);
