@@ -88,8 +88,9 @@ async function main(argv: string[]): Promise<number> {
     console.log('  figure means within the same tick.');
     return 0;
   } finally {
-    await cluster.cleanup();
-    await cluster.lab.destroy();
+    // a failed cleanup is said, never allowed to hide how the run itself ended
+    await cluster.cleanup().catch((e: unknown) => log(`cleanup: ${String(e)}`));
+    await cluster.lab.destroy().catch((e: unknown) => log(`lab cleanup: ${String(e)}`));
   }
 }
 

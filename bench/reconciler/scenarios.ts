@@ -15,8 +15,9 @@ export const SLEEPER = 'bench-sleeper';
 
 const sh = (id: string, script: string, placement: Record<string, unknown>): Record<string, unknown> => ({ id, driver: 'process', command: '/bin/sh', args: ['-c', script], restart: 'always', placement });
 
+/** The workload on `node` if its reconciler reports it running; a fortctl that failed (a timeout under load) is "not yet". */
 async function running(node: MeshClusterNode, id: string): Promise<WorkloadJson | undefined> {
-  const w = (await workloads(node.init.root))?.find((x) => x.workload === id);
+  const w = (await workloads(node.init.root).catch(() => undefined))?.find((x) => x.workload === id);
   return w?.phase === 'running' && w.pid !== null ? w : undefined;
 }
 

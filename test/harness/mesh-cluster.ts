@@ -210,8 +210,18 @@ export class MeshCluster {
     return Object.keys((await this.org(node)).workloads).sort();
   }
 
+  /** Stop every init (SIGTERM, then SIGKILL); if a node's root cannot be removed (something still writes there), kill its namespace's processes and retry. */
   async cleanup(): Promise<void> {
-    await Promise.all(this.nodes.map((n) => n.init.cleanup()));
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        try {
+          await n.init.cleanup();
+        } catch {
+          await this.killNode(n);
+          await n.init.cleanup();
+        }
+      }),
+    );
   }
 }
 
