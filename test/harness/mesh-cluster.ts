@@ -1,18 +1,22 @@
 // Multi-node mesh clusters for tests: each node a full fortros-init tree (persist-mount, wireguard, maintainer,
-// key-service, boot-watchdog) running inside its own namespace of a libs/netlab lab, on real wireguard-go. Nodes
+// key-service, reconciler, workloads-drain, boot-watchdog) running inside its own namespace of a libs/netlab lab, on real wireguard-go. Nodes
 // join with tokens made by `fortctl org token create`; the lab and every init are removed after each test.
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { Lab, type LabNode } from '@fortros/netlab';
 import { MaintainerV1 } from '@fortros/proto';
 import { closeClient, createClient, unary } from '@fortros/rpc';
 import { fortctl } from './ctl.js';
 import { InitProcess } from './init.js';
+import { isAlive } from './proc.js';
 import { KEYS_MAIN } from './keys.js';
 import { MAINTAINER_MAIN, workload } from './maintainer.js';
 import { skipUnlessMesh } from './mesh.js';
+import { reconcilerServices } from './reconciler.js';
+import type { TreeSpec } from './tree.js';
 import { waitUntil, type WaitOptions } from './wait.js';
 
 export const WIREGUARD_MAIN = fileURLToPath(new URL('../../apps/wireguard/dist/main.js', import.meta.url));
@@ -44,7 +48,7 @@ export interface MeshClusterNode {
 }
 
 /** The node tree of examples/node, with absolute binaries, the lab's interface name and underlay address. */
-function tree(name: string, interfaceName: string, underlay: string, extraArgs: string): Parameters<typeof InitProcess.start>[0] {
+function tree(name: string, interfaceName: string, underlay: string, extraArgs: string, extra: TreeSpec): TreeSpec {
   const node = process.execPath;
   return {
     'persist-mount': { type: 'oneshot', up: 'mkdir -p "$FORTROS_ROOT/persist" && chmod 0700 "$FORTROS_ROOT/persist"' },
@@ -62,30 +66,35 @@ function tree(name: string, interfaceName: string, underlay: string, extraArgs: 
       run: `exec "${node}" "${MAINTAINER_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --name ${name} --bind ${underlay} --interface ${interfaceName} --log-format json ${extraArgs}`,
     },
     'key-service': { type: 'longrun', notificationFd: 3, dependencies: ['persist-mount'], run: `exec "${node}" "${KEYS_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --log-format json` },
+    ...reconcilerServices(),
     'boot-watchdog': {
       type: 'oneshot',
       dependencies: ['maintainer'],
       up: 'mkdir -p "$FORTROS_ROOT/persist/generations/dev" && echo ok > "$FORTROS_ROOT/persist/generations/dev/status"',
     },
-    default: { type: 'bundle', contents: ['persist-mount', 'wireguard', 'maintainer', 'key-service', 'boot-watchdog'] },
+    ...extra,
+    default: { type: 'bundle', contents: ['persist-mount', 'wireguard', 'maintainer', 'key-service', 'reconciler', 'workloads-drain', 'boot-watchdog', ...Object.keys(extra)] },
   };
 }
 
 export class MeshCluster {
   readonly nodes: MeshClusterNode[] = [];
 
-  constructor(readonly lab: Lab) {}
+  /** `extraServices` are added to every node's tree and default bundle (a bench's own longrun, say). */
+  constructor(readonly lab: Lab, readonly extraServices: TreeSpec = {}) {}
 
   /**
    * Boot one node in a new lab namespace: with `token`, it joins (the token is put in etc/fortros/node.json, never on
-   * a command line); without, it founds an org. Resolves once init says the maintainer is ready (unless `wait` is false).
+   * a command line); without, it founds an org. `labels` become the maintainer's `--label` flags. Resolves once init
+   * says `waitFor` (default the maintainer) is ready, unless `wait` is false.
    */
-  async addNode(options: { token?: string; wait?: boolean } = {}): Promise<MeshClusterNode> {
+  async addNode(options: { token?: string; wait?: boolean; labels?: Record<string, string>; waitFor?: string } = {}): Promise<MeshClusterNode> {
     const lab = await this.lab.addNode();
     const name = `node${lab.index}`;
     const interfaceName = this.lab.interfaceName(lab);
     const underlay = `${lab.address}:${UNDERLAY_PORT}`;
-    const init = await InitProcess.start(tree(name, interfaceName, underlay, ''), {
+    const labels = Object.entries(options.labels ?? {}).map(([k, v]) => `--label ${k}=${v}`).join(' ');
+    const init = await InitProcess.start(tree(name, interfaceName, underlay, labels, this.extraServices), {
       wrap: ['ip', 'netns', 'exec', lab.netns],
       prepare: async (root) => {
         if (options.token === undefined) return;
@@ -96,7 +105,7 @@ export class MeshCluster {
     this.lab.registry.add({ kind: 'pid', pid: init.pid });
     const node = { name, lab, init, interfaceName, underlay };
     this.nodes.push(node);
-    if (options.wait ?? true) await init.waitForState('maintainer', 'ready', { timeoutMs: NODE_READY_MS });
+    if (options.wait ?? true) await init.waitForState(options.waitFor ?? 'maintainer', 'ready', { timeoutMs: NODE_READY_MS });
     return node;
   }
 
@@ -109,11 +118,29 @@ export class MeshCluster {
     return lines[0]!;
   }
 
-  /** A founder plus `n - 1` nodes, each joining with a token from the founder. */
-  async boot(n: number): Promise<MeshClusterNode[]> {
-    const first = await this.addNode();
-    for (let i = 1; i < n; i++) await this.addNode({ token: await this.token(first) });
+  /** A founder plus `n - 1` nodes, each joining with a token from the founder; `labels(i)` labels node i. */
+  async boot(n: number, options: { labels?: (i: number) => Record<string, string>; waitFor?: string } = {}): Promise<MeshClusterNode[]> {
+    const first = await this.addNode({ labels: options.labels?.(0), waitFor: options.waitFor });
+    for (let i = 1; i < n; i++) await this.addNode({ token: await this.token(first), labels: options.labels?.(i), waitFor: options.waitFor });
     return this.nodes;
+  }
+
+  /**
+   * kill -9 of a whole node: every process in its network namespace (init, its services and the workloads they
+   * started, which run there too), by pid; resolves once they are gone. Its root stays until cleanup.
+   */
+  async killNode(node: MeshClusterNode): Promise<number[]> {
+    const r = await execa('ip', ['netns', 'pids', node.lab.netns], { reject: false });
+    const pids = String(r.stdout).split('\n').filter((l) => /^\d+$/.test(l)).map(Number);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await waitUntil(() => pids.every((pid) => !isAlive(pid)), { what: `every process of ${node.name} gone`, timeoutMs: 30_000 });
+    return pids;
   }
 
   async info(node: MeshClusterNode): Promise<NodeJson> {
@@ -165,11 +192,14 @@ export class MeshCluster {
     }
   }
 
-  /** PutWorkload on `node`'s local API (a fresh client each call: the maintainer may have restarted); acknowledged once durable. */
-  async putWorkload(node: MeshClusterNode, id: string): Promise<void> {
+  /**
+   * PutWorkload of `spec` (default: a /bin/true process workload on `node`) on `node`'s local API (a fresh client each
+   * call: the maintainer may have restarted); acknowledged once durable.
+   */
+  async putWorkload(node: MeshClusterNode, id: string, spec: Record<string, unknown> = workload(id, node.name)): Promise<void> {
     const client = createClient<MaintainerV1.MaintainerClient>(MaintainerV1.loadMaintainerApi(), join(node.init.root, 'run/fortros/maintainer.sock'));
     try {
-      await unary(client, 'PutWorkload', { specJson: JSON.stringify(workload(id, node.name)) });
+      await unary(client, 'PutWorkload', { specJson: JSON.stringify(spec) });
     } finally {
       closeClient(client);
     }
@@ -180,26 +210,36 @@ export class MeshCluster {
     return Object.keys((await this.org(node)).workloads).sort();
   }
 
+  /** Stop every init (SIGTERM, then SIGKILL); if a node's root cannot be removed (something still writes there), kill its namespace's processes and retry. */
   async cleanup(): Promise<void> {
-    await Promise.all(this.nodes.map((n) => n.init.cleanup()));
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        try {
+          await n.init.cleanup();
+        } catch {
+          await this.killNode(n);
+          await n.init.cleanup();
+        }
+      }),
+    );
   }
 }
 
-/** A lab prefix for this process: `ms` + 4 hex digits of the pid + a counter. */
+/** A lab prefix for this process: `ms` (or `base`, two letters) + 4 hex digits of the pid + a counter. */
 let prefixCounter = 0;
-export function meshClusterPrefix(): string {
-  return `ms${(process.pid & 0xffff).toString(16).padStart(4, '0')}${(prefixCounter++).toString(36)}`;
+export function meshClusterPrefix(base = 'ms'): string {
+  return `${base}${(process.pid & 0xffff).toString(16).padStart(4, '0')}${(prefixCounter++).toString(36)}`;
 }
 
 /**
  * The hooks of a mesh-cluster suite: skip (saying why) without root or /dev/net/tun; after each test every init is
  * stopped and the lab destroyed. `slot.start()` makes the test's cluster on a fresh lab.
  */
-export function meshClusterSuite(): { current: MeshCluster | undefined; start(): Promise<MeshCluster> } {
+export function meshClusterSuite(prefix = 'ms'): { current: MeshCluster | undefined; start(): Promise<MeshCluster> } {
   const slot = {
     current: undefined as MeshCluster | undefined,
     async start(): Promise<MeshCluster> {
-      slot.current = new MeshCluster(await Lab.create({ prefix: meshClusterPrefix() }));
+      slot.current = new MeshCluster(await Lab.create({ prefix: meshClusterPrefix(prefix) }));
       return slot.current;
     },
   };

@@ -33,16 +33,10 @@ export async function freePort(): Promise<number> {
   }
 }
 
-/** The node tree: maintainer, key-service, reconciler (ready on fd 3) and workloads-drain, in bundle `default`. */
-export function reconcilerTree(port: number, options: { restartDelayMaxMs?: number } = {}): TreeSpec {
+/** The reconciler (ready on fd 3, after maintainer and key-service) and the workloads-drain oneshot of a node tree. */
+export function reconcilerServices(options: { restartDelayMaxMs?: number } = {}): TreeSpec {
   const node = `"${process.execPath}"`;
   return {
-    maintainer: {
-      type: 'longrun',
-      notificationFd: 3,
-      run: `exec ${node} "${MAINTAINER_MAIN}" --root "$FORTROS_ROOT" --name ${NODE_NAME} --bind 127.0.0.1:${port} --mesh none --notify-fd 3 --log-format json`,
-    },
-    'key-service': keyService(),
     reconciler: {
       type: 'longrun',
       notificationFd: 3,
@@ -56,6 +50,20 @@ export function reconcilerTree(port: number, options: { restartDelayMaxMs?: numb
       up: 'rm -f "$FORTROS_ROOT/run/fortros/reconciler/draining"',
       down: `${node} "${DRAIN_MAIN}" --root "$FORTROS_ROOT"`,
     },
+  };
+}
+
+/** The node tree: maintainer, key-service, reconciler (ready on fd 3) and workloads-drain, in bundle `default`. */
+export function reconcilerTree(port: number, options: { restartDelayMaxMs?: number } = {}): TreeSpec {
+  const node = `"${process.execPath}"`;
+  return {
+    maintainer: {
+      type: 'longrun',
+      notificationFd: 3,
+      run: `exec ${node} "${MAINTAINER_MAIN}" --root "$FORTROS_ROOT" --name ${NODE_NAME} --bind 127.0.0.1:${port} --mesh none --notify-fd 3 --log-format json`,
+    },
+    'key-service': keyService(),
+    ...reconcilerServices(options),
     default: { type: 'bundle', contents: ['maintainer', 'key-service', 'reconciler', 'workloads-drain'] },
   };
 }
