@@ -14,6 +14,8 @@ interface Toy {
   ready: Promise<void>;
   /** Resolves once stdout holds `line`. */
   waitFor(line: string): Promise<void>;
+  /** The first stderr line containing `text` (the log arrives on its own pipe, after or before readiness). */
+  stderrLine(text: string): Promise<string>;
   exit: Promise<number | null>;
 }
 
@@ -30,12 +32,24 @@ function startToy(args: string[]): Toy {
     lines.push(...parts);
     for (const w of waiters.filter((w) => lines.includes(w.line))) w.resolve();
   });
-  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const stderrWaiters: { text: string; resolve: (line: string) => void }[] = [];
+  const stderrFind = (text: string): string | undefined => stderr.join('').split('\n').find((l) => l.includes(text));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr.push(d.toString());
+    for (const w of stderrWaiters) {
+      const line = stderrFind(w.text);
+      if (line !== undefined) w.resolve(line);
+    }
+  });
+  const stderrLine = (text: string): Promise<string> => {
+    const line = stderrFind(text);
+    return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => stderrWaiters.push({ text, resolve }));
+  };
   const ready = new Promise<void>((resolve) => (child.stdio[3] as NodeJS.ReadableStream).on('data', () => resolve()));
   const waitFor = (line: string): Promise<void> =>
     lines.includes(line) ? Promise.resolve() : new Promise((resolve) => waiters.push({ line, resolve }));
   const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, lines, stderr, ready, waitFor, exit };
+  return { child, lines, stderr, ready, waitFor, stderrLine, exit };
 }
 
 async function within<T>(p: Promise<T>, what: string): Promise<T> {
@@ -107,7 +121,7 @@ describe('daemon skeleton', () => {
   it('serves its own and the process metrics with --metrics', async () => {
     const t = toy(['--parts', 'a', '--metrics', '127.0.0.1:0']);
     await within(t.ready, 'readiness');
-    const m = /"address":"([^"]+)"/.exec(t.stderr.join('').split('\n').find((l) => l.includes('metrics listening')) ?? '');
+    const m = /"address":"([^"]+)"/.exec(await within(t.stderrLine('metrics listening'), 'metrics listening'));
     assert.ok(m, t.stderr.join(''));
     t.child.kill('SIGHUP');
     await within(t.waitFor('hangup'), 'hangup');
