@@ -6,22 +6,8 @@
 export const ORG_OVERLAY_RANGE_DEFAULT = '10.42.0.0/16';
 
 // Name, text and label bounds, and the workload spec bounds, live with the validators in @fortros/workload-spec.
-export { ORG_LABELS_MAX, ORG_NAME_MAX_CHARS, ORG_TEXT_MAX_CHARS } from '@fortros/workload-spec';
 /** Most conditions in one observed status. */
 export const ORG_CONDITIONS_MAX = 32;
-
-export {
-  WORKLOAD_ARGS_MAX,
-  WORKLOAD_ENV_MAX,
-  WORKLOAD_KEYS_MAX,
-  WORKLOAD_PLACEMENT_NODES_MAX,
-  WORKLOAD_REPLICAS_MAX,
-  WORKLOAD_VM_CPUS_DEFAULT,
-  WORKLOAD_VM_CPUS_MAX,
-  WORKLOAD_VM_MEMORY_DEFAULT_MIB,
-  WORKLOAD_VM_MEMORY_MAX_MIB,
-  WORKLOAD_VM_MEMORY_MIN_MIB,
-} from '@fortros/workload-spec';
 
 /** When the update log grows past this many bytes, the store writes a snapshot and starts a fresh log. */
 export const ORG_STORE_COMPACT_LOG_BYTES = 4 * 1024 * 1024;

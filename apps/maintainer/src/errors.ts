@@ -5,8 +5,7 @@ import { UsageError as DaemonUsageError } from '@fortros/daemon';
 
 // ---- org state (src/org) ----
 
-/** A workload spec (DESIGN §9) is invalid: the class lives with the validator. */
-export { WorkloadSpecError } from '@fortros/workload-spec';
+// (A bad workload spec is @fortros/workload-spec's WorkloadSpecError, beside its validator.)
 
 /** A member, observed-status or settings record is invalid; `field` names the offending field. */
 export class OrgRecordError extends InvalidArgumentError {

@@ -1,7 +1,8 @@
 // The org document: typed round trip of every map, bounds, and change events that tell local from remote.
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { OrgRecordError, WorkloadSpecError } from '../src/errors.js';
+import { WorkloadSpecError } from '@fortros/workload-spec';
+import { OrgRecordError } from '../src/errors.js';
 import { OrgDocument, type OrgEvents, peerOrigin } from '../src/org/org-doc.js';
 import { memberRecord, processSpec, recordingLogger } from './org-helpers.js';
 

@@ -1,11 +1,10 @@
 // Content checks where the org document is read: bad entries are never handed out, each is counted once and logged (rate-limited).
 import type { Logger } from '@fortros/log';
 import { ORG_BAD_CONTENT_LOG_MAX, ORG_BAD_CONTENT_LOG_WINDOW_MS, ORG_BAD_CONTENT_REMEMBERED_MAX } from '../constants.js';
-import { OrgRecordError, WorkloadSpecError } from '../errors.js';
+import { OrgRecordError } from '../errors.js';
 import { nodeIdOf } from '../node/identity.js';
-import { show } from './check.js';
 import { DEFAULT_ORG_SETTINGS, type MemberRecord, type OrgSettings, validateMember, validateSettings } from './org-records.js';
-import { type WorkloadSpec, validateWorkloadSpec } from '@fortros/workload-spec';
+import { show, type WorkloadSpec, validateWorkloadSpec, WorkloadSpecError } from '@fortros/workload-spec';
 
 /** What was refused, by kind; all counters only grow. */
 export interface ContentCounters {

@@ -1,5 +1,5 @@
 // The org document's other records (member, observed status, settings): types and validators naming the bad field.
-import { ORG_CONDITIONS_MAX, ORG_NAME_MAX_CHARS, ORG_OVERLAY_RANGE_DEFAULT } from '../constants.js';
+import { ORG_CONDITIONS_MAX, ORG_OVERLAY_RANGE_DEFAULT } from '../constants.js';
 import { OrgRecordError } from '../errors.js';
 import {
   type Fail,
@@ -10,9 +10,10 @@ import {
   expectObject,
   expectOneOf,
   expectText,
+  ORG_NAME_MAX_CHARS,
   rejectUnknown,
   show,
-} from './check.js';
+} from '@fortros/workload-spec';
 
 /** A member's durable identity (SWIM keeps the high-churn state: alive/suspect/dead, incarnation, heartbeats). */
 export interface MemberRecord {

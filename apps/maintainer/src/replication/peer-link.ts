@@ -5,7 +5,7 @@ import type { Logger } from '@fortros/log';
 import type { MaintainerV1 } from '@fortros/proto';
 import { PEER_LINK_MAX_QUEUED } from '../constants.js';
 import { OrgSyncUnavailableError, OrgSyncProtocolError } from '../errors.js';
-import { NAME_PATTERN } from '../org/check.js';
+import { NAME_PATTERN } from '@fortros/workload-spec';
 import { YSyncSession, type YSyncAction } from '../org/y-sync-session.js';
 import type { ReplicationCounters } from './replication-counters.js';
 import { initialLife, LinkActionType, LinkEventType, LinkState, step, type LinkAction, type LinkEvent, type LinkLife } from './peer-link-lifecycle.js';
