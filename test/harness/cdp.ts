@@ -44,11 +44,14 @@ export class Browser {
     });
   }
 
-  static async launch(window: { width: number; height: number }): Promise<Browser> {
+  /** `wrap` runs chromium under a command (e.g. `ip netns exec NS`, to reach a loopback address inside a namespace); it must exec chromium so the pid stays chromium's. */
+  static async launch(window: { width: number; height: number }, options: { wrap?: readonly string[] } = {}): Promise<Browser> {
     const profile = await mkdtemp(join(tmpdir(), 'fortros-cdp-'));
+    const [file, ...prefix] = [...(options.wrap ?? []), CHROMIUM];
     const child = spawn(
-      CHROMIUM,
+      file!,
       [
+        ...prefix,
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, `--window-size=${window.width},${window.height}`,
         '--remote-debugging-pipe', 'about:blank',

@@ -86,15 +86,16 @@ export class MeshCluster {
   /**
    * Boot one node in a new lab namespace: with `token`, it joins (the token is put in etc/fortros/node.json, never on
    * a command line); without, it founds an org. `labels` become the maintainer's `--label` flags. Resolves once init
-   * says `waitFor` (default the maintainer) is ready, unless `wait` is false.
+   * says `waitFor` (default the maintainer) is ready, unless `wait` is false. `extra` adds services to this node's
+   * tree only (and to its default bundle), after the cluster's `extraServices`.
    */
-  async addNode(options: { token?: string; wait?: boolean; labels?: Record<string, string>; waitFor?: string } = {}): Promise<MeshClusterNode> {
+  async addNode(options: { token?: string; wait?: boolean; labels?: Record<string, string>; waitFor?: string; extra?: TreeSpec } = {}): Promise<MeshClusterNode> {
     const lab = await this.lab.addNode();
     const name = `node${lab.index}`;
     const interfaceName = this.lab.interfaceName(lab);
     const underlay = `${lab.address}:${UNDERLAY_PORT}`;
     const labels = Object.entries(options.labels ?? {}).map(([k, v]) => `--label ${k}=${v}`).join(' ');
-    const init = await InitProcess.start(tree(name, interfaceName, underlay, labels, this.extraServices), {
+    const init = await InitProcess.start(tree(name, interfaceName, underlay, labels, { ...this.extraServices, ...options.extra }), {
       wrap: ['ip', 'netns', 'exec', lab.netns],
       prepare: async (root) => {
         if (options.token === undefined) return;
@@ -118,10 +119,10 @@ export class MeshCluster {
     return lines[0]!;
   }
 
-  /** A founder plus `n - 1` nodes, each joining with a token from the founder; `labels(i)` labels node i. */
-  async boot(n: number, options: { labels?: (i: number) => Record<string, string>; waitFor?: string } = {}): Promise<MeshClusterNode[]> {
-    const first = await this.addNode({ labels: options.labels?.(0), waitFor: options.waitFor });
-    for (let i = 1; i < n; i++) await this.addNode({ token: await this.token(first), labels: options.labels?.(i), waitFor: options.waitFor });
+  /** A founder plus `n - 1` nodes, each joining with a token from the founder; `labels(i)` labels node i, `extra(i)` adds services to its tree. */
+  async boot(n: number, options: { labels?: (i: number) => Record<string, string>; waitFor?: string; extra?: (i: number) => TreeSpec } = {}): Promise<MeshClusterNode[]> {
+    const first = await this.addNode({ labels: options.labels?.(0), waitFor: options.waitFor, extra: options.extra?.(0) });
+    for (let i = 1; i < n; i++) await this.addNode({ token: await this.token(first), labels: options.labels?.(i), waitFor: options.waitFor, extra: options.extra?.(i) });
     return this.nodes;
   }
 

@@ -3,9 +3,10 @@
 // --all` agrees on where; kill -9 of a whole node running it → once it is declared dead, one other matching node
 // takes its replica over and no other replica moves or restarts.
 import { strict as assert } from 'node:assert';
-import { meshClusterSuite, type MeshClusterNode } from '../harness/mesh-cluster.js';
+import { meshClusterSuite } from '../harness/mesh-cluster.js';
+import { waitPlaced, type Replicated } from '../harness/placement.js';
 import { isAlive } from '../harness/proc.js';
-import { putWorkload, shProcesses, workloads } from '../harness/reconciler.js';
+import { putWorkload } from '../harness/reconciler.js';
 import { waitUntil } from '../harness/wait.js';
 
 const NODES = 5;
@@ -14,48 +15,7 @@ const REPLICAS = 3;
 const DB_NODE = 4;
 const ID = 'web';
 const MARKER = `rmweb${process.pid}`;
-
-/** Node id → pid of the running workload, from each live node's own reconciler (`fortctl workloads --json`). */
-async function localRunning(nodes: MeshClusterNode[], ids: Map<MeshClusterNode, string>): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const n of nodes) {
-    const w = (await workloads(n.init.root))?.find((x) => x.workload === ID);
-    if (w === undefined || w.phase !== 'running' || w.pid === null) continue;
-    assert.equal(w.node, ids.get(n), `${n.name} reports its own id`);
-    out.set(w.node, w.pid);
-  }
-  return out;
-}
-
-/** Each live node's `workloads --all` view: the sorted ids of live nodes it sees running the workload. */
-async function allViews(nodes: MeshClusterNode[], live: Set<string>): Promise<string[][]> {
-  return Promise.all(
-    nodes.map(async (n) =>
-      ((await workloads(n.init.root, true)) ?? [])
-        .filter((w) => w.workload === ID && w.phase === 'running' && live.has(w.node))
-        .map((w) => w.node)
-        .sort(),
-    ),
-  );
-}
-
-/** Until exactly `REPLICAS` live nodes run the workload, with live processes matching the host's, and all views agree. */
-async function waitPlaced(nodes: MeshClusterNode[], ids: Map<MeshClusterNode, string>, what: string): Promise<Map<string, number>> {
-  const live = new Set(nodes.map((n) => ids.get(n)!));
-  let last = '';
-  return waitUntil(async () => {
-      const running = await localRunning(nodes, ids);
-      const pids = [...running.values()].sort();
-      const host = shProcesses(MARKER).sort();
-      const views = await allViews(nodes, live);
-      last = JSON.stringify({ running: [...running], host, views });
-      if (running.size !== REPLICAS || !pids.every(isAlive) || JSON.stringify(host) !== JSON.stringify(pids)) return undefined;
-      const expected = [...running.keys()].sort();
-      return views.every((v) => JSON.stringify(v) === JSON.stringify(expected)) ? running : undefined;
-  }, { timeoutMs: 120_000, intervalMs: 500, what }).catch((e: Error) => {
-    throw new Error(`${e.message}; last seen: ${last}`);
-  });
-}
+const WEB: Replicated = { id: ID, marker: MARKER, replicas: REPLICAS };
 
 describe('5400 the reconciler on a 5-node mesh: selector + replicas, a node killed', function () {
   this.timeout(900_000);
@@ -75,7 +35,7 @@ describe('5400 the reconciler on a 5-node mesh: selector + replicas, a node kill
       restart: 'always',
       placement: { selector: { role: 'web' }, replicas: REPLICAS },
     });
-    const before = await waitPlaced(nodes, ids, `${REPLICAS} replicas placed`);
+    const before = await waitPlaced(nodes, ids, WEB, `${REPLICAS} replicas placed`);
     assert.ok(!before.has(ids.get(nodes[DB_NODE]!)!), 'the db node does not match the selector');
 
     // kill -9 of a whole node running a replica (not the founder, whose fortctl put the spec: any would do)
@@ -89,7 +49,7 @@ describe('5400 the reconciler on a 5-node mesh: selector + replicas, a node kill
       timeoutMs: 120_000,
     });
 
-    const after = await waitPlaced(survivors, ids, `${REPLICAS} replicas on live nodes after ${victim.name} died`);
+    const after = await waitPlaced(survivors, ids, WEB, `${REPLICAS} replicas on live nodes after ${victim.name} died`);
     const moved = [...after.keys()].filter((id) => !before.has(id));
     assert.equal(moved.length, 1, `exactly one replica moved (${JSON.stringify(moved)})`);
     assert.ok(!after.has(victimId));
