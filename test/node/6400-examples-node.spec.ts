@@ -72,6 +72,8 @@ describe('examples/node: a whole node, and a second joining in one command', fun
   after(async function () {
     this.timeout(120_000);
     await Promise.all(nodes.map((n) => n.init.cleanup()));
+    // a failed test may leave workloads (own sessions, outside init's groups): every process of each namespace, by pid
+    for (const n of nodes) for (const pid of await netnsPids(n)) process.kill(pid, 'SIGKILL');
     await lab?.destroy();
     await rm(STOPPED_FILE, { force: true });
   });
@@ -100,7 +102,7 @@ describe('examples/node: a whole node, and a second joining in one command', fun
     assert.equal((await readFile(node.init.path('persist/generations', GENERATION, 'status'), 'utf8')).trim(), 'ok');
   }
 
-  it('boots the first node on defaults, a second joins by token, a workload runs there, shutdown leaves nothing', async () => {
+  it('boots the first node (founding an org), a second joins by token, a workload runs there, shutdown leaves nothing', async () => {
     lab = await Lab.create({ prefix: meshClusterPrefix('nd') });
     const first = await boot('node-one');
     await assertUp(first);
