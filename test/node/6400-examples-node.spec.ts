@@ -73,7 +73,15 @@ describe('examples/node: a whole node, and a second joining in one command', fun
     this.timeout(120_000);
     await Promise.all(nodes.map((n) => n.init.cleanup()));
     // a failed test may leave workloads (own sessions, outside init's groups): every process of each namespace, by pid
-    for (const n of nodes) for (const pid of await netnsPids(n)) process.kill(pid, 'SIGKILL');
+    for (const n of nodes) {
+      for (const pid of await netnsPids(n)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
     await lab?.destroy();
     await rm(STOPPED_FILE, { force: true });
   });
