@@ -117,6 +117,7 @@ export class MeshNode {
     }
     await saveMeshState(storeDir, state);
     this.state = state;
+    org.adoptSettings({ orgId: state.orgId, overlayRange: state.overlayRange }); // a peer's junk in the loaded document changes neither
     if (!this.founder) this.founder = org.listMembers().every((m) => m.id === identity.id) && state.peers.length === 0;
 
     const prefix = state.overlayRange.split('/')[1] ?? '32';
