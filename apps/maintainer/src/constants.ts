@@ -97,8 +97,13 @@ export const FAULT_MAX_PEERS = 1024;
 
 /** TCP and UDP port of SWIM and OrgSync on the overlay address (never the underlay). */
 export const OVERLAY_PORT = 7946;
-/** How often the WireGuard peers are reconciled with membership (and the interface's key, port and address checked), in ms. */
-export const MESH_SYNC_INTERVAL_MS = 1_000;
+/**
+ * The WireGuard peers are reconciled on every membership event (SWIM state, member records); this periodic pass is
+ * the safety net (a dead member's grace running out, an interface recreated while membership stood still), in ms.
+ */
+export const MESH_RESYNC_INTERVAL_MS = 15_000;
+/** While the interface is missing (wireguard-go restarting), how soon the next pass looks for it again, in ms. */
+export const MESH_MISSING_RETRY_MS = 1_000;
 /**
  * How long a member SWIM holds dead or left stays a WireGuard peer, in ms: 24 h, like serf's reconnect timeout. Both
  * sides of a partition hold the other dead, and a rebooting node has left; WireGuard drops every packet of a peer it
