@@ -102,7 +102,10 @@ describe('4900 a member\'s bad write on the mesh: nothing acts on it, and it is 
     assert.ok(((await cluster.info(victim)).stats['selfRecordRestores'] ?? 0) >= 1, 'the victim counts its restore');
 
     // the valid raw spec runs (the path works); none of the junk does, anywhere
-    await waitUntil(async () => shProcesses(GOOD_MARKER).length === 1, { what: 'raw-ok running on the first node', timeoutMs: 120_000 });
+    await waitUntil(async () => shProcesses(GOOD_MARKER).length === 1 && ((await workloads(first.init.root, true)) ?? []).some((x) => x.workload === 'raw-ok' && x.phase === 'running'), {
+      what: 'raw-ok running on the first node, and listed by workloads --all',
+      timeoutMs: 120_000,
+    });
     for (const n of honest) {
       const info = await cluster.info(n);
       const before = infoBefore.get(n)!;
