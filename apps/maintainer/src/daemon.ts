@@ -120,6 +120,7 @@ export class Daemon implements NodeSource {
       org: this.org!,
       storeDir: join(o.root, NODE_PATHS.maintainerDir),
       swimState: (id) => this.membership?.member(id)?.state as SwimState | undefined,
+      swimAddress: (id) => this.membership?.addressOf(id),
       log: this.log,
       signal: this.stopController.signal,
     });
@@ -156,6 +157,7 @@ export class Daemon implements NodeSource {
       log: this.log,
     });
     const membership = this.membership;
+    if (mesh) membership.onMemberEvent(() => mesh.membershipChanged());
     const addressOf = (id: string): string | undefined => membership.addressOf(id);
     const directory = faults?.directory(membership, addressOf) ?? membership;
     const dialer = faults?.dialer(orgSyncDialer) ?? orgSyncDialer;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AdmissionV1 } from '@fortros/proto';
 import { RpcCallError, StatusCode } from '@fortros/rpc';
 import { answerMac, authKeyOf, issuerProof, newNonce, type Transcript } from '../src/admission/admission-crypto.js';
-import { AnswerForgedError, FakeIssuerError, JoinRefusedError, type RefusalReason } from '../src/admission/admission-errors.js';
+import { AnswerForgedError, FakeIssuerError, JoinRefusedError, type RefusalReason } from '../src/errors.js';
 import { joinWithToken } from '../src/admission/join-client.js';
 import { formatJoinToken, parseJoinToken } from '../src/admission/join-token.js';
 import { TOKENS_DIR } from '../src/admission/token-store.js';

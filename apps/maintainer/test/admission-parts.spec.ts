@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { answerMac, authKeyOf, issuerProof, joinerProof, newNonce, proofMatches, type Transcript } from '../src/admission/admission-crypto.js';
-import { TokenExpiredError, TokenFileError, TokenFormatError, TokenOptionError, TokenUsedUpError, UnknownTokenError } from '../src/admission/admission-errors.js';
+import { TokenExpiredError, TokenFileError, TokenFormatError, TokenOptionError, TokenUsedUpError, UnknownTokenError } from '../src/errors.js';
 import { FailureLimiter, sourceOf } from '../src/admission/failure-limiter.js';
 import { formatJoinToken, parseJoinToken } from '../src/admission/join-token.js';
 import { TokenStore, TOKENS_DIR } from '../src/admission/token-store.js';

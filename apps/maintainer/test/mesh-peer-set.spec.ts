@@ -38,6 +38,16 @@ describe('mesh: desired peers', () => {
     assert.equal(desiredPeers(input([a], {}, 0)).length, 1, 'a member SWIM does not know yet is a peer');
   });
 
+  it('a member SWIM knows keeps the overlay address SWIM knows it at, whatever its record says', () => {
+    const moved = { ...a, overlayIp: '10.42.250.250' }; // another member's write to a's record
+    const known = { ...input([moved, b], { a: 'alive', b: 'alive' }, 0), swimOverlayIp: (id: string) => (id === 'a' ? '10.42.0.1' : undefined) };
+    assert.deepEqual(desiredPeers(known).map((p) => [p.publicKey, p.allowedIps, p.overlayIp]), [
+      [a.publicKey, ['10.42.0.1/32'], '10.42.0.1'],
+      [b.publicKey, ['10.42.0.2/32'], '10.42.0.2'],
+    ]);
+    assert.deepEqual(desiredPeers(input([moved], {}, 0)).map((p) => p.allowedIps), [['10.42.250.250/32']], 'unknown to SWIM: the record is all there is');
+  });
+
   for (const state of ['dead', 'left'] as const) {
     it(`a ${state} member stays a peer for the grace period, then is removed (also as a seed); back alive, it returns`, () => {
       const gone = new Map<string, number>();

@@ -69,7 +69,7 @@ describe('maintainer options', () => {
   });
 
   const bad: [string[], RegExp][] = [
-    [['--mesh', 'tunnel'], /--mesh: expected wireguard or none, got "tunnel"/],
+    [['--mesh', 'tunnel'], /--mesh: expected one of wireguard, none, got "tunnel"/],
     [['--join', '127.0.0.1:9000'], /--join: expected only with --mesh none/],
     [['--bind', '10.0.0.1:7946'], /--bind: expected another port than 7946 with --mesh wireguard/],
     [['--interface', 'a-name-longer-than-15'], /--interface: expected 1 to 15 characters/],

@@ -112,6 +112,26 @@ describe('org: a trusted document', () => {
     assert.equal(lines, ORG_BAD_CONTENT_LOG_MAX);
   });
 
+  it('a restart over a document holding a peer\'s changed org id and junk range keeps the settings the node knows (its mesh state)', () =>
+    withTempDir(async (dir) => {
+      const a = await openNode(dir);
+      await a.org.updateSettings({ orgId: 'org-1', overlayRange: '10.77.0.0/16' });
+      peerWrites(a, ({ settings }) => {
+        settings.set('orgId', 'evil-org');
+        settings.set('overlayRange', 'junk');
+      });
+      a.keeper.stop();
+      await a.store.close();
+      const b = await openNode(dir);
+      assert.equal(b.org.settings().orgId, 'evil-org', 'without its own record a fresh reader has nothing to hold the document against');
+      assert.deepEqual(b.org.adoptSettings({ orgId: 'org-1', overlayRange: '10.77.0.0/16' }), { orgId: 'org-1', overlayRange: '10.77.0.0/16' });
+      assert.deepEqual(b.org.settings(), { orgId: 'org-1', overlayRange: '10.77.0.0/16' }, 'reading again keeps them');
+      assert.deepEqual(b.org.contentCounters(), { badWorkloads: 0, badMembers: 0, badSettings: 1, orgIdChangeAttempts: 1 });
+      assert.ok(warned(b.log, 'orgId', 'settings.orgId'));
+      b.keeper.stop();
+      await b.store.close();
+    }));
+
   it('a member record must carry the key its id derives from, also through the local API', async () => {
     const org = new OrgDocument({ log: recordingLogger() });
     const other = memberRecord();

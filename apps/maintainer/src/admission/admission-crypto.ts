@@ -1,6 +1,6 @@
 // The pure crypto of admission: the auth key from the secret, both proofs over one transcript, the answer's MAC.
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DERIVED_KEY_BYTES, NONCE_BYTES } from './admission-constants.js';
+import { DERIVED_KEY_BYTES, NONCE_BYTES } from '../constants.js';
 
 const LABEL = 'fortros/admission/v1';
 const AUTH_KEY_INFO = `${LABEL}/auth-key`;

@@ -9,9 +9,9 @@ import {
   ADMISSION_MAX_MESSAGE_BYTES,
   ADMISSION_MAX_SOURCES,
   ADMISSION_STEP_TIMEOUT_MS,
-} from './admission-constants.js';
+} from '../constants.js';
 import { answerMac, issuerProof, joinerProof, newNonce, proofMatches, type AnswerPeer, type Transcript } from './admission-crypto.js';
-import { AdmissionMalformedError, AdmissionRateLimitedError, AdmissionTimeoutError, BadProofError, isRefusal, type AdmissionRefusal, type RefusalReason } from './admission-errors.js';
+import { AdmissionMalformedError, AdmissionRateLimitedError, AdmissionTimeoutError, BadProofError, isRefusal, type AdmissionRefusal, type RefusalReason } from '../errors.js';
 import { checkHello, checkProof, grantProblem, nextWithin } from './admission-messages.js';
 import { FailureLimiter, sourceOf } from './failure-limiter.js';
 import type { TokenStore } from './token-store.js';

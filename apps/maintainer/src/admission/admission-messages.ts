@@ -1,6 +1,6 @@
 // Checks of each admission message's fields (both sides), and reading the next step of a stream within a deadline.
 import type { AdmissionV1 } from '@fortros/proto';
-import { ANSWER_MAX_PEERS, NONCE_BYTES, PROOF_BYTES } from './admission-constants.js';
+import { ANSWER_MAX_PEERS, NONCE_BYTES, PROOF_BYTES } from '../constants.js';
 import { publicKeyBytes, type AnswerBody, type AnswerPeer } from './admission-crypto.js';
 import { addressProblem, isOrgId, isTokenId } from './join-token.js';
 

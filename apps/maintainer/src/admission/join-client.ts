@@ -2,9 +2,9 @@
 // returns the authenticated answer.
 import { AdmissionV1 } from '@fortros/proto';
 import { bidiStream, closeClient, createClient } from '@fortros/rpc';
-import { ADMISSION_CALL_TIMEOUT_MS, ADMISSION_STEP_TIMEOUT_MS } from './admission-constants.js';
+import { ADMISSION_CALL_TIMEOUT_MS, ADMISSION_STEP_TIMEOUT_MS } from '../constants.js';
 import { answerMac, authKeyOf, issuerProof, joinerProof, newNonce, proofMatches, publicKeyBytes, type AnswerBody, type Transcript } from './admission-crypto.js';
-import { AdmissionTimeoutError, AnswerForgedError, FakeIssuerError, IssuerProtocolError, JoinOptionError, JoinRefusedError, type RefusalReason } from './admission-errors.js';
+import { AdmissionTimeoutError, AnswerForgedError, FakeIssuerError, IssuerProtocolError, JoinOptionError, JoinRefusedError, type RefusalReason } from '../errors.js';
 import { checkAnswer, checkChallenge, nextWithin } from './admission-messages.js';
 import { addressProblem, parseJoinToken, type JoinToken } from './join-token.js';
 

@@ -1,6 +1,6 @@
 // The join token string: `fortros-token-v1/ORG/HOST:PORT/TOKEN-ID/SECRET`, parsed and formatted (ADMISSION.md).
-import { ADDRESS_MAX_CHARS, TOKEN_ID_BYTES, TOKEN_MAX_CHARS, TOKEN_PREFIX, TOKEN_SECRET_BYTES } from './admission-constants.js';
-import { TokenFormatError } from './admission-errors.js';
+import { ADDRESS_MAX_CHARS, TOKEN_ID_BYTES, TOKEN_MAX_CHARS, TOKEN_PREFIX, TOKEN_SECRET_BYTES } from '../constants.js';
+import { TokenFormatError } from '../errors.js';
 
 export interface JoinToken {
   /** The org the token admits to. */

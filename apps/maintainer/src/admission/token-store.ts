@@ -14,9 +14,9 @@ import {
   TOKEN_TTL_MIN_MS,
   TOKEN_USES_DEFAULT,
   TOKEN_USES_MAX,
-} from './admission-constants.js';
+} from '../constants.js';
 import { authKeyOf } from './admission-crypto.js';
-import { TokenExpiredError, TokenFileError, TokenLimitError, TokenOptionError, TokenUsedUpError, UnknownTokenError } from './admission-errors.js';
+import { TokenExpiredError, TokenFileError, TokenLimitError, TokenOptionError, TokenUsedUpError, UnknownTokenError } from '../errors.js';
 import { addressProblem, formatJoinToken, isOrgId, isTokenId } from './join-token.js';
 
 export const TOKENS_DIR = 'persist/maintainer/tokens';

@@ -16,7 +16,7 @@ import { nodeIdOf, overlayIpOf, parsePrivateKey, type NodeIdentity } from '../no
 import { formatHostPort, type MaintainerOptions } from '../node/options.js';
 import type { OrgDocument } from '../org/org-doc.js';
 import { readIfExists } from '../org/store-files.js';
-import { MemberGate } from './member-gate.js';
+import { hostOf, MemberGate } from './member-gate.js';
 import { freeOverlayIp } from './overlay-address.js';
 import { MeshPeers } from './mesh-peers.js';
 import { loadMeshState, saveMeshState, type MeshState } from './mesh-state.js';
@@ -32,6 +32,8 @@ export interface MeshNodeOptions {
   /** persist/maintainer: where mesh.json lives. */
   storeDir: string;
   swimState: (id: string) => SwimState | undefined;
+  /** The gossip address (overlayIp:port) SWIM knows a member at. */
+  swimAddress: (id: string) => string | undefined;
   log: Logger;
   signal: AbortSignal;
 }
@@ -52,6 +54,7 @@ export class MeshNode {
   private wg: WireguardInterface | undefined;
   private createdInterface = false;
   private founder = false;
+  private offMembers: (() => void) | undefined;
   private readonly log: Logger;
   private readonly underlay: string;
 
@@ -117,6 +120,7 @@ export class MeshNode {
     }
     await saveMeshState(storeDir, state);
     this.state = state;
+    org.adoptSettings({ orgId: state.orgId, overlayRange: state.overlayRange }); // a peer's junk in the loaded document changes neither
     if (!this.founder) this.founder = org.listMembers().every((m) => m.id === identity.id) && state.peers.length === 0;
 
     const prefix = state.overlayRange.split('/')[1] ?? '32';
@@ -129,16 +133,26 @@ export class MeshNode {
       seeds: state.peers,
       members: () => org.listMembers(),
       swimState: this.o.swimState,
+      swimOverlayIp: (id) => {
+        const a = this.o.swimAddress(id);
+        return a === undefined ? undefined : hostOf(a);
+      },
       gate: this.gate,
       log: this.o.log,
     });
     await this.peers.start();
+    this.offMembers = org.on('member:changed', () => this.peers?.poke());
 
     this.tokens = await TokenStore.open({ root: opt.root });
     this.issuer = new AdmissionIssuer({ store: this.tokens, publicKey: identity.publicKey, admit: (j) => this.admit(j), log: this.o.log });
     this.server = this.issuer.server(this.underlay);
     await this.server.start();
     this.log.info('admission endpoint serving', { address: this.underlay });
+  }
+
+  /** SWIM saw a member join, turn suspect, dead, alive again or leave: the peers follow. */
+  membershipChanged(): void {
+    this.peers?.poke();
   }
 
   /** Throws NotAMemberError (counted) for an OrgSync caller that is not a member's overlay address. */
@@ -203,6 +217,7 @@ export class MeshNode {
   }
 
   async stop(): Promise<void> {
+    this.offMembers?.();
     this.peers?.stop();
     await this.server?.stop();
     if (this.createdInterface) await this.wg?.delete().catch((err: unknown) => this.log.warn('interface delete failed', { err }));

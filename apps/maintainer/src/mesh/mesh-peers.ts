@@ -1,9 +1,9 @@
 // Keeps the WireGuard interface configured (key, listen port, overlay address, up) and its peers following
-// membership, as a diff, every MESH_SYNC_INTERVAL_MS and on demand; re-applies everything after the interface was
-// recreated (a wireguard-go restart). Also feeds the member gate the overlay addresses of the peers.
+// membership, as a diff, on each membership event (poke), on demand and every MESH_RESYNC_INTERVAL_MS; re-applies
+// everything after the interface was recreated (a wireguard-go restart). Also feeds the member gate the peers' overlay addresses.
 import type { Logger } from '@fortros/log';
 import type { WireguardInterface } from '@fortros/wireguard';
-import { MESH_KEEPALIVE_S, MESH_PEER_REMOVE_GRACE_MS, MESH_SYNC_INTERVAL_MS } from '../constants.js';
+import { MESH_KEEPALIVE_S, MESH_MISSING_RETRY_MS, MESH_PEER_REMOVE_GRACE_MS, MESH_RESYNC_INTERVAL_MS } from '../constants.js';
 import type { AnswerPeer } from '../admission/admission-crypto.js';
 import type { MemberRecord } from '../org/org-records.js';
 import type { MemberGate } from './member-gate.js';
@@ -20,6 +20,7 @@ export interface MeshPeersOptions {
   seeds: readonly AnswerPeer[];
   members: () => readonly MemberRecord[];
   swimState: (id: string) => SwimState | undefined;
+  swimOverlayIp?: (id: string) => string | undefined;
   gate: MemberGate;
   log: Logger;
   now?: () => number;
@@ -32,13 +33,15 @@ export class MeshPeers {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private missingLogged = false;
+  /** A pass is queued and has not started: later pokes share it. */
+  private queued = false;
   private current: MeshPeer[] = [];
 
   constructor(private readonly o: MeshPeersOptions) {
     this.log = o.log.child({ component: 'maintainer:mesh', interface: o.wg.name });
   }
 
-  /** Configures the interface and applies the peers once (throws if that fails), then every interval. */
+  /** Configures the interface and applies the peers once (throws if that fails), then on pokes and every interval. */
   async start(): Promise<void> {
     await this.refresh(true);
     this.schedule();
@@ -54,16 +57,26 @@ export class MeshPeers {
     return this.current;
   }
 
+  /** Membership or a member record changed: reconcile soon; pokes while a pass is queued share that pass. */
+  poke(): void {
+    if (this.stopped || this.queued) return;
+    this.queued = true;
+    void this.refresh();
+  }
+
   /** Reconcile now (after the chain of earlier runs); errors are logged unless `strict`. */
   refresh(strict = false): Promise<void> {
-    const run = this.chain.then(() => this.reconcile());
+    const run = this.chain.then(() => {
+      this.queued = false; // this pass reads membership after every poke so far
+      return this.reconcile();
+    });
     this.chain = run.catch(() => undefined);
     return strict ? run : run.catch((err: unknown) => this.log.warn('mesh reconcile failed', { err }));
   }
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.refresh().finally(() => this.schedule()), MESH_SYNC_INTERVAL_MS);
+    this.timer = setTimeout(() => void this.refresh().finally(() => this.schedule()), this.missingLogged ? MESH_MISSING_RETRY_MS : MESH_RESYNC_INTERVAL_MS);
   }
 
   private async reconcile(): Promise<void> {
@@ -91,6 +104,7 @@ export class MeshPeers {
       members: o.members(),
       seeds: o.seeds,
       swimState: o.swimState,
+      swimOverlayIp: o.swimOverlayIp,
       goneSince: this.goneSince,
       now: (o.now ?? Date.now)(),
       graceMs: MESH_PEER_REMOVE_GRACE_MS,

@@ -12,6 +12,8 @@ export interface PeerSetInput {
   /** The admission answer's peers: reached before the document has synced. */
   seeds: readonly AnswerPeer[];
   swimState: (id: string) => SwimState | undefined;
+  /** The overlay address SWIM knows the member at (what the member itself advertises), if SWIM knows it. */
+  swimOverlayIp?: (id: string) => string | undefined;
   /** When each member was first seen dead or left (updated here: entries added and cleared). */
   goneSince: Map<string, number>;
   now: number;
@@ -26,7 +28,9 @@ export interface MeshPeer extends DesiredPeer {
 /**
  * Every member (and answer peer) but this node, unless SWIM has held it dead or left for longer than the grace
  * period. A member SWIM does not know yet is a peer: SWIM can only reach it through WireGuard. A record whose key,
- * endpoint or overlay address is unusable is skipped (the org's validation reports it).
+ * endpoint or overlay address is unusable is skipped (the org's validation reports it). A member SWIM knows keeps
+ * the overlay address SWIM knows it at: another member's write to its record (a moved overlayIp) would otherwise cut
+ * it off before it could restore its record.
  */
 export function desiredPeers(i: PeerSetInput): MeshPeer[] {
   const out = new Map<string, MeshPeer>();
@@ -51,7 +55,7 @@ export function desiredPeers(i: PeerSetInput): MeshPeer[] {
         continue;
       }
     } else i.goneSince.delete(m.id);
-    add(m.publicKey, m.address, m.overlayIp);
+    add(m.publicKey, m.address, i.swimOverlayIp?.(m.id) ?? m.overlayIp);
   }
   for (const s of i.seeds) add(s.publicKey, s.endpoint, s.overlayIp);
   return [...out.values()];

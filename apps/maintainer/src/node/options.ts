@@ -33,7 +33,9 @@ Test-only: FORTROS_TEST_DROP_PEERS=ADDR:PORT,... and FORTROS_TEST_DROP_PEERS_FIL
 traffic to and from those peers (see README.md).
 `;
 
-export type MeshMode = 'none' | 'wireguard';
+/** Values of --mesh, the default first. */
+export const MESH_MODES = ['wireguard', 'none'] as const;
+export type MeshMode = (typeof MESH_MODES)[number];
 
 export { formatHostPort, type HostPort };
 
@@ -97,14 +99,12 @@ function normaliseOptions(single: (f: ValueFlag) => string | undefined, values: 
   if (name !== undefined && (name.length === 0 || name.length > NAME_MAX_CHARS || /[\s\0]/.test(name))) {
     throw new UsageError(`--name: expected 1 to ${NAME_MAX_CHARS} characters without spaces, got ${JSON.stringify(name)}`);
   }
-  const meshRaw = single('--mesh') ?? 'wireguard';
-  const bind = parseHostPort(single('--bind') ?? (meshRaw === 'none' ? DEFAULT_BIND : DEFAULT_MESH_BIND), '--bind', false);
+  const mesh = parseChoiceFlag('--mesh', MESH_MODES, single('--mesh'), MESH_MODES[0]);
+  const bind = parseHostPort(single('--bind') ?? (mesh === 'none' ? DEFAULT_BIND : DEFAULT_MESH_BIND), '--bind', false);
   if (bind.host === '0.0.0.0' || bind.host === '::') throw new UsageError(`--bind: expected an address peers can reach (it is advertised), got ${JSON.stringify(bind.host)}`);
   const joinRaw = (values.get('--join') ?? []).flatMap((j) => j.split(',')).filter((j) => j !== '');
   if (joinRaw.length > MAX_JOIN_SEEDS) throw new UsageError(`--join: expected at most ${MAX_JOIN_SEEDS} seeds, got ${joinRaw.length}`);
   const join = joinRaw.map((j) => parseHostPort(j, '--join', false));
-  const mesh = meshRaw;
-  if (mesh !== 'none' && mesh !== 'wireguard') throw new UsageError(`--mesh: expected wireguard or none, got ${JSON.stringify(mesh)}`);
   if (mesh === 'wireguard' && bind.port === OVERLAY_PORT) {
     throw new UsageError(`--bind: expected another port than ${OVERLAY_PORT} with --mesh wireguard (SWIM and OrgSync use it on the overlay address; WireGuard listens on every address), got ${formatHostPort(bind)}`);
   }

@@ -108,6 +108,15 @@ export class ContentCheck {
     return { ...next };
   }
 
+  /**
+   * Takes `known` (this node's own record of its org: persist/maintainer/mesh.json) as the settings in use, before
+   * or after the document's were read: a restart then keeps the org id it joined, even when the document it loads
+   * holds a peer's changed one, and an overlay range the document holds as junk stays the known one.
+   */
+  seed(known: Partial<OrgSettings>): void {
+    this.current = { ...this.current, ...validateSettings(known) };
+  }
+
   /** Counts a bad entry the first time this exact content is seen under this key, and logs it (rate-limited). */
   private refuse(kind: Kind, key: string, raw: unknown, err: unknown): undefined {
     if (!(err instanceof WorkloadSpecError || err instanceof OrgRecordError)) throw err;

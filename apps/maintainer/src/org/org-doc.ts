@@ -219,6 +219,12 @@ export class OrgDocument {
     return this.check.settings(this.settingsMap);
   }
 
+  /** Adopts this node's own record of the settings (ContentCheck.seed) and returns the settings then in use. */
+  adoptSettings(known: Partial<OrgSettings>): OrgSettings {
+    this.check.seed(known);
+    return this.settings();
+  }
+
   /** Invalid content refused so far (counted once per distinct entry). */
   contentCounters(): ContentCounters {
     return { ...this.check.counters };
