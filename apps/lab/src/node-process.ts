@@ -5,7 +5,8 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NODE_PATHS } from '@fortros/core';
-import { alive, run } from '@fortros/netlab';
+import { run } from '@fortros/netlab';
+import { readProcStat } from '@fortros/procfs';
 import { INIT_MAIN } from './binaries.js';
 import { KILL_WAIT_MS, LOG_TAIL_LINES, NODE_READY_MS, TERM_GRACE_MS } from './constants.js';
 import { NodeBootError } from './errors.js';
@@ -19,6 +20,12 @@ export interface NodeInit {
   waitForState(service: string, state: string, options?: { timeoutMs?: number }): Promise<unknown>;
   /** Stop init and what it runs. */
   cleanup(): Promise<void>;
+}
+
+/** True while `pid` runs: a zombie its parent has not reaped yet counts as gone. */
+export async function running(pid: number): Promise<boolean> {
+  const stat = await readProcStat(pid);
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 /** The pids of every process inside network namespace `netns`. */
@@ -37,7 +44,7 @@ export async function killNamespace(netns: string, what: string): Promise<number
       /* already gone */
     }
   }
-  await poll(() => pids.every((pid) => !alive(pid)), { what: `every process of ${what} gone`, timeoutMs: KILL_WAIT_MS });
+  await poll(async () => (await Promise.all(pids.map(running))).every((r) => !r), { what: `every process of ${what} gone`, timeoutMs: KILL_WAIT_MS });
   return pids;
 }
 
@@ -105,7 +112,7 @@ export class DetachedInit implements NodeInit {
     try {
       await poll(async () => {
         if ((await this.logLines()).some(seen)) return true;
-        if (!alive(this.pid)) throw new NodeBootError(this.name, `fortros-init (pid ${this.pid}) exited before ${service} was ${state}`, await this.logTail());
+        if (!(await running(this.pid))) throw new NodeBootError(this.name, `fortros-init (pid ${this.pid}) exited before ${service} was ${state}`, await this.logTail());
         return false;
       }, { what: `${service} of ${this.name} to be ${state}`, timeoutMs: options.timeoutMs ?? NODE_READY_MS });
     } catch (err) {
@@ -122,16 +129,16 @@ export class DetachedInit implements NodeInit {
 
 /** SIGTERM to an init by pid, SIGKILL if it is still there after TERM_GRACE_MS; resolves once it is gone. */
 export async function stopInit(pid: number): Promise<void> {
-  if (!alive(pid)) return;
+  if (!(await running(pid))) return;
   try {
     process.kill(pid, 'SIGTERM');
-    await poll(() => !alive(pid), { what: `init ${pid} to exit`, timeoutMs: TERM_GRACE_MS });
+    await poll(async () => !(await running(pid)), { what: `init ${pid} to exit`, timeoutMs: TERM_GRACE_MS });
   } catch {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       /* gone meanwhile */
     }
-    await poll(() => !alive(pid), { what: `init ${pid} to be killed`, timeoutMs: KILL_WAIT_MS }).catch(() => undefined);
+    await poll(async () => !(await running(pid)), { what: `init ${pid} to be killed`, timeoutMs: KILL_WAIT_MS }).catch(() => undefined);
   }
 }
