@@ -2,11 +2,11 @@
 // of a node and its restart (it rejoins without a token), and down leaving no namespace, socket, process or state.
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { listNetns, sweep } from '@fortros/netlab';
 import { meshClusterPrefix } from '../harness/mesh-cluster.js';
 import { skipUnlessMesh } from '../harness/mesh.js';
@@ -34,7 +34,19 @@ describe('6300 fortros-lab: a lab cluster from the command line', function () {
   this.timeout(900_000);
   let base: string;
   let name: string;
+  /** Every lab name a test used, removed after it whatever happened. */
+  const names: string[] = [];
+  const fresh = (): string => {
+    name = meshClusterPrefix('lb');
+    names.push(name);
+    return name;
+  };
 
+  /** Everything on the host under lab name `n`: namespaces and wireguard-go sockets. */
+  const traces = async (n: string): Promise<string[]> => [
+    ...(await listNetns()).filter((x) => x.startsWith(`${n}-`)),
+    ...(existsSync(WG_SOCKETS) ? readdirSync(WG_SOCKETS).filter((f) => f.startsWith(`${n}w`)) : []),
+  ];
   const lab = async (...args: string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> => {
     const r = await execa(process.execPath, [LAB_BIN, '--state-dir', base, '--name', name, ...args], { reject: false, timeout: CLI_TIMEOUT_MS, env: { FORTROS_LAB_STATE_DIR: undefined } });
     return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
@@ -55,17 +67,20 @@ describe('6300 fortros-lab: a lab cluster from the command line', function () {
   before(async function () {
     skipUnlessMesh(this);
     base = await mkdtemp(join(tmpdir(), 'fortros-lab-test-'));
-    name = meshClusterPrefix('lb');
+  });
+  afterEach(async () => {
+    // down always (it fails harmlessly on a lab already removed); sweep what a failed down could leave
+    for (const n of names.splice(0)) {
+      await execa(process.execPath, [LAB_BIN, '--state-dir', base, '--name', n, 'down'], { reject: false, timeout: CLI_TIMEOUT_MS });
+      await sweep(n).catch(() => undefined);
+    }
   });
   after(async () => {
-    if (!base) return;
-    // down always; sweep what a failed down could leave, then the state base
-    await lab('down').catch(() => undefined);
-    await sweep(name).catch(() => undefined);
-    await rm(base, { recursive: true, force: true });
+    if (base) await rm(base, { recursive: true, force: true });
   });
 
   it('up 3, status, exec, partition/heal, loss, kill + restart, down leaves nothing', async () => {
+    fresh();
     const up = await ok('up', '3');
     for (const n of ['node1', 'node2', 'node3']) assert.match(up, new RegExp(`^${n}: ready after `, 'm'), `a ready line for ${n}`);
     assert.match(up, /fortros-lab status/, 'it says what to do next');
@@ -130,5 +145,36 @@ describe('6300 fortros-lab: a lab cluster from the command line', function () {
     const gone = await lab('status');
     assert.equal(gone.code, 1);
     assert.match(gone.stderr, new RegExp(`no lab ${name}`));
+  });
+
+  it('up refuses a name in use on the host; down removes a half-made lab; Ctrl-C during up removes what it made', async () => {
+    // a half-made lab: a namespace and a wireguard-go socket under the name, a state directory without a state file
+    fresh();
+    await execa('ip', ['netns', 'add', `${name}-n1`]);
+    await mkdir(WG_SOCKETS, { recursive: true });
+    await writeFile(join(WG_SOCKETS, `${name}w1.sock`), '');
+    const refused = await lab('up', '1');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, new RegExp(`lab ${name} exists already \\(namespaces ${name}-n1\\)`));
+    await mkdir(join(base, name, 'nodes'), { recursive: true });
+    assert.match(await ok('down'), new RegExp(`lab ${name} removed: .*1 namespace\\(s\\), 1 wireguard-go socket\\(s\\), state`));
+    assert.deepEqual(await traces(name), []);
+    assert.ok(!existsSync(join(base, name)));
+    assert.equal((await lab('down')).code, 1, 'down of a lab that is not there fails');
+
+    // SIGINT while node1 boots: up removes the lab and exits 130
+    fresh();
+    const up = execa(process.execPath, [LAB_BIN, '--state-dir', base, '--name', name, 'up', '2'], { reject: false, timeout: CLI_TIMEOUT_MS });
+    let out = '';
+    up.stdout!.on('data', (d: Buffer) => (out += String(d)));
+    await waitUntil(() => /node1: booting/.test(out), { what: 'node1 booting', timeoutMs: CLI_TIMEOUT_MS });
+    const pid = JSON.parse(readFileSync(join(base, name, 'lab.json'), 'utf8')).nodes[0].pid as number;
+    up.kill('SIGINT');
+    const r = await up;
+    assert.equal(r.exitCode, 130, String(r.stderr));
+    assert.match(String(r.stderr), new RegExp(`interrupted: removing lab ${name}`));
+    assert.deepEqual(await traces(name), [], 'no namespace or socket left');
+    assert.ok(!alive(pid), 'node1’s init is gone');
+    assert.ok(!existsSync(join(base, name)), 'no state directory left');
   });
 });

@@ -83,11 +83,15 @@ export async function up(ctx: CliContext, nodes: number, nameFlag: string | unde
     return 1;
   }
   const flag = nameFlag === undefined && listLabs(ctx.base).length === 1 ? '' : ` --name ${name}`;
-  ctx.out(`lab ${name} is up: ${nodes} node(s) in one org. Next:
-  npx fortros-lab status${flag}                       nodes, addresses, live members
-  npx fortros-lab exec node1${flag} -- fortctl members   any command inside a node (FORTROS_ROOT set)
-  npx fortros-lab partition node1 node2,…${flag}       split the underlay; \`heal\` undoes it
-  npx fortros-lab kill node2${flag}; npx fortros-lab restart node2${flag}
-  npx fortros-lab down${flag}                         remove it all`);
+  const next: [string, string][] = [
+    [`status${flag}`, 'nodes, addresses, live members'],
+    [`exec node1${flag} -- fortctl members`, 'a command inside a node (FORTROS_ROOT set)'],
+    ...(nodes > 1 ? [[`partition node1 node2${nodes > 2 ? ',node3' : ''}${flag}`, 'split the underlay; `heal` undoes it'] as [string, string]] : []),
+    [`kill node1${flag}`, 'kill -9 of a node; `restart node1` boots it again'],
+    [`down${flag}`, 'remove everything the lab made'],
+  ];
+  const width = Math.max(...next.map(([c]) => c.length));
+  ctx.out(`lab ${name} is up: ${nodes} node(s) in one org. Next (as root):`);
+  for (const [c, what] of next) ctx.out(`  npx fortros-lab ${c.padEnd(width)}   ${what}`);
   return 0;
 }
