@@ -67,3 +67,10 @@ export class PollTimeoutError extends Error {
     super(`timed out after ${timeoutMs} ms waiting for ${what}`);
   }
 }
+
+export class NeedsRootError extends Error {
+  override name = 'NeedsRootError';
+  constructor() {
+    super('needs root (network namespaces, WireGuard, nftables)');
+  }
+}

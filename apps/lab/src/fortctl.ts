@@ -1,7 +1,7 @@
 // fortctl against one node root, as a child process: its output and exit code, or FortctlFailedError for callers that need success.
 import { execa } from 'execa';
 import { FORTCTL_MAIN } from './binaries.js';
-import { FORTCTL_TIMEOUT_MS } from './constants.js';
+import { FORTCTL_TIMEOUT_MS, TOKEN_LINES } from './constants.js';
 import { FortctlFailedError } from './errors.js';
 
 export interface CtlResult {
@@ -50,6 +50,6 @@ export async function nodeInfo(node: string, root: string, timeoutMs?: number): 
 /** `fortctl org token create`: the one line it prints. */
 export async function createToken(node: string, root: string, args: readonly string[] = []): Promise<string> {
   const lines = (await ctlOk(node, root, ['org', 'token', 'create', ...args])).split('\n').filter((l) => l !== '');
-  if (lines.length !== 1) throw new FortctlFailedError(node, ['org', 'token', 'create'], 0, `printed ${lines.length} lines, expected one`);
+  if (lines.length !== TOKEN_LINES) throw new FortctlFailedError(node, ['org', 'token', 'create'], 0, `printed ${lines.length} lines, expected ${TOKEN_LINES}`);
   return lines[0]!;
 }

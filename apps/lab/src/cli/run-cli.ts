@@ -1,6 +1,6 @@
 // fortros-lab's command dispatch: parse, run the command, map errors to exit codes (0 ok, 1 failed, 2 usage).
 import { assertNever } from '@fortros/core';
-import { LabUsageError } from '../errors.js';
+import { LabUsageError, NeedsRootError } from '../errors.js';
 import { parseArgs, type Command } from './args.js';
 import type { CliContext } from './context.js';
 import { down } from './down.js';
@@ -49,7 +49,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   try {
     const command = parseArgs(argv);
     ctx = makeContext(stateBase(command.stateDir, env));
-    if (command.cmd !== 'help' && process.getuid?.() !== 0) throw new Error('needs root (network namespaces, WireGuard, nftables)');
+    if (command.cmd !== 'help' && process.getuid?.() !== 0) throw new NeedsRootError();
     return await dispatch(ctx, command);
   } catch (err) {
     const usage = err instanceof LabUsageError;
