@@ -27,8 +27,9 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib'] },
+            // apps/lab is an app whose package is also a library (tag lab-library): tests and benches may import it.
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib', 'lab-library'] },
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib', 'lab-library'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:init', onlyDependOnLibsWithTags: ['scope:shared', 'scope:init'] },
             { sourceTag: 'scope:maintainer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:maintainer'] },

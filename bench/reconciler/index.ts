@@ -5,11 +5,10 @@
 //   npx tsx bench/reconciler/index.ts [--quick] [--nodes N]
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { RECONCILER_MAIN } from '@fortros/lab';
 import { Lab } from '@fortros/netlab';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the test harness's mesh cluster (real init trees on real WireGuard) rather than copy it
 import { MeshCluster, meshClusterPrefix } from '../../test/harness/mesh-cluster.js';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the test harness's mesh cluster (real init trees on real WireGuard) rather than copy it
-import { RECONCILER_MAIN } from '../../test/harness/reconciler.js';
 import { machine } from '../maintainer/report.js';
 import { ADOPT_WORKLOADS, ADOPT_WORKLOADS_QUICK, DEPLOY_BAR_MS, FIRST_RESTART_BAR_MS, NODES_FULL, NODES_MAX, NODES_QUICK } from './constants.js';
 import { deploy, firstRestart, movement, readopt, SLEEPER } from './scenarios.js';

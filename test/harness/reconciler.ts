@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { reconcilerServices } from '@fortros/lab';
 import { fortctl } from './ctl.js';
 import { keyService } from './keys.js';
 import { MAINTAINER_MAIN, portFree } from './maintainer.js';
@@ -12,8 +12,7 @@ import { isAlive } from './proc.js';
 import type { TreeSpec } from './tree.js';
 import { waitUntil, type WaitOptions } from './wait.js';
 
-export const RECONCILER_MAIN = fileURLToPath(new URL('../../apps/reconciler/dist/main.js', import.meta.url));
-export const DRAIN_MAIN = fileURLToPath(new URL('../../apps/reconciler/dist/drain-main.js', import.meta.url));
+export { DRAIN_MAIN, RECONCILER_MAIN } from '@fortros/lab';
 export const NODE_NAME = 'n0';
 /** A node's services get this long to become ready on a loaded machine. */
 export const NODE_READY_MS = 90_000;
@@ -33,25 +32,8 @@ export async function freePort(): Promise<number> {
   }
 }
 
-/** The reconciler (ready on fd 3, after maintainer and key-service) and the workloads-drain oneshot of a node tree. */
-export function reconcilerServices(options: { restartDelayMaxMs?: number } = {}): TreeSpec {
-  const node = `"${process.execPath}"`;
-  return {
-    reconciler: {
-      type: 'longrun',
-      notificationFd: 3,
-      dependencies: ['maintainer', 'key-service'],
-      ...(options.restartDelayMaxMs === undefined ? {} : { restartDelayMax: options.restartDelayMaxMs }),
-      run: `exec ${node} "${RECONCILER_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --log-format json`,
-    },
-    'workloads-drain': {
-      type: 'oneshot',
-      dependencies: ['reconciler'],
-      up: 'rm -f "$FORTROS_ROOT/run/fortros/reconciler/draining"',
-      down: `${node} "${DRAIN_MAIN}" --root "$FORTROS_ROOT"`,
-    },
-  };
-}
+/** The reconciler and the workloads-drain oneshot of a node tree (apps/lab's, shared with lab nodes). */
+export { reconcilerServices };
 
 /** The node tree: maintainer, key-service, reconciler (ready on fd 3) and workloads-drain, in bundle `default`. */
 export function reconcilerTree(port: number, options: { restartDelayMaxMs?: number } = {}): TreeSpec {

@@ -59,6 +59,17 @@ export class Lab {
     return lab;
   }
 
+  /**
+   * A handle on a lab another process made and still holds (its prefix, nodes and octet as that process recorded
+   * them): exec, partition, heal and loss work; nothing is registered for cleanup and nothing is created.
+   */
+  static attach(prefix: string, nodes: readonly LabNode[], subnetOctet = DEFAULT_SUBNET_OCTET): Lab {
+    if (!PREFIX_PATTERN.test(prefix)) throw new LabArgumentError('prefix', `a name matching ${PREFIX_PATTERN}`, prefix);
+    const lab = new Lab(prefix, `${prefix}-lab`, subnetOctet, new CleanupRegistry());
+    lab.nodes.push(...nodes);
+    return lab;
+  }
+
   /** The underlay subnet, e.g. 192.168.77.0/24. */
   get subnet(): string {
     return `192.168.${this.octet}.0/24`;

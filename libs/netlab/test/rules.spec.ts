@@ -48,4 +48,12 @@ describe('netlab rules', () => {
     }
     await assert.rejects(Lab.create({ prefix: 'ok1', subnetOctet: 256, guard: false }), /subnetOctet: expected an integer 0-255/);
   });
+
+  it('attaches to a lab another process made: its nodes and names, nothing registered, a bad prefix refused', () => {
+    const nodes = [1, 2].map((i) => ({ index: i, ...n(i) }));
+    const lab = Lab.attach('ab1', nodes, 80);
+    assert.deepEqual([lab.netns, lab.subnet, lab.nodes], ['ab1-lab', '192.168.80.0/24', nodes]);
+    assert.equal(lab.registry.size, 0);
+    assert.throws(() => Lab.attach('A-b', []), (e: unknown) => e instanceof LabArgumentError);
+  });
 });

@@ -1,0 +1,69 @@
+// The service tree of one lab node (examples/node's, DESIGN §1) with absolute binaries, its interface and underlay.
+import { DRAIN_MAIN, KEYS_MAIN, MAINTAINER_MAIN, RECONCILER_MAIN, WIREGUARD_MAIN } from './binaries.js';
+import { MAINTAINER_TIMEOUT_UP_MS, UNDERLAY_PORT } from './constants.js';
+import type { TreeSpec } from './service-tree.js';
+
+const NODE = `"${process.execPath}"`;
+
+/** The reconciler (ready on fd 3, after maintainer and key-service) and the workloads-drain oneshot of a node tree. */
+export function reconcilerServices(options: { restartDelayMaxMs?: number } = {}): TreeSpec {
+  return {
+    reconciler: {
+      type: 'longrun',
+      notificationFd: 3,
+      dependencies: ['maintainer', 'key-service'],
+      ...(options.restartDelayMaxMs === undefined ? {} : { restartDelayMax: options.restartDelayMaxMs }),
+      run: `exec ${NODE} "${RECONCILER_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --log-format json`,
+    },
+    'workloads-drain': {
+      type: 'oneshot',
+      dependencies: ['reconciler'],
+      up: 'rm -f "$FORTROS_ROOT/run/fortros/reconciler/draining"',
+      down: `${NODE} "${DRAIN_MAIN}" --root "$FORTROS_ROOT"`,
+    },
+  };
+}
+
+export interface NodeTreeOptions {
+  /** The node's name (maintainer --name). */
+  name: string;
+  /** Its WireGuard interface, unique on the host. */
+  interfaceName: string;
+  /** Its underlay address, host:port. */
+  underlay: string;
+  /** Maintainer labels (`--label k=v`). */
+  labels?: Record<string, string>;
+  /** Added to the tree and to bundle `default`. */
+  extra?: TreeSpec;
+}
+
+/** persist-mount, wireguard, maintainer, key-service, reconciler, workloads-drain, boot-watchdog and bundle `default`. */
+export function nodeTree(o: NodeTreeOptions): TreeSpec {
+  const labels = Object.entries(o.labels ?? {}).map(([k, v]) => `--label ${k}=${v}`).join(' ');
+  const extra = o.extra ?? {};
+  return {
+    'persist-mount': { type: 'oneshot', up: 'mkdir -p "$FORTROS_ROOT/persist" && chmod 0700 "$FORTROS_ROOT/persist"' },
+    wireguard: {
+      type: 'longrun',
+      notificationFd: 3,
+      dependencies: ['persist-mount'],
+      run: `exec ${NODE} "${WIREGUARD_MAIN}" --root "$FORTROS_ROOT" --interface ${o.interfaceName} --listen-port ${UNDERLAY_PORT} --notify-fd 3`,
+    },
+    maintainer: {
+      type: 'longrun',
+      notificationFd: 3,
+      timeoutUp: MAINTAINER_TIMEOUT_UP_MS,
+      dependencies: ['wireguard'],
+      run: `exec ${NODE} "${MAINTAINER_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --name ${o.name} --bind ${o.underlay} --interface ${o.interfaceName} --log-format json ${labels}`,
+    },
+    'key-service': { type: 'longrun', notificationFd: 3, dependencies: ['persist-mount'], run: `exec ${NODE} "${KEYS_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --log-format json` },
+    ...reconcilerServices(),
+    'boot-watchdog': {
+      type: 'oneshot',
+      dependencies: ['maintainer'],
+      up: 'mkdir -p "$FORTROS_ROOT/persist/generations/dev" && echo ok > "$FORTROS_ROOT/persist/generations/dev/status"',
+    },
+    ...extra,
+    default: { type: 'bundle', contents: ['persist-mount', 'wireguard', 'maintainer', 'key-service', 'reconciler', 'workloads-drain', 'boot-watchdog', ...Object.keys(extra)] },
+  };
+}
