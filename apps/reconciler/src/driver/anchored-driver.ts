@@ -19,6 +19,7 @@ import type { ObservedRun } from '../plan/planner.js';
 import type { WorkloadSpec } from '../spec.js';
 import { exitFromStatus, isAlive, readAnchorState, startTimeToEpochMs } from './anchor-state.js';
 import type { CallOptions, DriverBackend, RunContext, StartedRun, WorkloadDriver } from './driver.js';
+import { StateWatch, type StateWatchHandlers } from './state-watch.js';
 
 export const ANCHOR_SCRIPT = fileURLToPath(new URL('../../libexec/fortros-anchor', import.meta.url));
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
@@ -155,6 +156,13 @@ export class AnchoredDriver implements WorkloadDriver {
       if (run !== undefined) runs.set(id, run);
     }
     return runs;
+  }
+
+  /** inotify on the anchors' directory: each anchor replaces its state file on every change of its run. */
+  watch(handlers: StateWatchHandlers): { close(): void } {
+    const w = new StateWatch(this.stateDir, handlers);
+    w.start();
+    return w;
   }
 
   private dir(id: string): string {
