@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StateWatch } from '../src/driver/state-watch.js';
+import { DirChanges, StateWatch } from '../src/driver/state-watch.js';
 
 /** Resolves at the next change reported after `act` ran, or rejects after `ms` (generous: a loaded machine). */
 function changeAfter(w: { next: () => Promise<void> }, act: () => void, ms = 10_000): Promise<void> {
@@ -62,5 +62,24 @@ describe('state watch', () => {
     watch.sync();
     await changeAfter(events, () => mkdirSync(run));
     assert.deepEqual(errors, []);
+  });
+
+  it('DirChanges: wakes on a change long before its timeout, keeps a change made between waits, else times out', async () => {
+    const dir = join(root, 'process');
+    const changes = new DirChanges(dir);
+    try {
+      const woke = changes.next(60_000).then(() => 'changed');
+      writeFileSync(join(dir, 'a'), 'x');
+      assert.equal(await Promise.race([woke, new Promise((r) => setTimeout(() => r('timeout'), 10_000).unref())]), 'changed');
+      writeFileSync(join(dir, 'b'), 'x'); // before the next wait: seen whether its event came already or comes later
+      assert.equal(await Promise.race([changes.next(60_000).then(() => 'changed'), new Promise((r) => setTimeout(() => r('timeout'), 10_000).unref())]), 'changed');
+      await changes.next(10); // nothing changes: the poll interval ends the wait
+      const aborted = new AbortController();
+      const waiting = changes.next(60_000, aborted.signal);
+      aborted.abort(new Error('stop'));
+      await assert.rejects(waiting, /stop/);
+    } finally {
+      changes.close();
+    }
   });
 });

@@ -81,3 +81,51 @@ export class StateWatch {
     }
   }
 }
+
+/**
+ * The next change in one directory, or `ms` at most (a missed event costs no more than the poll it replaces): what
+ * a driver waits on while an anchor it just started writes its first states. Changes since the last wait count.
+ */
+export class DirChanges {
+  private watcher: FSWatcher | undefined;
+  private dirty = false;
+  private wake: (() => void) | undefined;
+
+  constructor(dir: string) {
+    try {
+      this.watcher = watch(dir, { persistent: false }, () => {
+        this.dirty = true;
+        this.wake?.();
+      });
+      this.watcher.on('error', () => this.close());
+    } catch {
+      // no watch (the directory is gone, or no inotify watch left): plain polling
+    }
+  }
+
+  async next(ms: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (!this.dirty) {
+      await new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.wake = undefined;
+          signal?.removeEventListener('abort', aborted);
+        };
+        const aborted = (): void => {
+          done();
+          reject(signal!.reason as Error);
+        };
+        const timer = setTimeout(() => (done(), resolve()), ms);
+        this.wake = () => (done(), resolve());
+        signal?.addEventListener('abort', aborted, { once: true });
+      });
+    }
+    this.dirty = false;
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}
