@@ -78,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`real reconcilers: ${d.nodes} (one per node: fortros-init tree in its own network namespace, wireguard-go mesh)`);
     console.log('');
     console.log(`deploy to all ${d.nodes} nodes (put → process started, per node): median ${ms(d.startedMedianMs)}, max ${ms(d.startedMaxMs)} (${bar(d.startedMaxMs, DEPLOY_BAR_MS)})`);
+    console.log(`  \`fortctl workload put\` itself, included above (from its spawn to its exit, after the maintainer's ack): ${ms(d.putMs)}`);
     console.log(`  put → every reconciler reporting it running (fortctl polled in parallel): ${ms(d.reportedAllMs)}`);
     console.log(`first restart after kill -9 (kill → new process started): workload ${ms(r.workloadMs)} (${bar(r.workloadMs, FIRST_RESTART_BAR_MS)}), init service ${ms(r.initServiceMs)}`);
     console.log(`re-adoption after kill -9 of the reconciler with ${a.workloads} workloads: ready again ${ms(a.readyMs)}, all listed running ${ms(a.listedMs)}, restarted or lost ${a.restartedOrLost}`);

@@ -28,6 +28,8 @@ export interface DeployFigures {
   startedMaxMs: number;
   /** From `workload put` to every node's reconciler reporting it running (polled through fortctl). */
   reportedAllMs: number;
+  /** How long `fortctl workload put` itself took: a Node.js process from its spawn to its exit, after the maintainer's ack. */
+  putMs: number;
 }
 
 /** Put one workload for every node (selector {} and replicas N) on node 0; time to its start everywhere. */
@@ -35,13 +37,14 @@ export async function deploy(cluster: MeshCluster): Promise<DeployFigures> {
   const nodes = cluster.nodes;
   const t0 = uptimeMs();
   await putWorkload(nodes[0]!.init.root, sh('bench-all', 'exec sleep 100000', { selector: {}, replicas: nodes.length }));
+  const putMs = uptimeMs() - t0;
   const seen = await waitUntil(async () => {
     const ws = await Promise.all(nodes.map((n) => running(n, 'bench-all')));
     return ws.every((w) => w !== undefined) ? (ws as WorkloadJson[]) : undefined;
   }, { what: 'bench-all running on every node', timeoutMs: STEP_TIMEOUT_MS, intervalMs: POLL_MS });
   const reportedAllMs = uptimeMs() - t0;
   const started = seen.map((w) => (startedMs(w.pid!) ?? NaN) - t0);
-  return { nodes: nodes.length, startedMedianMs: median(started), startedMaxMs: Math.max(...started), reportedAllMs };
+  return { nodes: nodes.length, startedMedianMs: median(started), startedMaxMs: Math.max(...started), reportedAllMs, putMs };
 }
 
 export interface RestartFigures {

@@ -1,7 +1,8 @@
 // The reconciler across a 5-node WireGuard mesh (issue 10): a process workload placed by selector + 3 replicas runs on
 // exactly 3 matching nodes (real processes, seen through each node's `fortctl workloads`), every node's `workloads
 // --all` agrees on where; kill -9 of a whole node running it → once it is declared dead, one other matching node
-// takes its replica over and no other replica moves or restarts.
+// takes its replica over and no other replica moves or restarts; every survivor's `workloads --all` shows what the
+// dead node last reported as unknown, with a reason naming it and its state (not as still running).
 import { strict as assert } from 'node:assert';
 import { meshClusterSuite } from '../harness/mesh-cluster.js';
 import { waitPlaced, type Replicated } from '../harness/placement.js';
@@ -58,5 +59,11 @@ describe('5400 the reconciler on a 5-node mesh: selector + replicas, a node kill
       if (id === victimId) continue;
       assert.equal(after.get(id), pid, `the replica on ${id} kept running untouched`);
     }
+
+    // what the dead node last reported: unknown on every survivor, the reason naming the node and its state
+    await waitUntil(async () => {
+      const seen = await Promise.all(survivors.map(async (n) => (await workloads(n.init.root, true))?.find((w) => w.workload === ID && w.node === victimId)));
+      return seen.every((w) => w?.phase === 'unknown' && w.pid === null && w.reason.includes(`(${victimId}) is dead`)) ? seen : undefined;
+    }, { what: `${victim.name}'s entry shown unknown (dead) on every survivor`, timeoutMs: 60_000, intervalMs: 500 });
   });
 });

@@ -48,8 +48,11 @@ export const DRAIN_FLAG_PATH = 'run/fortros/reconciler/draining';
 /** reconciler.sock: root on the node is the administrator (DESIGN §11). */
 export const RECONCILER_SOCKET_MODE = 0o600;
 
-/** A pass runs at least this often: it is how exits are noticed (the anchors' state files are read each pass). */
-export const RECONCILE_INTERVAL_MS = 250;
+/**
+ * A pass runs at least this often, the safety net behind the drivers' watches (inotify on the anchors' state files,
+ * which is how exits are noticed): it sees what writes no state (a run lost with its anchor) and anything a watch missed.
+ */
+export const RESYNC_INTERVAL_MS = 2_000;
 /** Reconnecting to the maintainer (or probing the key service): the first retry waits this long, doubling… */
 export const RECONNECT_MIN_MS = 100;
 /** …up to this cap. */

@@ -54,7 +54,8 @@ export const workloadsCommand: CommandSpec = {
     'Table `WORKLOAD NODE PHASE PID RESTARTS SINCE LAST-EXIT REASON` sorted by workload; phases are pending, running,\n' +
     'succeeded, failed. --json: an array of the spec\'s fields plus workload, node, phase, pid, restarts, since,\n' +
     'lastExit {code, signal}, reason (DESIGN §6).\n' +
-    `Talks to fortros-reconciler on <root>/${NODE_PATHS.reconcilerSocket}; --all asks fortros-maintainer instead (ListObserved).`,
+    `Talks to fortros-reconciler on <root>/${NODE_PATHS.reconcilerSocket}; --all asks fortros-maintainer instead (ListObserved),\n` +
+    'where a node that is not alive has its running and pending entries shown as unknown, the reason naming it.',
   flags: { all: { type: 'boolean', help: "every node's observed statuses, from the org document" } },
   positionals: { min: 0, max: 0 },
   async run(ctx, { flags }) {

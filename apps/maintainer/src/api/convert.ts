@@ -3,9 +3,9 @@ import type { MaintainerV1 } from '@fortros/proto';
 import { API_JSON_MAX_BYTES } from '../constants.js';
 import { RequestJsonError } from '../errors.js';
 import type { MemberState, MemberView } from '../membership/member-view.js';
-import type { ObservedStatus } from '../org/org-records.js';
 import type { WorkloadSpec } from '@fortros/workload-spec';
 import type { MemberChange, NodeInfo } from './sources.js';
+import type { ListedObserved } from './observed-view.js';
 
 const MEMBER_STATE: Record<MemberState, MaintainerV1.MemberState__Output> = {
   alive: 'MEMBER_STATE_ALIVE',
@@ -57,7 +57,7 @@ export function toWorkload(spec: WorkloadSpec): MaintainerV1.Workload {
   return { id: spec.id, specJson: JSON.stringify(spec) };
 }
 
-export function toObserved(status: ObservedStatus): MaintainerV1.Observed {
+export function toObserved(status: ListedObserved): MaintainerV1.Observed {
   return { json: JSON.stringify(status) };
 }
 

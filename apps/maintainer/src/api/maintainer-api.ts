@@ -7,6 +7,7 @@ import type { OrgDocument, OrgEvents } from '../org/org-doc.js';
 import { MEMBER_EVENT_TYPE, parseJsonField, toMember, toNode, toObserved, toWorkload } from './convert.js';
 import type { MemberChange, MemberSource, NodeSource } from './sources.js';
 import type { MemberView } from '../membership/member-view.js';
+import { observedAsListed } from './observed-view.js';
 import { WatchQueue, WatcherSlots } from './watch-queue.js';
 
 export interface MaintainerApiComponents {
@@ -104,7 +105,8 @@ export function maintainerService(c: MaintainerApiComponents): ServiceRegistrati
       const filter: { node?: string; workload?: string } = {};
       if (req.node) filter.node = req.node;
       if (req.workload) filter.workload = req.workload;
-      return { statuses: c.org.listObserved(filter).map(toObserved) };
+      const members = new Map(c.members.listMembers().map((m) => [m.id, m]));
+      return { statuses: c.org.listObserved(filter).map((s) => toObserved(observedAsListed(s, members, c.selfId))) };
     },
 
     CreateToken: async (req: MaintainerV1.CreateTokenRequest__Output): Promise<MaintainerV1.CreateTokenResponse> => {

@@ -1,9 +1,10 @@
 // The convergence loop: one pass at a time (plan over the drivers' runs, then apply that pass's actions), run on
-// every change, when a restart falls due, and every RECONCILE_INTERVAL_MS (how exits are noticed). Keeps the
+// every change: desired state, a run's state (the drivers' watches: how exits are noticed), a restart falling due,
+// and every RESYNC_INTERVAL_MS as a safety net (a run lost with its anchor writes nothing). Keeps the
 // workload id → driver map and the statuses the API serves; hands changed statuses to the reporter.
 import { existsSync } from 'node:fs';
 import type { Logger } from '@fortros/log';
-import { RECONCILE_INTERVAL_MS } from '../constants.js';
+import { RESYNC_INTERVAL_MS } from '../constants.js';
 import type { WorkloadDriver } from '../driver/driver.js';
 import type { WorkloadRecord } from '../plan/lifecycle.js';
 import type { PlacementMember } from '../plan/placement.js';
@@ -47,6 +48,7 @@ export class Converger {
   private running: Promise<void> | undefined;
   private due = false;
   private interval: NodeJS.Timeout | undefined;
+  private watches: { close(): void }[] = [];
   private wake: NodeJS.Timeout | undefined;
   private passes = 0;
   private passWaiters: (() => void)[] = [];
@@ -60,7 +62,19 @@ export class Converger {
   start(): void {
     if (this.controller) return;
     this.controller = new AbortController();
-    this.interval = setInterval(() => this.request(), RECONCILE_INTERVAL_MS);
+    this.interval = setInterval(() => this.request(), RESYNC_INTERVAL_MS);
+    for (const driver of this.c.drivers.values()) {
+      let warned = false;
+      const w = driver.watch?.({
+        onChange: () => this.request(),
+        onError: (err) => {
+          if (warned) return;
+          warned = true;
+          this.log.warn('cannot watch the runs: exits are noticed by the periodic pass only', { driver: driver.kind, intervalMs: RESYNC_INTERVAL_MS, err: err.message });
+        },
+      });
+      if (w) this.watches.push(w);
+    }
     this.request();
   }
 
@@ -71,6 +85,7 @@ export class Converger {
     this.controller = undefined;
     clearInterval(this.interval);
     clearTimeout(this.wake);
+    for (const w of this.watches.splice(0)) w.close();
     await this.running;
   }
 

@@ -19,6 +19,7 @@ import type { ObservedRun } from '../plan/planner.js';
 import type { WorkloadSpec } from '../spec.js';
 import { exitFromStatus, isAlive, readAnchorState, startTimeToEpochMs } from './anchor-state.js';
 import type { CallOptions, DriverBackend, RunContext, StartedRun, WorkloadDriver } from './driver.js';
+import { DirChanges, StateWatch, type StateWatchHandlers } from './state-watch.js';
 
 export const ANCHOR_SCRIPT = fileURLToPath(new URL('../../libexec/fortros-anchor', import.meta.url));
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
@@ -157,6 +158,13 @@ export class AnchoredDriver implements WorkloadDriver {
     return runs;
   }
 
+  /** inotify on the anchors' directory: each anchor replaces its state file on every change of its run. */
+  watch(handlers: StateWatchHandlers): { close(): void } {
+    const w = new StateWatch(this.stateDir, handlers);
+    w.start();
+    return w;
+  }
+
   private dir(id: string): string {
     return join(this.stateDir, checkId(id));
   }
@@ -184,34 +192,39 @@ export class AnchoredDriver implements WorkloadDriver {
     const dir = this.dir(id);
     const file = join(dir, 'state');
     const deadline = this.now() + this.startTimeoutMs;
-    for (;; await sleep(ANCHOR_POLL_MS, undefined, { signal })) {
-      const late = this.now() >= deadline;
-      let read: ReturnType<typeof readAnchorState>;
-      try {
-        read = readAnchorState(file);
-      } catch (err) {
-        return { state: 'start-failed', error: (err as Error).message, at: this.now() };
+    let changes: DirChanges | undefined; // made at the first wait: most calls read a settled state once
+    try {
+      for (;; await (changes ??= new DirChanges(dir)).next(ANCHOR_POLL_MS, signal)) {
+        const late = this.now() >= deadline;
+        let read: ReturnType<typeof readAnchorState>;
+        try {
+          read = readAnchorState(file);
+        } catch (err) {
+          return { state: 'start-failed', error: (err as Error).message, at: this.now() };
+        }
+        if (read === undefined) {
+          if (!opts.waitStart && !exists(dir)) return undefined;
+          if (!late) continue;
+          return { state: 'start-failed', error: `its anchor wrote no state in ${file}`, at: this.now() };
+        }
+        const { state, mtimeMs } = read;
+        switch (state.phase) {
+          case 'failed':
+            return { state: 'start-failed', error: state.reason, at: mtimeMs };
+          case 'starting':
+            if (isAlive(state.anchor) && !late) continue;
+            return { state: 'start-failed', error: 'its anchor ended before starting the workload', at: mtimeMs };
+          case 'running':
+            if (isAlive(state.workload)) return { state: 'running', pid: state.workload.pid, startedAt: startTimeToEpochMs(state.workload.start), startTime: state.workload.start };
+            if (isAlive(state.anchor) && !late) continue; // about to record the exit
+            // Neither the workload nor its anchor is left, and no exit was recorded: the run is lost.
+            return { state: 'exited', pid: state.workload.pid, exit: { code: null, signal: null }, startedAt: startTimeToEpochMs(state.workload.start), endedAt: this.now() };
+          case 'exited':
+            return { state: 'exited', pid: state.workload.pid, exit: exitFromStatus(state.status), startedAt: startTimeToEpochMs(state.workload.start), endedAt: mtimeMs };
+        }
       }
-      if (read === undefined) {
-        if (!opts.waitStart && !exists(dir)) return undefined;
-        if (!late) continue;
-        return { state: 'start-failed', error: `its anchor wrote no state in ${file}`, at: this.now() };
-      }
-      const { state, mtimeMs } = read;
-      switch (state.phase) {
-        case 'failed':
-          return { state: 'start-failed', error: state.reason, at: mtimeMs };
-        case 'starting':
-          if (isAlive(state.anchor) && !late) continue;
-          return { state: 'start-failed', error: 'its anchor ended before starting the workload', at: mtimeMs };
-        case 'running':
-          if (isAlive(state.workload)) return { state: 'running', pid: state.workload.pid, startedAt: startTimeToEpochMs(state.workload.start), startTime: state.workload.start };
-          if (isAlive(state.anchor) && !late) continue; // about to record the exit
-          // Neither the workload nor its anchor is left, and no exit was recorded: the run is lost.
-          return { state: 'exited', pid: state.workload.pid, exit: { code: null, signal: null }, startedAt: startTimeToEpochMs(state.workload.start), endedAt: this.now() };
-        case 'exited':
-          return { state: 'exited', pid: state.workload.pid, exit: exitFromStatus(state.status), startedAt: startTimeToEpochMs(state.workload.start), endedAt: mtimeMs };
-      }
+    } finally {
+      changes?.close();
     }
   }
 }

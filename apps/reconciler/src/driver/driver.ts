@@ -1,6 +1,7 @@
 // The one interface every workload driver implements (process, oci, vm), and what a backend adds to the anchor.
 import type { ObservedRun } from '../plan/planner.js';
 import type { WorkloadDriverKind, WorkloadSpec } from '../spec.js';
+import type { StateWatchHandlers } from './state-watch.js';
 
 /** A run just started: the pid the driver watches and when it started (ms since the epoch). */
 export interface StartedRun {
@@ -32,6 +33,8 @@ export interface WorkloadDriver {
   list(options?: CallOptions): Promise<Map<string, ObservedRun>>;
   /** The directory of a workload's log (s6-log / svlogd layout: `current`, `@<tai64n>.s`). */
   logDir(id: string): string;
+  /** Calls `onChange` whenever a run's state may have changed (an exit): what list() returns is worth reading again. */
+  watch?(handlers: StateWatchHandlers): { close(): void };
 }
 
 /** What a run is, to a backend: its id, the anchor's directory, and the workload's pid when it has one. */
