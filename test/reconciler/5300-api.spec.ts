@@ -6,7 +6,7 @@ import { ReconcilerV1 } from '@fortros/proto';
 import { checkHealth, closeClient, createClient, listServicesByReflection, RpcCallError, StatusCode, unary } from '@fortros/rpc';
 import { cleanupFortctlAfterEach, fortctl, startFortctl } from '../harness/ctl.js';
 import { cleanupAfterEach, InitProcess } from '../harness/init.js';
-import { childrenOf } from '../harness/proc.js';
+import { childrenOf, procStat } from '../harness/proc.js';
 import { freePort, NODE_READY_MS, putWorkload, reconcilerTree, shWorkload, waitWorkload } from '../harness/reconciler.js';
 import { waitUntil } from '../harness/wait.js';
 
@@ -38,8 +38,13 @@ describe('reconciler: API', function () {
       const main = await unary(client, 'resolvePid', { pid: w.pid! });
       assert.deepEqual([main.found, main.workload, main.workloadPid, main.keys], [true, 'keyed', w.pid, ['tls']]);
       assert.ok(Number(main.pidStartTime) > 0);
-      const child = await waitUntil(() => childrenOf(w.pid!).find((c) => c.state !== 'Z')?.pid, { what: 'a child of the workload' });
-      const viaChild = await unary(client, 'resolvePid', { pid: child });
+      // a child of the loop lives 0.2 s: one that ended during the call proves nothing either way, so ask again
+      const viaChild = await waitUntil(async () => {
+        const child = childrenOf(w.pid!).find((c) => c.state !== 'Z');
+        if (child === undefined) return undefined;
+        const r = await unary(client, 'resolvePid', { pid: child.pid });
+        return r.found || procStat(child.pid) !== undefined ? r : undefined;
+      }, { what: 'ResolvePid of a live child of the workload' });
       assert.deepEqual([viaChild.found, viaChild.workload, viaChild.workloadPid], [true, 'keyed', w.pid]);
       assert.equal((await unary(client, 'resolvePid', { pid: process.pid })).found, false, 'the test runner is no workload');
       assert.equal((await unary(client, 'resolvePid', { pid: init.pid })).found, false, 'init is no workload');
@@ -52,7 +57,7 @@ describe('reconciler: API', function () {
     assert.equal(tail.code, 0, tail.stderr);
     assert.equal(tail.stdout.trim().split('\n').length, 2);
     const follow = startFortctl(init.root, ['workload', 'logs', 'keyed', '-f', '-n', '1', '--json']);
-    const first = JSON.parse(await follow.waitForLine(() => true)) as { line: string };
+    const first = JSON.parse(await follow.waitForLine(() => true, { timeoutMs: 30_000 })) as { line: string };
     const n = Number(/tick (\d+)/.exec(first.line)![1]);
     await follow.waitForLine((l) => l.includes(`"tick ${n + 3}"`), { timeoutMs: 30_000 });
     const end = await follow.interrupt();

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { meshClusterSuite } from '../harness/mesh-cluster.js';
 import { waitPlaced, type Replicated } from '../harness/placement.js';
 import { isAlive } from '../harness/proc.js';
-import { putWorkload } from '../harness/reconciler.js';
+import { putWorkload, workloads } from '../harness/reconciler.js';
 import { waitUntil } from '../harness/wait.js';
 
 const NODES = 5;
