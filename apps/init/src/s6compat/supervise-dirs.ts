@@ -40,9 +40,9 @@ const OWN_ENTRIES = new Set(['supervise', 'event']);
 
 /**
  * One service's s6 directory. What its `run` may look at when spawned (the directory, its links, a locked
- * `supervise/lock`: s6-notifyoncheck checks that) is made on the spawn path; what only s6 tools outside it use
- * (`event/`, the control fifo, the status file) is made by the first `update`, which boot batches right after the
- * loop turn that spawned it.
+ * `supervise/lock` and `event/`: s6-notifyoncheck checks the lock and subscribes to `event/`) is made on the
+ * spawn path; what only s6 tools outside it use (the control fifo, the status file) is made by the first `update`,
+ * which boot batches right after the loop turn that spawned it.
  */
 interface Entry {
   dir: string;
@@ -125,11 +125,13 @@ export class SuperviseDirs {
     this.entries.clear();
   }
 
-  /** The directory and its locked `supervise/lock`: what a spawn needs (`fresh`: nothing else in it yet). */
+  /** The directory, its locked `supervise/lock` and `event/`: what a spawn needs (`fresh`: no link in it yet). */
   private create(name: string): Entry {
     const dir = this.dirOf(name);
     const made = mkdirSync(join(dir, 'supervise'), { recursive: true, mode: S6_SUPERVISE_DIR_MODE }); // the first it made
     const fresh = made !== undefined && made !== join(dir, 'supervise');
+    mkdirSync(join(dir, 'event'), { recursive: true });
+    chmodSync(join(dir, 'event'), S6_EVENT_DIR_MODE); // setgid and sticky, as s6-supervise leaves it
     const lockFd = openSync(join(dir, 'supervise', 'lock'), fsc.O_WRONLY | fsc.O_CREAT | fsc.O_NONBLOCK, 0o644);
     if (loadLibc().lockFile(lockFd) !== 0) {
       closeSync(lockFd);
@@ -140,10 +142,8 @@ export class SuperviseDirs {
     return e;
   }
 
-  /** `event/` and the `supervise/control` fifo, read for s6-svc's commands. */
+  /** The `supervise/control` fifo, read for s6-svc's commands. */
   private attach(name: string, dir: string): Socket {
-    mkdirSync(join(dir, 'event'), { recursive: true });
-    chmodSync(join(dir, 'event'), S6_EVENT_DIR_MODE); // setgid and sticky, as s6-supervise leaves it
     const ctl = join(dir, 'supervise', 'control');
     try {
       unlinkSync(ctl);
