@@ -155,13 +155,22 @@ export function createPosixSpawner(procfs = new ProcFs()): PosixSpawner {
       }
     },
     collect() {
-      for (const [pid, entry] of live) {
-        if (loadLibc().waitpid(pid, status, WNOHANG) !== pid) continue;
+      const deliver = (pid: number, entry: Live): void => {
         live.delete(pid);
         entry.exited = true;
         const [code, signal] = decodeStatus(status[0]!);
         for (const l of entry.listeners) l(code, signal);
+      };
+      // the usual case: the zombie waitid names first is ours; collect it and look again (no pass over every child)
+      for (;;) {
+        const pid = loadLibc().peekZombie();
+        if (pid <= 0) return; // no zombie child left: nothing of ours to collect
+        const entry = live.get(pid);
+        if (entry === undefined || loadLibc().waitpid(pid, status, WNOHANG) !== pid) break;
+        deliver(pid, entry);
       }
+      // an orphan's zombie (the reaper's) comes first: ask for each of ours by pid
+      for (const [pid, entry] of live) if (loadLibc().waitpid(pid, status, WNOHANG) === pid) deliver(pid, entry);
     },
     kill: (pid, signal) => sendSignal(pid, signal),
     killGroup: (pgid, signal) => sendSignal(-pgid, signal),
