@@ -109,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
   console.log('  program alone: sh + date, run in turn by one sh). dep retries = failed dependency waits the supervisor re-ran.');
   console.log(`- flat: ${flatN} independent services, ms to the last start line. restart: SIGKILL (by pid) of f1 once up ≥ ${RESTART_MIN_UP_MS} ms,`);
   console.log(`  ms to its replacement's start line (${kills} per flat boot); fast crash: the replacement killed right after its start line.`);
+  console.log('  CPU ms / service: the CPU time the supervision tree (as for PSS) had used when every service had started');
+  console.log('  (/proc/PID/task/*/schedstat, read right after), over the services: on a busy machine, the figure to compare.');
   console.log(`- PSS: /proc/PID/smaps_rollup summed over the supervisor and its descendants other than the services' programs`);
   console.log(`  (sh, date, sleep), measured in each flat boot after the kills, all ${flatN} services running. A page shared with other`);
   console.log('  processes counts a share: the Node binary is shared with every other node process on the machine.');

@@ -1,5 +1,6 @@
-// Memory of a supervision tree: the supervisor and every descendant that is not a service's own program, summed
-// from /proc/PID/smaps_rollup (PSS: each shared page split among the processes mapping it; RSS; anonymous PSS).
+// Memory and CPU time of a supervision tree: the supervisor and every descendant that is not a service's own program,
+// summed from /proc/PID/smaps_rollup (PSS: each shared page split among the processes mapping it; RSS; anonymous
+// PSS) and /proc/PID/task/*/schedstat (ns on a CPU, every thread).
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Programs of the services (bench/init/program.ts: sh, date, then exec sleep): not part of the supervision tree. */
@@ -37,7 +38,7 @@ function rollup(pid: number): Map<string, number> {
 }
 
 /** The supervisor `root` and its descendants, minus the services' programs. */
-export function treeMemory(root: number): TreeMemory {
+function treePids(root: number): number[] {
   const children = new Map<number, number[]>();
   const comms = new Map<number, string>();
   for (const e of readdirSync('/proc')) {
@@ -47,12 +48,19 @@ export function treeMemory(root: number): TreeMemory {
     comms.set(Number(e), info.comm);
     children.set(info.ppid, [...(children.get(info.ppid) ?? []), Number(e)]);
   }
-  const total: TreeMemory = { pssKiB: 0, pssAnonKiB: 0, rssKiB: 0, processes: 0 };
+  const out: number[] = [];
   const todo = [root];
   while (todo.length) {
     const pid = todo.pop()!;
     todo.push(...(children.get(pid) ?? []));
-    if (pid !== root && SERVICE_COMMANDS.has(comms.get(pid) ?? '')) continue;
+    if (pid === root || !SERVICE_COMMANDS.has(comms.get(pid) ?? '')) out.push(pid);
+  }
+  return out;
+}
+
+export function treeMemory(root: number): TreeMemory {
+  const total: TreeMemory = { pssKiB: 0, pssAnonKiB: 0, rssKiB: 0, processes: 0 };
+  for (const pid of treePids(root)) {
     const r = rollup(pid);
     total.pssKiB += r.get('Pss') ?? 0;
     total.pssAnonKiB += r.get('Pss_Anon') ?? 0;
@@ -60,4 +68,29 @@ export function treeMemory(root: number): TreeMemory {
     total.processes++;
   }
   return total;
+}
+
+/** ns one process has run, all its threads (schedstat's first field); 0 when it is gone. */
+function runNs(pid: number): number {
+  let ns = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+      } catch {
+        // the thread ended
+      }
+    }
+  } catch {
+    // gone meanwhile: counts as nothing
+  }
+  return ns;
+}
+
+/**
+ * CPU ms the supervision tree has used so far (its processes alive now; a service's process counts as its own
+ * program's from its clone on, for every peer alike).
+ */
+export function treeCpuMs(root: number): number {
+  return treePids(root).reduce((a, pid) => a + runNs(pid), 0) / 1e6;
 }

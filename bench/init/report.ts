@@ -79,12 +79,12 @@ export async function versions(initPackageJson: string): Promise<Map<string, str
 
 /** The Markdown table: one row per peer and one for the bare chain. */
 export function renderTable(results: readonly PeerResults[], bare: ReadonlyMap<number, number[]>, sizes: readonly number[], flatN: number, reps: number): string[] {
-  const header = ['peer', 'version', ...sizes.map((n) => `chain N=${n} ms`), 'per hop ms', 'per hop − bare ms', 'dep retries', `flat N=${flatN}: all started ms`, 'first restart after SIGKILL ms', 'fast crash ms', `PSS N=${flatN} MiB`];
+  const header = ['peer', 'version', ...sizes.map((n) => `chain N=${n} ms`), 'per hop ms', 'per hop − bare ms', 'dep retries', `flat N=${flatN}: all started ms`, `flat: CPU ms / service`, 'first restart after SIGKILL ms', 'fast crash ms', `PSS N=${flatN} MiB`];
   const bareHop = spread(hopSlopes(bare, reps));
   const rows: string[][] = [];
   for (const r of results) {
     if (r.missing) {
-      rows.push([r.peer.name, r.version, ...sizes.map(() => 'n/a'), `n/a: ${r.missing}`, '', '', '', '', '', '']);
+      rows.push([r.peer.name, r.version, ...sizes.map(() => 'n/a'), `n/a: ${r.missing}`, '', '', '', '', '', '', '']);
       continue;
     }
     const chainMs = new Map([...r.chain].map(([n, xs]) => [n, xs.map((x) => x?.ms)] as const));
@@ -101,12 +101,13 @@ export function renderTable(results: readonly PeerResults[], bare: ReadonlyMap<n
       r.peer.noChain ? na : hop && bareHop ? num(hop.median - bareHop.median) : 'n/a',
       r.peer.noChain ? '-' : retries,
       cell(spread(r.flat.map((f) => f.ms))),
+      cell(spread(r.flat.map((f) => f.cpuMs / flatN))),
       cell(spread(r.flat.map((f) => f.restartMs[0] ?? NaN))),
       cell(spread(r.flat.map((f) => f.fastCrashMs))),
       cell(spread(r.flat.map((f) => f.memory.pssKiB / KIB_PER_MIB))),
     ]);
   }
-  rows.push(['no supervisor (sh runs the programs in turn)', '-', ...sizes.map((n) => cell(spread(bare.get(n) ?? []))), cell(bareHop), '0', '-', '-', '-', '-', '-']);
+  rows.push(['no supervisor (sh runs the programs in turn)', '-', ...sizes.map((n) => cell(spread(bare.get(n) ?? []))), cell(bareHop), '0', '-', '-', '-', '-', '-', '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];

@@ -10,7 +10,7 @@ import { COMMAND_TIMEOUT_MS, DRAIN_MS, RESTART_MIN_UP_MS, RESTART_TIMEOUT_MS } f
 import type { Peer, RunDirs, ServiceDef } from './peers/peer.js';
 import { drain, isOfRun, SupervisorProcess, sweep, trackMarker, untrackMarker } from './processes.js';
 import { bareChain } from './program.js';
-import { treeMemory, type TreeMemory } from './memory.js';
+import { treeCpuMs, treeMemory, type TreeMemory } from './memory.js';
 import { calibratedClock, firstStamps, msBetween, readStamps, waitFor, type Stamp } from './stamps.js';
 
 export interface BootResult {
@@ -35,6 +35,8 @@ export interface FlatResult extends BootResult {
   fastCrashUpMs: number;
   /** The supervision tree's memory with every service running, measured after the kills (a settled tree). */
   memory: TreeMemory;
+  /** CPU ms the supervision tree used from its spawn until every service had started (read right after). */
+  cpuMs: number;
 }
 
 async function withDir<T>(base: string, label: string, body: (run: RunDirs, marker: string) => Promise<T>): Promise<T> {
@@ -130,6 +132,8 @@ export async function flatBoot(peer: Peer, base: string, label: string, n: numbe
         return all.reduce((a, b) => (b.ns > a.ns ? b : a));
       },
       async (sup) => {
+        if (sup.pid === undefined) throw new Error(`${peer.name}: no supervisor pid`);
+        const cpuMs = treeCpuMs(sup.pid);
         const restartMs: number[] = [];
         for (let k = 0; k < kills; k++) {
           const current = (await readStamps(run.stamps, victim))[k]!;
@@ -139,8 +143,7 @@ export async function flatBoot(peer: Peer, base: string, label: string, n: numbe
         }
         const fresh = (await readStamps(run.stamps, victim))[kills]!;
         const fast = await killAndTime(run, marker, victim, fresh, kills, sup);
-        if (sup.pid === undefined) throw new Error(`${peer.name}: no supervisor pid`);
-        return { restartMs, fastCrashMs: fast.ms, fastCrashUpMs: fast.upMs, memory: treeMemory(sup.pid) };
+        return { restartMs, fastCrashMs: fast.ms, fastCrashUpMs: fast.upMs, memory: treeMemory(sup.pid), cpuMs };
       },
     );
     const { during, ...rest } = r;

@@ -74,19 +74,23 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
     log: envt.logger.child({ component: 'init:s6compat' }),
     nowMs: () => Date.now(),
   });
-  // written once the loop turn that changed the state is over, so a spawn's pid (set after the state event) is in
+  // Written once the loop turn that changed the state is over (so a spawn's pid, set after the state event, is in),
+  // all together, after that turn's spawns: s6 status files, and forgetting the start times of pids no service
+  // holds any more (so the map stays bounded), one snapshot per turn.
   const s6Pending = new Set<string>();
+  let pidGone = false;
+  const afterTurn = (): void => {
+    const now = supervisor.snapshot();
+    const known = new Set(now.map((s) => s.name));
+    for (const n of s6Pending) if (known.has(n)) s6.update(supervisor.status(n));
+    s6Pending.clear();
+    if (pidGone) pidTimes.retain(new Set(now.map((s) => s.pid)));
+    pidGone = false;
+  };
   const s6Update = (name: string): void => {
-    if (s6Pending.size === 0) {
-      setImmediate(() => {
-        const known = new Set(supervisor.snapshot().map((s) => s.name));
-        for (const n of s6Pending) if (known.has(n)) s6.update(supervisor.status(n));
-        s6Pending.clear();
-      });
-    }
+    if (s6Pending.size === 0) setImmediate(afterTurn);
     s6Pending.add(name);
   };
-  for (const s of supervisor.snapshot()) s6.update(s);
   const hub = new EventHub();
   const timeline = new BootTimeline(bootStart);
   const pidTimes = new PidStartTimes();
@@ -95,8 +99,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
     timeline.note(change);
     hub.publish(change);
     if (change.pid > 0) void pidTimes.record(change.pid);
-    // a process went away: forget start times of pids no service holds any more (the map stays bounded)
-    else pidTimes.retain(new Set(supervisor.snapshot().map((s) => s.pid)));
+    else pidGone = true; // a process went away
   });
 
   let mode: PowerMode = 'poweroff';
@@ -171,6 +174,7 @@ export async function boot(opts: BootOptions, envt: BootEnvironment): Promise<nu
   // metrics (gRPC, the .proto files, prom-client) are imported and served right after, while the services boot.
   supervisor.start();
   bootBundle();
+  for (const s of supervisor.snapshot()) s6Update(s.name); // every longrun's s6 directory, after the first spawns
   let controlFailed: Error | undefined;
   const control: Promise<ControlPlane | undefined> = import('./control/control-plane.js')
     .then((m) =>

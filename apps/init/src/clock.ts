@@ -14,6 +14,11 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(ms, fn, options) {
+    if (ms <= 0 && !options?.unref) {
+      // due now (a restart at once): the next turn of the loop, not a timer's ≥ 1 ms later
+      const i = setImmediate(fn);
+      return { cancel: () => clearImmediate(i) };
+    }
     const t = setTimeout(fn, Math.max(0, ms));
     if (options?.unref) t.unref();
     return { cancel: () => clearTimeout(t) };

@@ -12,8 +12,11 @@ import { parseCommandLine, USAGE } from './options.js';
  * supervisor's, and it handles SIGUSR1 and SIGCHLD too.
  */
 const USED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGUSR1', 'SIGHUP', 'SIGCHLD'];
+/** Under `node --cpu-prof`, V8's sampler needs SIGPROF: left alone then, so init can be profiled (bench/README.md). */
+const PROFILING = process.execArgv.some((a) => a.startsWith('--cpu-prof'));
 // every other signal that would kill or stop init is caught and only logged (DESIGN §4: a subreaper never dies of one)
-const signals = new SignalRouter(process, USED_SIGNALS, MAX_EARLY_SIGNALS, unusedSignals(USED_SIGNALS));
+const UNUSED_SIGNALS = unusedSignals(USED_SIGNALS).filter((s) => !(PROFILING && s === 'SIGPROF'));
+const signals = new SignalRouter(process, USED_SIGNALS, MAX_EARLY_SIGNALS, UNUSED_SIGNALS);
 
 async function main(argv: string[]): Promise<number> {
   let cmd;

@@ -1,6 +1,6 @@
 // A Spawner on glibc's posix_spawn (clone with CLONE_VM | CLONE_VFORK: no copy of init's page tables per spawn),
 // bound through koffi. libuv does not know these children: init collects their exits itself, by pid, exactly once.
-import { accessSync, closeSync, constants as fsConstants } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -26,7 +26,6 @@ interface PosixSpawnLib {
   addOpen(actions: Buffer, fd: number, path: string, flags: number, mode: number): number;
   addChdir(actions: Buffer, path: string): number;
   attrInit(attr: Buffer): number;
-  attrDestroy(attr: Buffer): number;
   attrSetFlags(attr: Buffer, flags: number): number;
   attrSetSigMask(attr: Buffer, set: Buffer): number;
   attrSetSigDefault(attr: Buffer, set: Buffer): number;
@@ -47,7 +46,6 @@ function posixSpawnLib(): PosixSpawnLib {
     addOpen: lib.func('int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int oflag, uint32_t mode)'),
     addChdir: lib.func('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)'),
     attrInit: lib.func('int posix_spawnattr_init(void *attr)'),
-    attrDestroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
     attrSetFlags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
     attrSetSigMask: lib.func('int posix_spawnattr_setsigmask(void *attr, const void *set)'),
     attrSetSigDefault: lib.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)'),
@@ -57,6 +55,29 @@ function posixSpawnLib(): PosixSpawnLib {
   return bound;
 }
 
+let attrs: Buffer | undefined;
+
+/**
+ * The spawn attributes, the same for every spawn (posix_spawn only reads them): a new session, no blocked signal,
+ * and every signal at its default (Node ignores SIGPIPE; exec keeps that). Made once.
+ */
+function spawnAttr(lib: PosixSpawnLib): Buffer {
+  if (attrs) return attrs;
+  const attr = Buffer.alloc(SPAWN_STRUCT_BYTES);
+  const sigs = Buffer.alloc(SPAWN_STRUCT_BYTES);
+  lib.attrInit(attr);
+  lib.attrSetFlags(attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  lib.sigEmpty(sigs);
+  lib.attrSetSigMask(attr, sigs);
+  lib.sigFill(sigs);
+  lib.attrSetSigDefault(attr, sigs);
+  attrs = attr;
+  return attr;
+}
+
+/** File actions are built anew for each spawn, in this one buffer (init spawns one at a time, on its one thread). */
+const actions = Buffer.alloc(SPAWN_STRUCT_BYTES);
+
 /** A pipe whose both ends close on exec: [read, write]. */
 function cloexecPipe(): [number, number] {
   const fds = new Int32Array(2);
@@ -64,6 +85,7 @@ function cloexecPipe(): [number, number] {
   return [fds[0]!, fds[1]!];
 }
 
+const ERRNO_NAMES = new Map(Object.entries(osConstants.errno).map(([name, n]) => [n, name]));
 const SIGNAL_NAMES = new Map(Object.entries(osConstants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
 
 /** waitpid's status word as (code, signal), as node:child_process reports it. */
@@ -88,19 +110,11 @@ export function createPosixSpawner(procfs = new ProcFs()): PosixSpawner {
   const status = [0];
   return {
     spawn(req: SpawnRequest): SpawnedProcess {
-      try {
-        accessSync(req.file, fsConstants.X_OK);
-      } catch (err) {
-        throw new SpawnError(req.file, (err as NodeJS.ErrnoException).code ?? String(err));
-      }
       const lib = posixSpawnLib();
+      const attr = spawnAttr(lib);
       const ours: number[] = []; // read ends, kept
       const theirs: number[] = []; // write ends and given fds' copies, closed in init after the spawn
-      const actions = Buffer.alloc(SPAWN_STRUCT_BYTES);
-      const attr = Buffer.alloc(SPAWN_STRUCT_BYTES);
-      const sigs = Buffer.alloc(SPAWN_STRUCT_BYTES);
       lib.actionsInit(actions);
-      lib.attrInit(attr);
       let pid: number;
       try {
         const piped = (target: number): number => {
@@ -116,16 +130,11 @@ export function createPosixSpawner(procfs = new ProcFs()): PosixSpawner {
         const stderrFd = piped(2);
         const notificationFd = req.notificationFd !== undefined ? piped(req.notificationFd) : undefined;
         lib.addChdir(actions, req.cwd);
-        // a new session, no blocked signal, and every signal at its default (Node ignores SIGPIPE; exec keeps that)
-        lib.attrSetFlags(attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        lib.sigEmpty(sigs);
-        lib.attrSetSigMask(attr, sigs);
-        lib.sigFill(sigs);
-        lib.attrSetSigDefault(attr, sigs);
         const env = Object.entries(req.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
         const out = [0];
         const err = lib.spawn(out, req.file, actions, attr, [req.file, ...req.args, null], [...env, null]);
-        if (err !== 0) throw new SpawnError(req.file, `posix_spawn failed (errno ${err})`);
+        // glibc reports a failed exec (and reaps that child): ENOENT, EACCES… name the file as a failed access would
+        if (err !== 0) throw new SpawnError(req.file, ERRNO_NAMES.get(err) ?? `posix_spawn failed (errno ${err})`);
         pid = out[0]!;
         const entry: Live = { exited: false, listeners: [] };
         live.set(pid, entry);
@@ -143,17 +152,25 @@ export function createPosixSpawner(procfs = new ProcFs()): PosixSpawner {
       } finally {
         for (const fd of [...theirs, ...ours]) closeSync(fd);
         lib.actionsDestroy(actions);
-        lib.attrDestroy(attr);
       }
     },
     collect() {
-      for (const [pid, entry] of live) {
-        if (loadLibc().waitpid(pid, status, WNOHANG) !== pid) continue;
+      const deliver = (pid: number, entry: Live): void => {
         live.delete(pid);
         entry.exited = true;
         const [code, signal] = decodeStatus(status[0]!);
         for (const l of entry.listeners) l(code, signal);
+      };
+      // the usual case: the zombie waitid names first is ours; collect it and look again (no pass over every child)
+      for (;;) {
+        const pid = loadLibc().peekZombie();
+        if (pid <= 0) return; // no zombie child left: nothing of ours to collect
+        const entry = live.get(pid);
+        if (entry === undefined || loadLibc().waitpid(pid, status, WNOHANG) !== pid) break;
+        deliver(pid, entry);
       }
+      // an orphan's zombie (the reaper's) comes first: ask for each of ours by pid
+      for (const [pid, entry] of live) if (loadLibc().waitpid(pid, status, WNOHANG) === pid) deliver(pid, entry);
     },
     kill: (pid, signal) => sendSignal(pid, signal),
     killGroup: (pgid, signal) => sendSignal(-pgid, signal),

@@ -38,11 +38,22 @@ export interface SuperviseComponents {
 /** What init itself keeps in an s6 service directory (never links to the source). */
 const OWN_ENTRIES = new Set(['supervise', 'event']);
 
+/**
+ * One service's s6 directory. What its `run` may look at when spawned (the directory, its links, a locked
+ * `supervise/lock` and `event/`: s6-notifyoncheck checks the lock and subscribes to `event/`) is made on the
+ * spawn path; what only s6 tools outside it use (the control fifo, the status file) is made by the first `update`,
+ * which boot batches right after the loop turn that spawned it.
+ */
 interface Entry {
   dir: string;
   lockFd: number;
-  fifo: Socket;
+  /** Made by the first `update`. */
+  fifo?: Socket;
   status?: S6Status;
+  /** The definition the source links were last made for: a respawn of the same definition does no fs work. */
+  linkedFor?: ServiceDefinition;
+  /** Just made by `create`: no stale link to look for. */
+  fresh: boolean;
 }
 
 export class SuperviseDirs {
@@ -58,14 +69,17 @@ export class SuperviseDirs {
 
   /**
    * The working directory of `def`'s run and finish: its s6 directory, with a symlink to each entry of its
-   * source directory (stale ones removed). Falls back to the source directory, with a warning, on any error.
+   * source directory (stale ones removed; checked again only when the definition changed, by a rescan). Falls back
+   * to the source directory, with a warning, on any error.
    */
   workDir(def: ServiceDefinition): string {
     if (this.closed) return def.dir;
     try {
-      const e = this.entries.get(def.name) ?? this.create(def.name);
+      const known = this.entries.get(def.name);
+      if (known?.linkedFor === def) return known.dir;
+      const e = known ?? this.create(def.name);
       const wanted = new Set(readdirSync(def.dir).filter((f) => !OWN_ENTRIES.has(f)));
-      for (const f of readdirSync(e.dir)) {
+      for (const f of e.fresh ? [] : readdirSync(e.dir)) {
         if (OWN_ENTRIES.has(f)) continue;
         const path = join(e.dir, f);
         if (!lstatSync(path).isSymbolicLink()) continue;
@@ -73,6 +87,8 @@ export class SuperviseDirs {
         else unlinkSync(path);
       }
       for (const f of wanted) symlinkSync(join(def.dir, f), join(e.dir, f));
+      e.linkedFor = def;
+      e.fresh = false;
       return e.dir;
     } catch (err) {
       this.c.log.warn('s6 service directory not prepared; running in the source directory', { service: def.name, err: (err as Error).message });
@@ -85,6 +101,7 @@ export class SuperviseDirs {
     if (s.type !== 'longrun' || this.closed) return;
     try {
       const e = this.entries.get(s.name) ?? this.create(s.name);
+      e.fifo ??= this.attach(s.name, e.dir);
       const signal = s.lastExit?.signal ? ((osc.signals as Record<string, number>)[s.lastExit.signal] ?? null) : null;
       const next = s6StatusOf({ state: s.state, pid: s.pid, lastExit: s.lastExit ? { code: s.lastExit.code, signal } : null }, e.status, this.c.nowMs());
       const prev = e.status;
@@ -102,15 +119,17 @@ export class SuperviseDirs {
   close(): void {
     this.closed = true;
     for (const e of this.entries.values()) {
-      e.fifo.destroy();
+      e.fifo?.destroy();
       closeSync(e.lockFd);
     }
     this.entries.clear();
   }
 
+  /** The directory, its locked `supervise/lock` and `event/`: what a spawn needs (`fresh`: no link in it yet). */
   private create(name: string): Entry {
     const dir = this.dirOf(name);
-    mkdirSync(join(dir, 'supervise'), { recursive: true, mode: S6_SUPERVISE_DIR_MODE });
+    const made = mkdirSync(join(dir, 'supervise'), { recursive: true, mode: S6_SUPERVISE_DIR_MODE }); // the first it made
+    const fresh = made !== undefined && made !== join(dir, 'supervise');
     mkdirSync(join(dir, 'event'), { recursive: true });
     chmodSync(join(dir, 'event'), S6_EVENT_DIR_MODE); // setgid and sticky, as s6-supervise leaves it
     const lockFd = openSync(join(dir, 'supervise', 'lock'), fsc.O_WRONLY | fsc.O_CREAT | fsc.O_NONBLOCK, 0o644);
@@ -118,6 +137,13 @@ export class SuperviseDirs {
       closeSync(lockFd);
       throw new Error(`cannot lock ${join(dir, 'supervise', 'lock')}: another supervisor holds it`);
     }
+    const e: Entry = { dir, lockFd, fresh };
+    this.entries.set(name, e);
+    return e;
+  }
+
+  /** The `supervise/control` fifo, read for s6-svc's commands. */
+  private attach(name: string, dir: string): Socket {
     const ctl = join(dir, 'supervise', 'control');
     try {
       unlinkSync(ctl);
@@ -129,9 +155,7 @@ export class SuperviseDirs {
     const fifo = new Socket({ fd: openSync(ctl, fsc.O_RDWR | fsc.O_NONBLOCK), readable: true, writable: false });
     fifo.on('data', (chunk: Buffer) => this.command(name, chunk.toString('latin1')));
     fifo.on('error', (err) => this.c.log.warn('s6 control fifo failed', { service: name, err: err.message }));
-    const e: Entry = { dir, lockFd, fifo };
-    this.entries.set(name, e);
-    return e;
+    return fifo;
   }
 
   private command(name: string, letters: string): void {
