@@ -1,10 +1,26 @@
-// The maintainer benchmark (issue 5): join convergence, write propagation, failure detection, false alarms under loss
-// and bytes per node, for N = 8, 16, 32 real fortros-maintainer processes and N = 128, 512 in the SWIM simulator.
-// Usage (from the repo root, after the build): npx tsx bench/maintainer/index.ts [--quick]
+// The maintainer benchmark (issues 5 and 8): join convergence, write propagation, failure detection, false alarms under
+// loss and bytes per node, for N = 8, 16, 32 real fortros-maintainer processes on loopback, N = 128, 512 in the SWIM
+// simulator, and N (32) fortros-init nodes in network namespaces on real WireGuard (the mesh rows, beside DESIGN §10's bars).
+// Usage (from the repo root, after the build; the mesh rows as root): npx tsx bench/maintainer/index.ts [--quick] [--mesh-nodes N]
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the test harness's mesh cluster (real init trees on real WireGuard) rather than copy it
+import { INIT_MAIN } from '../../test/harness/init.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the test harness's mesh cluster (real init trees on real WireGuard) rather than copy it
+import { meshSkipReason } from '../../test/harness/mesh.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the test harness's mesh cluster (real init trees on real WireGuard) rather than copy it
+import { WIREGUARD_MAIN } from '../../test/harness/mesh-cluster.js';
+import { parseArgs } from './args.js';
 import {
   LOSS_WINDOW_MS,
   LOSS_WINDOW_QUICK_MS,
+  MESH_LOSS_WINDOW_MS,
+  MESH_LOSS_WINDOW_QUICK_MS,
+  MESH_PARTITION_MS,
+  MESH_QUIET_WINDOW_MS,
+  MESH_QUIET_WINDOW_QUICK_MS,
+  MESH_WRITES,
+  MESH_WRITES_QUICK,
   NETNS_PORT,
   REAL_SIZES,
   REAL_SIZES_QUICK,
@@ -14,25 +30,28 @@ import {
   WRITES,
   WRITES_QUICK,
 } from './constants.js';
+import { meshRun, type MeshFigures } from './mesh-run.js';
+import { renderMesh } from './mesh-report.js';
 import { NetNamespace } from './netns.js';
 import { killEverythingSync, MAINTAINER_MAIN } from './real-cluster.js';
 import { realRun } from './real-run.js';
 import { machine, renderSimTraffic, renderTable, type Row } from './report.js';
 import { simBytesPerNode, simRun } from './sim-run.js';
-import { parseBenchArgs } from '../args.js';
-
-const USAGE = 'usage: npx tsx bench/maintainer/index.ts [--quick]   (N=8 and 128 only with --quick)';
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseBenchArgs(argv, USAGE);
+  const args = parseArgs(argv);
   if (args.exit !== undefined) return args.exit;
-  if (!existsSync(MAINTAINER_MAIN)) {
-    console.error(`${MAINTAINER_MAIN} is missing: build first (NX_DAEMON=false npx nx run-many -t build)`);
-    return 1;
+  for (const built of [MAINTAINER_MAIN, ...(args.meshNodes > 0 ? [INIT_MAIN, WIREGUARD_MAIN] : [])]) {
+    if (!existsSync(built)) {
+      console.error(`${built} is missing: build first (NX_DAEMON=false npx nx run-many -t build)`);
+      return 1;
+    }
   }
   const { quick } = args;
   const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
   const startedAt = new Date();
+  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  const meshWhyNot = args.meshNodes === 0 ? 'left out (--mesh-nodes 0)' : meshSkipReason();
 
   let netns: NetNamespace | undefined;
   if (await NetNamespace.available()) {
@@ -45,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const rows: Row[] = [];
+  let mesh: MeshFigures | undefined;
   try {
     for (const n of quick ? REAL_SIZES_QUICK : REAL_SIZES) {
       log(`real N=${n}: starting`);
@@ -58,6 +78,16 @@ async function main(argv: string[]): Promise<number> {
       log(`sim N=${n}: starting`);
       rows.push(simRun(n, SIM_LOSS_WINDOW_MS, log));
     }
+    if (meshWhyNot === undefined) {
+      mesh = await meshRun({
+        nodes: args.meshNodes,
+        writes: quick ? MESH_WRITES_QUICK : MESH_WRITES,
+        quietWindowMs: quick ? MESH_QUIET_WINDOW_QUICK_MS : MESH_QUIET_WINDOW_MS,
+        lossWindowMs: quick ? MESH_LOSS_WINDOW_QUICK_MS : MESH_LOSS_WINDOW_MS,
+        partitionMs: MESH_PARTITION_MS,
+        log,
+      });
+    }
   } finally {
     killEverythingSync();
     netns?.deleteSync();
@@ -66,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
   const realWindow = (quick ? LOSS_WINDOW_QUICK_MS : LOSS_WINDOW_MS) / 1000;
   console.log(`# fortros-maintainer benchmark${quick ? ' (--quick)' : ''}`);
   console.log(`machine: ${machine()}`);
-  console.log(`date: ${startedAt.toISOString()} (took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
+  console.log(`date: ${startedAt.toISOString()}, load average at start ${load} (took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
   console.log('');
   for (const line of renderTable(rows)) console.log(line);
   console.log('');
@@ -83,6 +113,9 @@ async function main(argv: string[]): Promise<number> {
   console.log(`  stats count packets, not bytes. SWIM (sim) = gossip payload bytes in the simulator at the same N (seed fixed).`);
   for (const line of renderSimTraffic(rows)) console.log(line);
   for (const r of rows) for (const note of r.notes) console.log(`- note N=${r.n} ${r.kind}: ${note}`);
+  console.log('');
+  if (mesh) for (const line of renderMesh(mesh)) console.log(line);
+  else console.log(`mesh rows (N=${args.meshNodes} on real WireGuard): n/a, ${meshWhyNot}`);
   return 0;
 }
 

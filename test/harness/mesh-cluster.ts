@@ -77,24 +77,38 @@ function tree(name: string, interfaceName: string, underlay: string, extraArgs: 
   };
 }
 
+/** `spec` with only the services named in `keep` (all when undefined), the default bundle cut to match. */
+function only(spec: TreeSpec, keep: readonly string[] | undefined): TreeSpec {
+  if (keep === undefined) return spec;
+  const out: TreeSpec = {};
+  for (const name of keep) if (spec[name]) out[name] = spec[name];
+  out.default = { type: 'bundle', contents: [...keep] };
+  return out;
+}
+
 export class MeshCluster {
   readonly nodes: MeshClusterNode[] = [];
 
-  /** `extraServices` are added to every node's tree and default bundle (a bench's own longrun, say). */
-  constructor(readonly lab: Lab, readonly extraServices: TreeSpec = {}) {}
+  /**
+   * `extraServices` are added to every node's tree and default bundle (a bench's own longrun, say). `options.services`
+   * keeps only those services of the node tree (and in the default bundle): a lighter node, e.g. persist-mount,
+   * wireguard and maintainer for a bench of many nodes on few cores.
+   */
+  constructor(readonly lab: Lab, readonly extraServices: TreeSpec = {}, readonly options: { services?: readonly string[] } = {}) {}
 
   /**
    * Boot one node in a new lab namespace: with `token`, it joins (the token is put in etc/fortros/node.json, never on
    * a command line); without, it founds an org. `labels` become the maintainer's `--label` flags. Resolves once init
-   * says `waitFor` (default the maintainer) is ready, unless `wait` is false.
+   * says `waitFor` (default the maintainer) is ready, unless `wait` is false. `lab`: a namespace made beforehand with
+   * `this.lab.addNode()` (a bench times the node's boot without the namespace's), else a new one.
    */
-  async addNode(options: { token?: string; wait?: boolean; labels?: Record<string, string>; waitFor?: string } = {}): Promise<MeshClusterNode> {
-    const lab = await this.lab.addNode();
+  async addNode(options: { token?: string; wait?: boolean; labels?: Record<string, string>; waitFor?: string; lab?: LabNode } = {}): Promise<MeshClusterNode> {
+    const lab = options.lab ?? (await this.lab.addNode());
     const name = `node${lab.index}`;
     const interfaceName = this.lab.interfaceName(lab);
     const underlay = `${lab.address}:${UNDERLAY_PORT}`;
     const labels = Object.entries(options.labels ?? {}).map(([k, v]) => `--label ${k}=${v}`).join(' ');
-    const init = await InitProcess.start(tree(name, interfaceName, underlay, labels, this.extraServices), {
+    const init = await InitProcess.start(only(tree(name, interfaceName, underlay, labels, this.extraServices), this.options.services), {
       wrap: ['ip', 'netns', 'exec', lab.netns],
       prepare: async (root) => {
         if (options.token === undefined) return;
