@@ -38,6 +38,9 @@ import { realRun } from './real-run.js';
 import { machine, renderSimTraffic, renderTable, type Row } from './report.js';
 import { simBytesPerNode, simRun } from './sim-run.js';
 
+/** The first line of an error's message (a failed row is one line of the report; the log has the rest). */
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.exit !== undefined) return args.exit;
@@ -65,28 +68,40 @@ async function main(argv: string[]): Promise<number> {
 
   const rows: Row[] = [];
   let mesh: MeshFigures | undefined;
+  const failures: string[] = [];
+  const fail = (what: string, err: unknown): void => {
+    failures.push(`${what}: ${firstLine(err)}`);
+    log(`${what} failed: ${err instanceof Error ? err.stack : String(err)}`);
+  };
   try {
     for (const n of quick ? REAL_SIZES_QUICK : REAL_SIZES) {
       log(`real N=${n}: starting`);
       const hostPrefix = netns ? '127.0.1' : `127.0.${2 + (process.pid % 240)}`;
       const port = netns ? NETNS_PORT : 20_000 + Math.floor(Math.random() * 40_000);
-      const row = await realRun({ size: n, writes: quick ? WRITES_QUICK : WRITES, lossWindowMs: quick ? LOSS_WINDOW_QUICK_MS : LOSS_WINDOW_MS, netns, hostPrefix, port, log });
-      row.simBps = simBytesPerNode(n, SIM_LOSS_WINDOW_MS);
-      rows.push(row);
+      try {
+        const row = await realRun({ size: n, writes: quick ? WRITES_QUICK : WRITES, lossWindowMs: quick ? LOSS_WINDOW_QUICK_MS : LOSS_WINDOW_MS, netns, hostPrefix, port, log });
+        row.simBps = simBytesPerNode(n, SIM_LOSS_WINDOW_MS);
+        rows.push(row);
+      } catch (err) {
+        // one failed row (its cluster already removed) is said in the table; the other rows still run
+        fail(`real N=${n}`, err);
+        rows.push({ n, kind: 'real', notes: [`failed: ${firstLine(err)}`] });
+      }
     }
     for (const n of quick ? SIM_SIZES_QUICK : SIM_SIZES) {
       log(`sim N=${n}: starting`);
       rows.push(simRun(n, SIM_LOSS_WINDOW_MS, log));
     }
     if (meshWhyNot === undefined) {
-      mesh = await meshRun({
+      const meshOptions = {
         nodes: args.meshNodes,
         writes: quick ? MESH_WRITES_QUICK : MESH_WRITES,
         quietWindowMs: quick ? MESH_QUIET_WINDOW_QUICK_MS : MESH_QUIET_WINDOW_MS,
         lossWindowMs: quick ? MESH_LOSS_WINDOW_QUICK_MS : MESH_LOSS_WINDOW_MS,
         partitionMs: MESH_PARTITION_MS,
         log,
-      });
+      };
+      mesh = await meshRun(meshOptions).catch((err: unknown) => void fail(`mesh N=${args.meshNodes}`, err));
     }
   } finally {
     killEverythingSync();
@@ -115,8 +130,9 @@ async function main(argv: string[]): Promise<number> {
   for (const r of rows) for (const note of r.notes) console.log(`- note N=${r.n} ${r.kind}: ${note}`);
   console.log('');
   if (mesh) for (const line of renderMesh(mesh)) console.log(line);
-  else console.log(`mesh rows (N=${args.meshNodes} on real WireGuard): n/a, ${meshWhyNot}`);
-  return 0;
+  else console.log(`mesh rows (N=${args.meshNodes} on real WireGuard): n/a, ${meshWhyNot ?? 'failed'}`);
+  for (const f of failures) console.log(`FAILED ${f}`);
+  return failures.length ? 1 : 0;
 }
 
 process.on('exit', killEverythingSync);
