@@ -25,7 +25,8 @@ function lines(f: MeshFigures): Line[] {
   const na = (figure: string, bar: string): number => out.push([figure, 'n/a', bar, '-']);
   if (f.join) out.push(['token join → converged, med / max (joiners)', medMax(f.join, s), `< ${s(BAR_JOIN_MS)}`, verdict(f.join.max < BAR_JOIN_MS)]);
   else na('token join → converged', `< ${s(BAR_JOIN_MS)}`);
-  if (f.joinReady) out.push(['  of which init start → maintainer ready', medMax(f.joinReady, s), '', '']);
+  if (f.joinReady) out.push(['  init start → maintainer ready', medMax(f.joinReady, s), '', '']);
+  if (f.joinAfterReady) out.push(['  maintainer ready → converged', medMax(f.joinAfterReady, s), '', '']);
   if (f.joinEverywhere) out.push(['  init start → every member sees it alive', medMax(f.joinEverywhere, s), '', '']);
   if (f.write) {
     const ok = f.write.median < BAR_WRITE_MEDIAN_MS && f.write.max < BAR_WRITE_MAX_MS;

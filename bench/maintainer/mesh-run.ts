@@ -1,6 +1,7 @@
 // The mesh rows: N fortros-init trees (persist-mount, wireguard, maintainer) in network namespaces of a libs/netlab
 // lab on real wireguard-go, joined one by one with tokens; then a quiet window (underlay bytes), timed writes, a lossy
 // window (false deaths), a half/half partition with writes on both sides and its heal, and kill -9 of a node.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_PATHS } from '@fortros/core';
 import { Lab } from '@fortros/netlab';
@@ -39,6 +40,8 @@ export interface MeshFigures {
   joinEverywhere?: Spread;
   /** Per joining node, from its init's start to init reporting its maintainer ready. */
   joinReady?: Spread;
+  /** Per joining node, from init reporting its maintainer ready to its own view converged (as `join`). */
+  joinAfterReady?: Spread;
   write?: Spread;
   /** Bytes each node sent on the underlay per second in the quiet window: mean and max over the nodes. */
   bytes?: { meanBps: number; maxBps: number; receivedMeanBps: number; windowS: number };
@@ -86,6 +89,7 @@ class MeshBench {
     const selfMs: number[] = [];
     const everywhereMs: number[] = [];
     const readyMs: number[] = [];
+    const afterReadyMs: number[] = [];
     for (let i = 1; i < this.o.nodes; i++) {
       const token = await this.cluster.token(founder);
       const lab = await this.cluster.lab.addNode();
@@ -98,6 +102,7 @@ class MeshBench {
       const ids = new Set([...prior.map((p) => p.id), w.id]);
       if (!(await until(() => w.view.synced && aliveOf(w.view, ids) === ids.size, MESH_JOIN_TIMEOUT_MS))) throw new Error(`${node.name} did not see all ${ids.size} members alive within ${MESH_JOIN_TIMEOUT_MS} ms`);
       selfMs.push(performance.now() - t0);
+      afterReadyMs.push(selfMs.at(-1)! - readyMs.at(-1)!);
       if (!(await until(() => prior.every((p) => p.view.members.get(w.id) === 'MEMBER_STATE_ALIVE'), MESH_JOIN_TIMEOUT_MS))) throw new Error(`not every member saw ${node.name} alive within ${MESH_JOIN_TIMEOUT_MS} ms`);
       everywhereMs.push(performance.now() - t0);
       this.o.log(`mesh ${node.name} joined: ready ${Math.round(readyMs.at(-1)!)} ms, converged ${Math.round(selfMs.at(-1)!)} ms, seen by all ${Math.round(everywhereMs.at(-1)!)} ms after its init started`);
@@ -105,6 +110,7 @@ class MeshBench {
     this.f.join = spreadOf(selfMs);
     this.f.joinEverywhere = spreadOf(everywhereMs);
     this.f.joinReady = spreadOf(readyMs);
+    this.f.joinAfterReady = spreadOf(afterReadyMs);
   }
 
   /** Underlay bytes per node over a quiet window (nothing written, no loss), and any alarm in it. */
@@ -208,6 +214,9 @@ export async function meshRun(o: MeshRunOptions): Promise<MeshFigures> {
   const lab = await Lab.create({ prefix: meshClusterPrefix('mb') });
   const cluster = new MeshCluster(lab, {}, { services: MESH_SERVICES });
   const bench = new MeshBench(cluster, o);
+  // on Ctrl-C or a crash the lab's registry kills the processes and removes the namespaces; the node roots go here
+  const removeRoots = (): void => cluster.nodes.forEach((n) => rmSync(n.init.root, { recursive: true, force: true }));
+  process.on('exit', removeRoots);
   try {
     o.log(`mesh: lab ${lab.netns}, booting ${o.nodes} nodes (${MESH_SERVICES.join(', ')}), one join at a time`);
     await bench.boot();
@@ -222,5 +231,6 @@ export async function meshRun(o: MeshRunOptions): Promise<MeshFigures> {
     // a failed cleanup is said, never allowed to hide how the run itself ended
     await cluster.cleanup().catch((e: unknown) => o.log(`mesh cleanup: ${String(e)}`));
     await lab.destroy().catch((e: unknown) => o.log(`mesh lab cleanup: ${String(e)}`));
+    process.removeListener('exit', removeRoots);
   }
 }
