@@ -57,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const meshWhyNot = args.meshNodes === 0 ? 'left out (--mesh-nodes 0)' : meshSkipReason();
 
   let netns: NetNamespace | undefined;
-  if (await NetNamespace.available()) {
+  if (args.meshOnly) {
+    // no loopback rows: no namespace of their own
+  } else if (await NetNamespace.available()) {
     netns = new NetNamespace(`fortros-bench-${process.pid}`, NETNS_PORT);
     process.on('exit', () => netns?.deleteSync());
     await netns.create();
@@ -74,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     log(`${what} failed: ${err instanceof Error ? err.stack : String(err)}`);
   };
   try {
-    for (const n of quick ? REAL_SIZES_QUICK : REAL_SIZES) {
+    for (const n of args.meshOnly ? [] : quick ? REAL_SIZES_QUICK : REAL_SIZES) {
       log(`real N=${n}: starting`);
       const hostPrefix = netns ? '127.0.1' : `127.0.${2 + (process.pid % 240)}`;
       const port = netns ? NETNS_PORT : 20_000 + Math.floor(Math.random() * 40_000);
@@ -88,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
         rows.push({ n, kind: 'real', notes: [`failed: ${firstLine(err)}`] });
       }
     }
-    for (const n of quick ? SIM_SIZES_QUICK : SIM_SIZES) {
+    for (const n of args.meshOnly ? [] : quick ? SIM_SIZES_QUICK : SIM_SIZES) {
       log(`sim N=${n}: starting`);
       rows.push(simRun(n, SIM_LOSS_WINDOW_MS, log));
     }
@@ -102,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
         log,
       };
       mesh = await meshRun(meshOptions).catch((err: unknown) => void fail(`mesh N=${args.meshNodes}`, err));
+      if (mesh?.failed) failures.push(`mesh N=${args.meshNodes}: ${mesh.failed}`);
     }
   } finally {
     killEverythingSync();
@@ -113,7 +116,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`machine: ${machine()}`);
   console.log(`date: ${startedAt.toISOString()}, load average at start ${load} (took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
   console.log('');
-  for (const line of renderTable(rows)) console.log(line);
+  if (rows.length) for (const line of renderTable(rows)) console.log(line);
+  else console.log('loopback and simulator rows: left out (--mesh-only)');
   console.log('');
   console.log('- join: the seed starts, then every other node is spawned at once and joins through it; converged = every node\'s');
   console.log('  WatchMembers shows every node alive. spawn→conv includes starting N Node.js processes on this machine;');

@@ -75,5 +75,6 @@ export function renderMesh(f: MeshFigures): string[] {
     '  overhead, admission TCP, ARP) over a quiet window with nothing written.',
     ...((f.partition?.crossed ?? 0) > 0 ? [`- partition: ${f.partition!.crossed} writes crossed it before the heal: it was not a partition.`] : []),
     ...f.notes.map((n) => `- note mesh N=${f.n}: ${n}`),
+    ...(f.failed ? [`- FAILED mesh N=${f.n} at ${f.failed} (the figures above it stand; the later ones are n/a)`] : []),
   ];
 }

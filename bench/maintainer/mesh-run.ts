@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_PATHS } from '@fortros/core';
-import { Lab } from '@fortros/netlab';
+import { Lab, LabCommandError } from '@fortros/netlab';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the test harness's mesh cluster (real init trees on real WireGuard) rather than copy it
 import { MeshCluster, meshClusterPrefix, type MeshClusterNode } from '../../test/harness/mesh-cluster.js';
 import {
@@ -52,6 +52,8 @@ export interface MeshFigures {
   lossWindowS?: number;
   partition?: { sides: [number, number]; writes: number; seconds: number; crossed: number; healWritesMs?: number; healAliveMs?: number };
   detect?: Spread;
+  /** The step that failed and why (the figures before it stand). */
+  failed?: string;
   notes: string[];
 }
 
@@ -59,6 +61,20 @@ export interface MeshFigures {
 const socketOf = (n: MeshClusterNode): string => join(n.init.root, NODE_PATHS.maintainerSocket);
 
 const spreadOf = (xs: readonly number[]): Spread | undefined => (xs.length ? { median: median(xs), max: Math.max(...xs), count: xs.length } : undefined);
+
+/**
+ * `act` again once if an `ip`/`nft` command of the lab timed out (netlab bounds each at 10 s, which a 2-core machine
+ * under a load average of 40 overruns); partition and heal replace whole nft tables, so a repeat is harmless.
+ */
+async function retryOnce(act: () => Promise<void>, what: string, log: (line: string) => void): Promise<void> {
+  try {
+    await act();
+  } catch (err) {
+    if (!(err instanceof LabCommandError)) throw err;
+    log(`mesh ${what}: ${err.message.split('\n')[0]}; once more`);
+    await act();
+  }
+}
 
 class MeshBench {
   readonly watches = new Map<MeshClusterNode, NodeWatch>();
@@ -159,7 +175,7 @@ class MeshBench {
     const a = nodes.slice(0, Math.floor(nodes.length / 2));
     const b = nodes.slice(a.length);
     const written: { id: string; side: MeshClusterNode[] }[] = [];
-    await this.cluster.lab.partition([a.map((n) => n.lab), b.map((n) => n.lab)]);
+    await retryOnce(() => this.cluster.lab.partition([a.map((n) => n.lab), b.map((n) => n.lab)]), 'partition', this.o.log);
     const t0 = performance.now();
     let heal = t0;
     try {
@@ -174,7 +190,7 @@ class MeshBench {
       await sleep(Math.max(0, t0 + this.o.partitionMs - performance.now()));
     } finally {
       heal = performance.now();
-      await this.cluster.lab.heal();
+      await retryOnce(() => this.cluster.lab.heal(), 'heal', this.o.log);
     }
     // a write seen across before the heal means the partition was not one
     const crossed = written.filter((w) => nodes.some((n) => !w.side.includes(n) && (this.watches.get(n)!.view.workloadsSeen.get(w.id) ?? Infinity) < heal)).length;
@@ -219,12 +235,16 @@ export async function meshRun(o: MeshRunOptions): Promise<MeshFigures> {
   process.on('exit', removeRoots);
   try {
     o.log(`mesh: lab ${lab.netns}, booting ${o.nodes} nodes (${MESH_SERVICES.join(', ')}), one join at a time`);
-    await bench.boot();
-    await bench.quiet();
-    await bench.writes();
-    await bench.loss();
-    await bench.partition();
-    await bench.kill();
+    const steps = { boot: bench.boot, quiet: bench.quiet, writes: bench.writes, loss: bench.loss, partition: bench.partition, 'kill -9': bench.kill };
+    for (const [step, run] of Object.entries(steps)) {
+      try {
+        await run.call(bench);
+      } catch (err) {
+        bench.f.failed = `${step}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+        o.log(`mesh ${step} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        break;
+      }
+    }
     return bench.f;
   } finally {
     bench.close();
