@@ -119,17 +119,19 @@ async function main(argv: string[]): Promise<number> {
   if (rows.length) for (const line of renderTable(rows)) console.log(line);
   else console.log('loopback and simulator rows: left out (--mesh-only)');
   console.log('');
-  console.log('- join: the seed starts, then every other node is spawned at once and joins through it; converged = every node\'s');
-  console.log('  WatchMembers shows every node alive. spawn→conv includes starting N Node.js processes on this machine;');
-  console.log('  ready→conv is from the last node\'s readiness. Simulator: virtual time from startAll until converged.');
-  console.log(`- write: PutWorkload on node k mod N (${quick ? WRITES_QUICK : WRITES} writes, one at a time), until every node's WatchWorkloads reported it.`);
-  console.log('- kill -9 → dead: right after the join, per observer until its WatchMembers said DEAD (sim: its core declared it');
-  console.log('  dead); median / max over the N-1 observers. The node is then restarted and the cluster reconverges.');
-  console.log(`- susp / deaths: SUSPECT / DEAD events about running nodes, summed over observers, in ${realWindow} s (real) or`);
-  console.log(`  ${SIM_LOSS_WINDOW_MS / 1000} virtual s (sim) at each loss rate. Real loss: nftables drops that share of UDP gossip packets`);
-  console.log('  in the bench\'s network namespace (the maintainer\'s fault hook only drops whole peers, not a random share).');
-  console.log('- KB/s/node: real = nftables byte counters (IP packets, headers included) over the idle 0% window / N; GetNode');
-  console.log(`  stats count packets, not bytes. SWIM (sim) = gossip payload bytes in the simulator at the same N (seed fixed).`);
+  if (rows.length) {
+    console.log('- join: the seed starts, then every other node is spawned at once and joins through it; converged = every node\'s');
+    console.log('  WatchMembers shows every node alive. spawn→conv includes starting N Node.js processes on this machine;');
+    console.log('  ready→conv is from the last node\'s readiness. Simulator: virtual time from startAll until converged.');
+    console.log(`- write: PutWorkload on node k mod N (${quick ? WRITES_QUICK : WRITES} writes, one at a time), until every node's WatchWorkloads reported it.`);
+    console.log('- kill -9 → dead: right after the join, per observer until its WatchMembers said DEAD (sim: its core declared it');
+    console.log('  dead); median / max over the N-1 observers. The node is then restarted and the cluster reconverges.');
+    console.log(`- susp / deaths: SUSPECT / DEAD events about running nodes, summed over observers, in ${realWindow} s (real) or`);
+    console.log(`  ${SIM_LOSS_WINDOW_MS / 1000} virtual s (sim) at each loss rate. Real loss: nftables drops that share of UDP gossip packets`);
+    console.log('  in the bench\'s network namespace (the maintainer\'s fault hook only drops whole peers, not a random share).');
+    console.log('- KB/s/node: real = nftables byte counters (IP packets, headers included) over the idle 0% window / N; GetNode');
+    console.log(`  stats count packets, not bytes. SWIM (sim) = gossip payload bytes in the simulator at the same N (seed fixed).`);
+  }
   for (const line of renderSimTraffic(rows)) console.log(line);
   for (const r of rows) for (const note of r.notes) console.log(`- note N=${r.n} ${r.kind}: ${note}`);
   console.log('');

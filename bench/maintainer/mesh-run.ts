@@ -1,6 +1,6 @@
 // The mesh rows: N fortros-init trees (persist-mount, wireguard, maintainer) in network namespaces of a libs/netlab
-// lab on real wireguard-go, joined one by one with tokens; then a quiet window (underlay bytes), timed writes, a lossy
-// window (false deaths), a half/half partition with writes on both sides and its heal, and kill -9 of a node.
+// lab on real wireguard-go, joined one by one with tokens; then a quiet window (underlay bytes), timed writes, kill -9
+// of a node, a lossy window (false deaths), and a half/half partition with writes on both sides and its heal.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_PATHS } from '@fortros/core';
@@ -171,7 +171,7 @@ class MeshBench {
 
   /** Half / half on the underlay with writes on both sides, then heal: until every write is everywhere, and all alive. */
   async partition(): Promise<void> {
-    const nodes = this.cluster.nodes;
+    const nodes = this.cluster.nodes.filter((n) => this.watches.has(n));
     const a = nodes.slice(0, Math.floor(nodes.length / 2));
     const b = nodes.slice(a.length);
     const written: { id: string; side: MeshClusterNode[] }[] = [];
@@ -204,7 +204,7 @@ class MeshBench {
     this.o.log(`mesh partition ${a.length}/${b.length} for ${p.seconds.toFixed(1)} s: ${JSON.stringify(p)}`);
   }
 
-  /** kill -9 of every process of the last node: per other node, until its watch said DEAD. */
+  /** kill -9 of every process of the last node: per other node, until its watch said DEAD. It stays dead. */
   async kill(): Promise<void> {
     const victim = this.cluster.nodes.at(-1)!;
     const vw = this.watches.get(victim)!;
@@ -235,7 +235,9 @@ export async function meshRun(o: MeshRunOptions): Promise<MeshFigures> {
   process.on('exit', removeRoots);
   try {
     o.log(`mesh: lab ${lab.netns}, booting ${o.nodes} nodes (${MESH_SERVICES.join(', ')}), one join at a time`);
-    const steps = { boot: bench.boot, quiet: bench.quiet, writes: bench.writes, loss: bench.loss, partition: bench.partition, 'kill -9': bench.kill };
+    // kill -9 before loss and partition: their failed probes raise Lifeguard's local health multiplier, which slows
+    // the probing (and so the detection) of a node killed right after them
+    const steps = { boot: bench.boot, quiet: bench.quiet, writes: bench.writes, 'kill -9': bench.kill, loss: bench.loss, partition: bench.partition };
     for (const [step, run] of Object.entries(steps)) {
       try {
         await run.call(bench);
