@@ -38,3 +38,42 @@ export const POLL_MS = 5;
 export const STOP_GRACE_MS = 3_000;
 /** Log lines of a node kept for failure reports. */
 export const LOG_TAIL_LINES = 30;
+
+// The mesh rows: N fortros-init trees in network namespaces of a libs/netlab lab, on real WireGuard (wireguard-go).
+/** Mesh cluster size (default / --quick), and the most --mesh-nodes accepts (netlab's MAX_NODES is 250). */
+export const MESH_NODES = 32;
+export const MESH_NODES_QUICK = 5;
+export const MESH_NODES_MAX = 200;
+/** The services of each mesh node's tree (a lighter node than examples/node: 32 full trees do not fit 2 cores). */
+export const MESH_SERVICES = ['persist-mount', 'wireguard', 'maintainer'] as const;
+/** How long one joining node may take to be ready, then converged (its view, and every other node's), in ms. */
+export const MESH_JOIN_TIMEOUT_MS = 120_000;
+/** Writes timed on the mesh (full / --quick). */
+export const MESH_WRITES = 20;
+export const MESH_WRITES_QUICK = 8;
+/** The quiet window the underlay bytes are counted over, in ms (full / --quick). */
+export const MESH_QUIET_WINDOW_MS = 20_000;
+export const MESH_QUIET_WINDOW_QUICK_MS = 10_000;
+/** Packet loss on the lab's bridge for the false-death window, per mille of the IP frames it forwards. */
+export const MESH_LOSS_PER_MILLE = 100;
+/** The lossy window, in ms (full / --quick). */
+export const MESH_LOSS_WINDOW_MS = 30_000;
+export const MESH_LOSS_WINDOW_QUICK_MS = 15_000;
+/** How long the partition lasts (DESIGN §10: a 60 s partition), in ms. */
+export const MESH_PARTITION_MS = 60_000;
+/** Rounds of writes during the partition, one write on each side per round, spread over it. */
+export const MESH_PARTITION_WRITE_ROUNDS = 3;
+/** How long after healing every write may take to be everywhere and every node alive everywhere, in ms. */
+export const MESH_HEAL_TIMEOUT_MS = 120_000;
+/** How long every node may take to become converged again after the loss window, in ms. */
+export const MESH_RECONVERGE_TIMEOUT_MS = 120_000;
+
+// DESIGN §10's bars for the maintainer (32 nodes over real WireGuard).
+export const BAR_JOIN_MS = 3_000;
+export const BAR_WRITE_MEDIAN_MS = 200;
+export const BAR_WRITE_MAX_MS = 1_000;
+export const BAR_DEAD_MEDIAN_MS = 3_000;
+export const BAR_FALSE_DEATHS = 0;
+export const BAR_HEAL_MS = 10_000;
+/** Bytes per second per node. */
+export const BAR_BYTES_PER_S = 10_000;

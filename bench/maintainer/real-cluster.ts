@@ -8,24 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { MaintainerV1 } from '@fortros/proto';
-import { closeClient, createClient, serverStream, unary } from '@fortros/rpc';
+import type { MaintainerV1 } from '@fortros/proto';
 import { LOG_TAIL_LINES, READY_TIMEOUT_MS, STOP_GRACE_MS } from './constants.js';
+import { NodeWatch, type NodeView } from './node-watch.js';
 
 export const MAINTAINER_MAIN = fileURLToPath(new URL('../../apps/maintainer/dist/main.js', import.meta.url));
-
-/** What one node's watches saw, with the bench's clock (performance.now()) at arrival. */
-export interface NodeView {
-  synced: boolean;
-  /** member id → state name (MEMBER_STATE_…). */
-  members: Map<string, string>;
-  /** workload id → ms when this node first reported it. */
-  workloadsSeen: Map<string, number>;
-  /** member id → ms of the latest DEAD event about it. */
-  deadAt: Map<string, number>;
-  /** Every SUSPECT / DEAD event: about whom and when. */
-  alarms: { type: 'suspect' | 'dead'; subject: string; at: number }[];
-}
 
 /** Every pid the bench started and has not seen exit: killed by the exit handler if the run ends abnormally. */
 export const livePids = new Set<number>();
@@ -33,12 +20,9 @@ export const livePids = new Set<number>();
 export class RealNode {
   child: ChildProcess | undefined;
   exited = false;
-  id = '';
   readyAt = 0;
-  readonly view: NodeView = { synced: false, members: new Map(), workloadsSeen: new Map(), deadAt: new Map(), alarms: [] };
-  private client: MaintainerV1.MaintainerClient | undefined;
+  readonly watch: NodeWatch;
   private readonly logs: string[] = [];
-  private watches = new AbortController();
   private exitPromise: Promise<void> = Promise.resolve();
 
   constructor(
@@ -47,7 +31,17 @@ export class RealNode {
     readonly root: string,
     private readonly join: string[],
     private readonly prefix: string[],
-  ) {}
+  ) {
+    this.watch = new NodeWatch(name);
+  }
+
+  get id(): string {
+    return this.watch.id;
+  }
+
+  get view(): NodeView {
+    return this.watch.view;
+  }
 
   get socket(): string {
     return join(this.root, NODE_PATHS.maintainerSocket);
@@ -79,52 +73,16 @@ export class RealNode {
     clearTimeout(timer);
     if (outcome !== true) throw new Error(`${this.name} (${this.address}) did not become ready (${outcome === 'timeout' ? 'timeout' : 'exited'})\n${this.logs.join('\n')}`);
     this.readyAt = performance.now();
-    this.watches = new AbortController();
-    this.view.synced = false;
-    this.view.members.clear();
-    this.client = createClient<MaintainerV1.MaintainerClient>(MaintainerV1.loadMaintainerApi(), this.socket);
-    this.id = (await unary(this.client, 'getNode', {})).id;
-    this.watchMembers();
-    this.watchWorkloads();
+    await this.watch.open(this.socket);
   }
 
   api(): MaintainerV1.MaintainerClient {
-    if (!this.client) throw new Error(`${this.name}: not started`);
-    return this.client;
-  }
-
-  private watchMembers(): void {
-    const signal = this.watches.signal;
-    void (async () => {
-      for await (const e of serverStream(this.api(), 'watchMembers', { includeCurrent: true }, { signal })) {
-        const at = performance.now();
-        if (e.type === 'TYPE_SYNCED') this.view.synced = true;
-        if (!e.member) continue;
-        this.view.members.set(e.member.id, String(e.member.state));
-        if (e.type === 'TYPE_SUSPECT') this.view.alarms.push({ type: 'suspect', subject: e.member.id, at });
-        if (e.type === 'TYPE_DEAD') {
-          this.view.alarms.push({ type: 'dead', subject: e.member.id, at });
-          this.view.deadAt.set(e.member.id, at);
-        }
-      }
-    })().catch(() => undefined);
-  }
-
-  private watchWorkloads(): void {
-    const signal = this.watches.signal;
-    void (async () => {
-      for await (const e of serverStream(this.api(), 'watchWorkloads', { includeCurrent: true }, { signal })) {
-        const at = performance.now();
-        if ((e.type === 'TYPE_ADDED' || e.type === 'TYPE_UPDATED' || e.type === 'TYPE_CURRENT') && !this.view.workloadsSeen.has(e.id)) this.view.workloadsSeen.set(e.id, at);
-      }
-    })().catch(() => undefined);
+    return this.watch.api();
   }
 
   /** Stops the watches and the client (before a kill, so no call is left hanging). */
   disconnect(): void {
-    this.watches.abort();
-    if (this.client) closeClient(this.client);
-    this.client = undefined;
+    this.watch.close();
   }
 
   /** SIGKILL by pid; resolves once the process is gone. */

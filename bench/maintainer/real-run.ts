@@ -1,8 +1,8 @@
 // One real-process row: N maintainers join through one seed, then idle and lossy windows, timed writes, and a kill -9.
-import { unary } from '@fortros/rpc';
-import { CONVERGE_TIMEOUT_MS, DETECT_TIMEOUT_MS, LOSS_LEVELS, POLL_MS, WRITE_TIMEOUT_MS } from './constants.js';
+import { CONVERGE_TIMEOUT_MS, DETECT_TIMEOUT_MS, LOSS_LEVELS, WRITE_TIMEOUT_MS } from './constants.js';
 import type { NetNamespace } from './netns.js';
-import { RealCluster, type RealNode } from './real-cluster.js';
+import { allConverged, deathTimes, falseAlarms, marks, sleep, timeWrites, until } from './observe.js';
+import { RealCluster } from './real-cluster.js';
 import { median, type Row } from './report.js';
 
 export interface RealRunOptions {
@@ -16,48 +16,6 @@ export interface RealRunOptions {
   log: (line: string) => void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Re-checks `pred` every POLL_MS until it holds (true) or timeoutMs pass (false). */
-async function until(pred: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  const maxChecks = Math.ceil(timeoutMs / POLL_MS) + 1;
-  for (let i = 0; i < maxChecks && performance.now() < deadline; i++) {
-    if (pred()) return true;
-    await sleep(POLL_MS);
-  }
-  return pred();
-}
-
-/** Every running node's watch sees exactly the running nodes, all alive. */
-function converged(c: RealCluster): boolean {
-  const live = c.running;
-  const ids = new Set(live.map((n) => n.id));
-  return live.every((n) => {
-    if (!n.view.synced) return false;
-    let alive = 0;
-    for (const [id, state] of n.view.members) if (ids.has(id) && state === 'MEMBER_STATE_ALIVE') alive++;
-    return alive === ids.size;
-  });
-}
-
-/** Suspect / dead events about nodes that were running all along, since `from` alarm index per node. */
-function falseAlarms(nodes: readonly RealNode[], from: Map<RealNode, number>): { suspicions: number; deaths: number } {
-  const liveIds = new Set(nodes.map((n) => n.id));
-  let suspicions = 0;
-  let deaths = 0;
-  for (const n of nodes) {
-    for (const a of n.view.alarms.slice(from.get(n) ?? 0)) {
-      if (!liveIds.has(a.subject)) continue;
-      if (a.type === 'suspect') suspicions++;
-      else deaths++;
-    }
-  }
-  return { suspicions, deaths };
-}
-
-const marks = (nodes: readonly RealNode[]): Map<RealNode, number> => new Map(nodes.map((n) => [n, n.view.alarms.length]));
-
 export async function realRun(o: RealRunOptions): Promise<Row> {
   const prefix = o.netns ? o.netns.execPrefix : [];
   const c = await RealCluster.create(o.size, o.hostPrefix, o.port, prefix);
@@ -68,7 +26,7 @@ export async function realRun(o: RealRunOptions): Promise<Row> {
     const spawnAt = performance.now();
     await Promise.all(c.nodes.slice(1).map((n) => n.start()));
     const lastReady = Math.max(...c.nodes.map((n) => n.readyAt));
-    if (!(await until(() => converged(c), CONVERGE_TIMEOUT_MS))) throw new Error(`N=${o.size}: no convergence within ${CONVERGE_TIMEOUT_MS} ms`);
+    if (!(await until(() => allConverged(c.running), CONVERGE_TIMEOUT_MS))) throw new Error(`N=${o.size}: no convergence within ${CONVERGE_TIMEOUT_MS} ms`);
     const convergedAt = performance.now();
     row.joinSpawnMs = convergedAt - spawnAt;
     row.joinReadyMs = Math.max(0, convergedAt - lastReady);
@@ -80,11 +38,11 @@ export async function realRun(o: RealRunOptions): Promise<Row> {
     const t0 = performance.now();
     await victim.kill9();
     const detected = await until(() => others.every((n) => n.view.deadAt.has(victim.id) && n.view.deadAt.get(victim.id)! >= t0), DETECT_TIMEOUT_MS);
-    const times = others.filter((n) => (n.view.deadAt.get(victim.id) ?? -1) >= t0).map((n) => n.view.deadAt.get(victim.id)! - t0);
+    const times = deathTimes(others, victim.id, t0);
     if (!detected) row.notes.push(`${others.length - times.length} nodes did not declare the killed node dead within ${DETECT_TIMEOUT_MS} ms`);
     if (times.length) row.detect = { median: median(times), max: Math.max(...times), count: times.length };
     await victim.start();
-    if (!(await until(() => converged(c), CONVERGE_TIMEOUT_MS))) throw new Error(`N=${o.size}: no convergence after restarting ${victim.name}`);
+    if (!(await until(() => allConverged(c.running), CONVERGE_TIMEOUT_MS))) throw new Error(`N=${o.size}: no convergence after restarting ${victim.name}`);
 
     // 3. loss windows (0% first: it is also the idle window the bytes are measured over)
     row.loss = [];
@@ -106,24 +64,14 @@ export async function realRun(o: RealRunOptions): Promise<Row> {
       }
       row.loss.push(falseAlarms(c.nodes, from));
       await o.netns?.setLoss(0);
-      if (!(await until(() => converged(c), CONVERGE_TIMEOUT_MS))) row.notes.push(`not reconverged after ${p * 100}% loss`);
+      if (!(await until(() => allConverged(c.running), CONVERGE_TIMEOUT_MS))) row.notes.push(`not reconverged after ${p * 100}% loss`);
       o.log(`N=${o.size}: ${p * 100}% loss for ${secs.toFixed(1)} s: ${JSON.stringify(row.loss.at(-1))}`);
     }
 
     // 4. writes: PutWorkload on node k % N, then until every node's WatchWorkloads reported it
-    const everywhere: number[] = [];
-    for (let k = 0; k < o.writes; k++) {
-      const id = `bench-${k}`;
-      const origin = c.nodes[k % c.nodes.length]!;
-      const t0 = performance.now();
-      await unary(origin.api(), 'putWorkload', { specJson: JSON.stringify({ id, driver: 'process', command: '/bin/true', placement: { nodes: [origin.name] } }) });
-      if (!(await until(() => c.nodes.every((n) => n.view.workloadsSeen.has(id)), WRITE_TIMEOUT_MS))) {
-        row.notes.push(`write ${id} not everywhere within ${WRITE_TIMEOUT_MS} ms`);
-        continue;
-      }
-      everywhere.push(Math.max(...c.nodes.map((n) => n.view.workloadsSeen.get(id)!)) - t0);
-    }
-    if (everywhere.length) row.write = { median: median(everywhere), max: Math.max(...everywhere), count: everywhere.length };
+    const w = await timeWrites(c.nodes, o.writes, 'bench', WRITE_TIMEOUT_MS);
+    row.notes.push(...w.notes);
+    row.write = w.spread;
 
     return row;
   } finally {

@@ -61,7 +61,8 @@ function spread(s: Spread | undefined, fmt: (ms: number) => string, na: string):
 function lossCell(r: Row, i: number): string {
   const a = r.loss?.[i];
   if (a) return `${a.suspicions} / ${a.deaths}`;
-  return r.kind === 'real' ? 'n/a (no netns)' : 'n/a';
+  // a real row that reached its loss windows without a namespace has undefined entries; one that failed before has none
+  return r.kind === 'real' && r.loss ? 'n/a (no netns)' : 'n/a';
 }
 
 /** A Markdown table (readable as text, pasteable into the README). */

@@ -2,7 +2,7 @@
 // of a libs/netlab lab, on real wireguard-go, joined by tokens from `fortctl org token create`) with each init run by
 // the harness's InitProcess, so tests read its records; the lab and every init are removed after each test.
 import { Lab } from '@fortros/netlab';
-import { LabCluster, type LabClusterNode } from '@fortros/lab';
+import { LabCluster, type LabClusterNode, type LabClusterOptions } from '@fortros/lab';
 import { InitProcess } from './init.js';
 import { workload } from './maintainer.js';
 import { skipUnlessMesh } from './mesh.js';
@@ -13,9 +13,9 @@ export { OVERLAY_PORT, UNDERLAY_PORT, WIREGUARD_MAIN, type NodeJson } from '@for
 export type MeshClusterNode = LabClusterNode<InitProcess>;
 
 export class MeshCluster extends LabCluster<InitProcess> {
-  /** `extraServices` are added to every node's tree and default bundle (a bench's own longrun, say). */
-  constructor(lab: Lab, extraServices: TreeSpec = {}) {
-    super(lab, (tree, place) => InitProcess.start(tree, { wrap: ['ip', 'netns', 'exec', place.netns], prepare: place.prepare }), extraServices);
+  /** `extraServices` are added to every node's tree and default bundle (a bench's own longrun, say); `options.services` keeps only those. */
+  constructor(lab: Lab, extraServices: TreeSpec = {}, options: LabClusterOptions = {}) {
+    super(lab, (tree, place) => InitProcess.start(tree, { wrap: ['ip', 'netns', 'exec', place.netns], prepare: place.prepare }), extraServices, options);
   }
 
   /** Every line of every log under the node's var/log/fortros, plus init's own output. */

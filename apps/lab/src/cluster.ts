@@ -49,6 +49,25 @@ export interface AddNodeOptions {
   waitFor?: string;
   /** Services added to this node's tree only (and to its default bundle), after the cluster's `extraServices`. */
   extra?: TreeSpec;
+  /** A namespace made beforehand with `lab.addNode()` (a bench times the node's boot without the namespace's); else a new one. */
+  lab?: LabNode;
+}
+
+export interface LabClusterOptions {
+  /**
+   * Keep only these services of the node tree (and in its default bundle): a lighter node, e.g. persist-mount,
+   * wireguard and maintainer for a bench of many nodes on few cores. All when undefined.
+   */
+  services?: readonly string[];
+}
+
+/** `spec` with only the services named in `keep` (all when undefined), the default bundle cut to match. */
+function only(spec: TreeSpec, keep: readonly string[] | undefined): TreeSpec {
+  if (keep === undefined) return spec;
+  const out: TreeSpec = {};
+  for (const name of keep) if (spec[name]) out[name] = spec[name];
+  out.default = { type: 'bundle', contents: [...keep] };
+  return out;
 }
 
 export interface OrgJson {
@@ -61,15 +80,20 @@ export class LabCluster<I extends NodeInit> {
   readonly nodes: LabClusterNode<I>[] = [];
 
   /** `extraServices` are added to every node's tree and default bundle (a bench's own longrun, say). */
-  constructor(readonly lab: Lab, private readonly launch: InitLauncher<I>, readonly extraServices: TreeSpec = {}) {}
+  constructor(
+    readonly lab: Lab,
+    private readonly launch: InitLauncher<I>,
+    readonly extraServices: TreeSpec = {},
+    readonly options: LabClusterOptions = {},
+  ) {}
 
   /** Boot one node in a new lab namespace; resolves once init says `waitFor` is ready, unless `wait` is false. */
   async addNode(options: AddNodeOptions = {}): Promise<LabClusterNode<I>> {
-    const lab = await this.lab.addNode();
+    const lab = options.lab ?? (await this.lab.addNode());
     const name = `node${lab.index}`;
     const interfaceName = this.lab.interfaceName(lab);
     const underlay = `${lab.address}:${UNDERLAY_PORT}`;
-    const tree = nodeTree({ name, interfaceName, underlay, labels: options.labels, extra: { ...this.extraServices, ...options.extra } });
+    const tree = only(nodeTree({ name, interfaceName, underlay, labels: options.labels, extra: { ...this.extraServices, ...options.extra } }), this.options.services);
     const init = await this.launch(tree, {
       name,
       netns: lab.netns,
