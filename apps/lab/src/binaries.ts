@@ -13,3 +13,6 @@ export const DRAIN_MAIN = app('reconciler/dist/drain-main.js');
 export const FORTCTL_MAIN = app('ctl/dist/bundle/fortctl.mjs');
 /** The repository's node_modules/.bin (fortctl, fortros-init …), put first on PATH for `fortros-lab exec`. */
 export const WORKSPACE_BIN = fileURLToPath(new URL('../../../node_modules/.bin', import.meta.url));
+export const CONSOLE_MAIN = app('console/dist/main.js');
+/** The relay `fortros-lab console` starts inside a node's namespace. */
+export const RELAY_MAIN = app('lab/dist/relay-main.js');

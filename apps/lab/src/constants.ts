@@ -35,3 +35,17 @@ export const MAX_STATE_BYTES = 1_048_576;
 export const LOG_TAIL_LINES = 20;
 /** Default lab names are `lab1`, `lab2`, … up to this. */
 export const MAX_DEFAULT_LABS = 99;
+/** fortros-console's port on the loopback of each lab node's namespace (its default). */
+export const NODE_CONSOLE_PORT = 8480;
+/** `fortros-lab console` serves on the host from this port on (the first free one) when --port is not given. */
+export const HOST_CONSOLE_PORT = 8480;
+/** Ports tried from HOST_CONSOLE_PORT on before `console` gives up. */
+export const HOST_CONSOLE_PORT_TRIES = 100;
+/** Connections one relay carries at once (a browser opens a handful, plus one per log stream). */
+export const RELAY_MAX_CONNECTIONS = 64;
+/** The line the relay inside a namespace prints once it listens. */
+export const RELAY_LISTENING = 'listening';
+/** Until the relay inside a node's namespace listens. */
+export const RELAY_START_MS = 30_000;
+/** The largest TCP port. */
+export const MAX_PORT = 65_535;

@@ -74,3 +74,25 @@ export class NeedsRootError extends Error {
     super('needs root (network namespaces, WireGuard, nftables)');
   }
 }
+
+export class NodeNotRunningError extends Error {
+  override name = 'NodeNotRunningError';
+  constructor(readonly lab: string, readonly node: string) {
+    super(`${node} of lab ${lab} is not running: \`fortros-lab restart ${node}\` first`);
+  }
+}
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(readonly port: number, tries: number) {
+    super(tries > 1 ? `127.0.0.1:${port}-${port + tries - 1} are all in use: give a free one with --port` : `127.0.0.1:${port} is in use: give a free port with --port`);
+  }
+}
+
+/** The relay inside a node's namespace did not start, or ended while `console` served. */
+export class RelayFailedError extends Error {
+  override name = 'RelayFailedError';
+  constructor(readonly lab: string, readonly node: string, why: string) {
+    super(`the console relay into ${node} of lab ${lab} ${why}`);
+  }
+}

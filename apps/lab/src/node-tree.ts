@@ -1,6 +1,6 @@
 // The service tree of one lab node (examples/node's, DESIGN §1) with absolute binaries, its interface and underlay.
-import { DRAIN_MAIN, KEYS_MAIN, MAINTAINER_MAIN, RECONCILER_MAIN, WIREGUARD_MAIN } from './binaries.js';
-import { MAINTAINER_TIMEOUT_UP_MS, UNDERLAY_PORT } from './constants.js';
+import { CONSOLE_MAIN, DRAIN_MAIN, KEYS_MAIN, MAINTAINER_MAIN, RECONCILER_MAIN, WIREGUARD_MAIN } from './binaries.js';
+import { MAINTAINER_TIMEOUT_UP_MS, NODE_CONSOLE_PORT, UNDERLAY_PORT } from './constants.js';
 import type { TreeSpec } from './service-tree.js';
 
 const NODE = `"${process.execPath}"`;
@@ -37,7 +37,10 @@ export interface NodeTreeOptions {
   extra?: TreeSpec;
 }
 
-/** persist-mount, wireguard, maintainer, key-service, reconciler, workloads-drain, boot-watchdog and bundle `default`. */
+/**
+ * persist-mount, wireguard, maintainer, key-service, reconciler, workloads-drain, boot-watchdog and bundle `default`;
+ * also console (fortros-console on 127.0.0.1:NODE_CONSOLE_PORT), outside `default`: `fortctl start console` starts it.
+ */
 export function nodeTree(o: NodeTreeOptions): TreeSpec {
   const labels = Object.entries(o.labels ?? {}).map(([k, v]) => `--label ${k}=${v}`).join(' ');
   const extra = o.extra ?? {};
@@ -62,6 +65,12 @@ export function nodeTree(o: NodeTreeOptions): TreeSpec {
       type: 'oneshot',
       dependencies: ['maintainer'],
       up: 'mkdir -p "$FORTROS_ROOT/persist/generations/dev" && echo ok > "$FORTROS_ROOT/persist/generations/dev/status"',
+    },
+    console: {
+      type: 'longrun',
+      notificationFd: 3,
+      dependencies: ['maintainer'],
+      run: `exec ${NODE} "${CONSOLE_MAIN}" --root "$FORTROS_ROOT" --listen 127.0.0.1:${NODE_CONSOLE_PORT} --notify-fd 3 --log-format json`,
     },
     ...extra,
     default: { type: 'bundle', contents: ['persist-mount', 'wireguard', 'maintainer', 'key-service', 'reconciler', 'workloads-drain', 'boot-watchdog', ...Object.keys(extra)] },

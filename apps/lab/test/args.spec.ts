@@ -21,6 +21,8 @@ describe('parseArgs', () => {
     ['loss on nodes', ['loss', '30', 'node1', '2'], { ...G, cmd: 'loss', percent: 30, nodes: ['node1', '2'] }],
     ['kill', ['kill', 'node2'], { ...G, cmd: 'kill', node: 'node2' }],
     ['restart', ['restart', '2'], { ...G, cmd: 'restart', node: '2' }],
+    ['console on the default port', ['console', 'node1'], { ...G, cmd: 'console', node: 'node1', port: undefined }],
+    ['console --port', ['console', '2', '--port', '9000'], { ...G, cmd: 'console', node: '2', port: 9000 }],
     ['down', ['down', '--name', 'lab1'], { ...G, name: 'lab1', cmd: 'down' }],
   ];
   for (const [what, argv, want] of ok) it(what, () => assert.deepEqual(parseArgs(argv), want));
@@ -44,6 +46,9 @@ describe('parseArgs', () => {
     ['partition with an empty group', ['partition', 'node1', ','], /an empty group/],
     ['loss over 100', ['loss', '101'], /loss PERCENT: expected an integer 0-100, got "101"/],
     ['heal with an argument', ['heal', 'now'], /heal: unexpected argument "now"/],
+    ['console without a node', ['console', '--port=9000'], /console: expected one node, got none/],
+    ['console --port out of range', ['console', 'node1', '--port', '70000'], /console --port: expected an integer 1-65535, got "70000"/],
+    ['--port on another command', ['status', '--port', '9000'], /status: --port is a flag of console only/],
     ['kill of two nodes', ['kill', 'node1', 'node2'], /kill: expected one node, got node1 node2/],
   ];
   for (const [what, argv, msg] of bad) {

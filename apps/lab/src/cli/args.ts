@@ -1,9 +1,9 @@
 // The command line of fortros-lab parsed into one Command (pure: no IO); LabUsageError says what is wrong.
-import { MAX_LAB_NODES } from '../constants.js';
+import { MAX_LAB_NODES, MAX_PORT } from '../constants.js';
 import { LabUsageError } from '../errors.js';
 import { checkLabName } from './state.js';
 
-export const COMMANDS = ['up', 'status', 'exec', 'partition', 'heal', 'loss', 'kill', 'restart', 'down'] as const;
+export const COMMANDS = ['up', 'status', 'exec', 'partition', 'heal', 'loss', 'kill', 'restart', 'console', 'down'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 interface Globals {
@@ -24,6 +24,8 @@ export type Command = Globals &
     | { cmd: 'loss'; percent: number; nodes: string[] }
     | { cmd: 'kill'; node: string }
     | { cmd: 'restart'; node: string }
+    /** port: undefined means the first free one from HOST_CONSOLE_PORT on. */
+    | { cmd: 'console'; node: string; port: number | undefined }
     | { cmd: 'down' }
   );
 
@@ -48,6 +50,7 @@ function none(cmd: string, rest: string[]): void {
 export function parseArgs(argv: readonly string[]): Command {
   const globals: Globals = { name: undefined, stateDir: undefined };
   let json = false;
+  let port: string | undefined;
   let help = false;
   const words: string[] = [];
   let tail: string[] | undefined;
@@ -67,6 +70,7 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (flag === '--json') json = true;
     else if (flag === '--name' || flag === '-n') globals.name = checkLabName(value());
     else if (flag === '--state-dir') globals.stateDir = value();
+    else if (flag === '--port') port = value();
     else if (a.startsWith('-') && a !== '-' && !/^-?\d/.test(a)) throw new LabUsageError(`unknown flag ${a}`);
     else words.push(a);
   }
@@ -75,6 +79,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (!isCommand(word)) throw new LabUsageError(`unknown command ${JSON.stringify(word)} (commands: ${COMMANDS.join(', ')})`);
   if (help) return { ...globals, cmd: 'help', topic: word };
   if (json && word !== 'status') throw new LabUsageError(`${word}: --json is a flag of status only`);
+  if (port !== undefined && word !== 'console') throw new LabUsageError(`${word}: --port is a flag of console only`);
   if (tail !== undefined && word !== 'exec') throw new LabUsageError(`${word}: unexpected \`--\` (only exec takes a command)`);
   switch (word) {
     case 'up':
@@ -107,5 +112,7 @@ export function parseArgs(argv: readonly string[]): Command {
     case 'kill':
     case 'restart':
       return { ...globals, cmd: word, node: one(word, rest, 'node') };
+    case 'console':
+      return { ...globals, cmd: 'console', node: one(word, rest, 'node'), port: port === undefined ? undefined : count(port, 'console --port', 1, MAX_PORT) };
   }
 }

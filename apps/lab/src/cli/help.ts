@@ -1,5 +1,5 @@
 // The --help text of fortros-lab and of each of its commands.
-import { DEFAULT_STATE_BASE, MAX_LAB_NODES, STATE_DIR_ENV } from '../constants.js';
+import { DEFAULT_STATE_BASE, HOST_CONSOLE_PORT, MAX_LAB_NODES, NODE_CONSOLE_PORT, STATE_DIR_ENV } from '../constants.js';
 import type { CommandName } from './args.js';
 
 const GLOBAL = `Flags of every command:
@@ -37,6 +37,12 @@ const COMMAND_HELP: Record<CommandName, string> = {
   restart: `fortros-lab restart NODE [--name LAB]
   Boot a killed node again on its root (its run/ is cleared, as RAM is at a reboot): it rejoins with its own key,
   no token. Refused while its init runs.`,
+  console: `fortros-lab console NODE [--port P] [--name LAB]
+  Start NODE's console service (\`fortctl start console\` inside it), then serve it on this host at 127.0.0.1:P
+  (default the first free port from ${HOST_CONSOLE_PORT} on) and print the URL: each connection is relayed into the node's
+  namespace to its 127.0.0.1:${NODE_CONSOLE_PORT} by a relay process started there, listening on a unix socket in the
+  lab's state directory. Runs until Ctrl-C (exit 130), which ends the relay (by pid); the console service keeps
+  running. Refused if NODE's init does not run or P is in use.`,
   down: `fortros-lab down [--name LAB]
   Remove everything the lab made: SIGTERM to each init (workloads drained), then SIGKILL by pid of whatever still
   runs in its namespaces, the namespaces (links, bridge, nft tables with them), the wireguard-go sockets in

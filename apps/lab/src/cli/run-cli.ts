@@ -2,6 +2,7 @@
 import { assertNever } from '@fortros/core';
 import { LabUsageError, NeedsRootError } from '../errors.js';
 import { parseArgs, type Command } from './args.js';
+import { consoleOf } from './console.js';
 import type { CliContext } from './context.js';
 import { down } from './down.js';
 import { helpText } from './help.js';
@@ -36,6 +37,8 @@ function dispatch(ctx: CliContext, c: Command): Promise<number> {
       return killNode(ctx, c.name, c.node);
     case 'restart':
       return restartNode(ctx, c.name, c.node);
+    case 'console':
+      return consoleOf(ctx, c.name, c.node, c.port);
     case 'down':
       return down(ctx, c.name);
     default:
