@@ -9,6 +9,8 @@ import type { Readable, Writable } from 'node:stream';
 export const CHROMIUM = '/usr/bin/chromium';
 /** Generous: the first run on a fresh machine builds fontconfig's cache before it answers. */
 const COMMAND_TIMEOUT_MS = 120_000;
+/** How long chromium gets to end its own processes after SIGTERM before SIGKILL. */
+const CLOSE_GRACE_MS = 5_000;
 
 type Reply = { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string };
 
@@ -97,12 +99,18 @@ export class Browser {
     return Buffer.from(r.data, 'base64');
   }
 
+  /**
+   * SIGTERM (chromium then ends its zygote and renderers, which write to the profile too), SIGKILL if it is still
+   * there after CLOSE_GRACE_MS; the profile is removed with retries, as a renderer may still be finishing a write.
+   */
   async close(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGKILL');
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), CLOSE_GRACE_MS);
       await exited;
+      clearTimeout(timer);
     }
-    await rm(this.profile, { recursive: true, force: true });
+    await rm(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
