@@ -1,47 +1,22 @@
 // Bundles fortros-init into dist/bundle/ (esbuild, from the tsc output in dist/): one file with what boot needs up to
 // the first spawns, and chunks for what it imports after them (the control API: gRPC, protobufjs, prom-client).
-// Modules that locate their data files from their own location (import.meta.url, __dirname: the .proto files) are
-// given that original location, as a path relative to the bundle, so they still find them.
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+// Options and the plugins every app bundle needs come from scripts/node-bundle.mjs; init adds its own two below.
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { nodeBundle, originalLocation, sideEffectFreeLibs } from '../../../scripts/node-bundle.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bundleDir = resolve(appDir, 'dist/bundle');
-const WORKSPACE_LIB_DIST = /[\\/]libs[\\/][^\\/]+[\\/]dist[\\/]/;
-
-/** Rewrites import.meta.url / __dirname / __filename of a module to its place on disk, seen from the bundle. */
-const originalLocation = {
-  name: 'original-location',
-  setup(b) {
-    b.onLoad({ filter: /\.[cm]?js$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      const metaUrl = source.includes('import.meta.url');
-      const dirVars = /\b__(?:dirname|filename)\b/.test(source);
-      if (!metaUrl && !dirVars) return undefined;
-      const at = `__fiAt(${JSON.stringify(relative(bundleDir, path).split('\\').join('/'))})`;
-      const head = [];
-      if (metaUrl) head.push(`const __fiUrl = ${at}.href;`);
-      if (dirVars) head.push(`var __filename = __fiToPath(${at});`, 'var __dirname = __fiDir(__filename);');
-      return { contents: `${head.join('\n')}\n${metaUrl ? source.replaceAll('import.meta.url', '__fiUrl') : source}`, loader: 'js' };
-    });
-  },
-};
 
 /**
- * Workspace libs only define things on import, so esbuild may drop what init does not use (libs/daemon's metrics
- * server from the first file, libs/rpc's client side entirely). libs/rpc's error classes need grpc-js only for its
- * `status` numbers: they get grpc-js's constants module, not all of grpc-js, so the first file holds no gRPC.
+ * libs/rpc's error classes need grpc-js only for its `status` numbers: they get grpc-js's constants module, not all
+ * of grpc-js, so the first file holds no gRPC.
  */
-const sideEffectFreeLibs = {
-  name: 'side-effect-free-libs',
+const grpcStatusOnly = {
+  name: 'grpc-status-only',
   setup(b) {
-    const again = async (args) => {
-      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolved' });
-      return r.errors.length ? { errors: r.errors } : { path: r.path, sideEffects: false };
-    };
     b.onResolve({ filter: /^@grpc\/grpc-js$/ }, (args) =>
       /[\\/]libs[\\/]rpc[\\/]dist[\\/]errors\.js$/.test(args.importer) ? { path: 'grpc-status', namespace: 'grpc-status' } : undefined,
     );
@@ -51,8 +26,6 @@ const sideEffectFreeLibs = {
       resolveDir: appDir,
       loader: 'js',
     }));
-    b.onResolve({ filter: /^@fortros\// }, (args) => (args.pluginData === 'resolved' ? undefined : again(args)));
-    b.onResolve({ filter: /^\.\.?\// }, (args) => (args.pluginData === 'resolved' || !WORKSPACE_LIB_DIST.test(args.importer) ? undefined : again(args)));
   },
 };
 
@@ -83,31 +56,12 @@ const bootPathParts = {
   },
 };
 
-await rm(bundleDir, { recursive: true, force: true }); // chunk names carry hashes: drop the old ones
-const result = await build({
-  entryPoints: { 'fortros-init': resolve(appDir, 'dist/main.js') },
+const result = await nodeBundle({
+  name: 'fortros-init',
+  entry: resolve(appDir, 'dist/main.js'),
   outdir: bundleDir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  external: ['koffi'], // native: loaded from node_modules
-  banner: {
-    js: [
-      "import { createRequire as __fiRequire } from 'node:module';",
-      "import { fileURLToPath as __fiToPath } from 'node:url';",
-      "import { dirname as __fiDir } from 'node:path';",
-      'const require = __fiRequire(import.meta.url);',
-      'const __fiAt = (rel) => new URL(rel, import.meta.url);',
-    ].join('\n'),
-  },
-  plugins: [bootPathParts, sideEffectFreeLibs, originalLocation],
-  minify: true,
+  plugins: [bootPathParts, grpcStatusOnly, sideEffectFreeLibs, originalLocation(bundleDir)],
   metafile: process.env.FORTROS_BUNDLE_META !== undefined,
-  logLevel: 'warning',
-  legalComments: 'none',
 });
 // FORTROS_BUNDLE_META=FILE: also write esbuild's metafile there (which module went into which file, and its bytes)
 if (result.metafile) await writeFile(process.env.FORTROS_BUNDLE_META, JSON.stringify(result.metafile));
