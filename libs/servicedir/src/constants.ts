@@ -41,8 +41,6 @@ export const MAX_SCRIPT_FILE_BYTES = 128 * 1024 - 1;
 export const MAX_SHEBANG_BYTES = 256;
 /** Most `env/NAME` variables per service. */
 export const MAX_ENV_VARS = 1024;
-/** Service directories read at the same time while loading. */
-export const MAX_PARALLEL_READS = 32;
 /** Longest quoted value echoed back in a message, in characters. */
 export const MAX_QUOTED_VALUE_CHARS = 80;
 

@@ -1,6 +1,5 @@
 // loadServiceTree: reads one or more s6-rc source directories and compiles them into a CompiledTree.
 import { resolve } from 'node:path';
-import { MAX_PARALLEL_READS } from './constants.js';
 import { compileTree } from './compile-tree.js';
 import { NoSourceDirectoryError } from './errors.js';
 import { isTemplateName } from './names.js';
@@ -21,18 +20,13 @@ export async function loadServiceTree(sources: string[] | string, options: LoadO
   const dirs = (typeof sources === 'string' ? [sources] : sources).map((s) => resolve(s));
   if (dirs.length === 0) throw new NoSourceDirectoryError();
   signal?.throwIfAborted();
-  const scan = await scanSources(dirs, signal);
+  const scan = scanSources(dirs, signal);
 
   const entries = [...scan.dirs];
-  const read = new Array<ParsedService>(entries.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < entries.length; i = next++) {
-      const [name, dir] = entries[i]!;
-      read[i] = await readServiceDir(dir, name, signal);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_READS, entries.length) }, worker));
+  const read = entries.map(([name, dir]) => {
+    signal?.throwIfAborted();
+    return readServiceDir(dir, name);
+  });
 
   const parsed = new Map<string, ParsedService>();
   const templates = new Map<string, ParsedService>();

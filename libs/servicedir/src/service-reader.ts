@@ -1,6 +1,6 @@
 // Reads one service definition directory (s6-rc source format) into a ServiceDefinition, its references to
-// other services, and every problem found; never throws for a bad file (aborts do throw).
-import { readdir } from 'node:fs/promises';
+// other services, and every problem found; never throws for a bad file. Synchronous, as fs-probe.ts says why.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DOWN_SIGNAL_DEFAULT,
@@ -71,8 +71,7 @@ class ServiceReader {
     readonly dir: string,
     readonly name: string,
     private readonly entries: ReadonlySet<string>,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
+      ) {}
 
   path(file: string): string {
     return join(this.dir, file);
@@ -87,17 +86,17 @@ class ServiceReader {
   }
 
   /** The text of `file`, or undefined when it is missing or unreadable (the latter recorded as a problem). */
-  async text(file: string, maxBytes = MAX_SETTING_FILE_BYTES): Promise<string | undefined> {
+  text(file: string, maxBytes = MAX_SETTING_FILE_BYTES): string | undefined {
     if (!this.has(file)) return undefined;
-    const read = await readBoundedText(this.path(file), maxBytes, this.signal);
+    const read = readBoundedText(this.path(file), maxBytes);
     if (read.ok) return read.text;
     this.problem(this.path(file), read.expected, read.got);
     return undefined;
   }
 
   /** A one-value setting: the parsed value, or `fallback` when missing or invalid (the latter recorded). */
-  async setting<T>(file: string, parse: (text: string) => Parsed<T>, fallback: T): Promise<T> {
-    const text = await this.text(file);
+  setting<T>(file: string, parse: (text: string) => Parsed<T>, fallback: T): T {
+    const text = this.text(file);
     if (text === undefined) return fallback;
     const parsed = parse(text);
     if (parsed.ok) return parsed.value;
@@ -110,16 +109,16 @@ class ServiceReader {
    * its `#!` line (s6-rc-compile makes such a file executable, so the kernel would run it through that line).
    * Undefined when missing (recorded if required) or unusable (recorded).
    */
-  async program(file: string, required: boolean): Promise<{ path: string; interpreter?: string[] } | undefined> {
+  program(file: string, required: boolean): { path: string; interpreter?: string[] } | undefined {
     const path = this.path(file);
     if (!required && !this.has(file)) return undefined;
-    const p = await probe(path);
+    const p = probe(path);
     if (isExecutable(p)) return { path };
     if (p.kind !== 'file') {
       this.problem(path, 'an executable file', describeProbe(p));
       return undefined;
     }
-    const head = await readHead(path, MAX_SHEBANG_BYTES);
+    const head = readHead(path, MAX_SHEBANG_BYTES);
     const shebang: Parsed<string[]> = head.ok ? parseShebang(head.text) : head;
     if (shebang.ok) return { path, interpreter: shebang.value };
     this.problem(path, `an executable file, or one with ${shebang.expected}`, `${describeProbe(p)} and ${shebang.got}`);
@@ -127,34 +126,34 @@ class ServiceReader {
   }
 
   /** A oneshot `up`/`down`: an executable program is executed; otherwise execline reads its text (s6-rc). */
-  async command(file: string): Promise<OneshotCommand | undefined> {
+  command(file: string): OneshotCommand | undefined {
     if (!this.has(file)) return undefined;
     const path = this.path(file);
-    const p = await probe(path);
+    const p = probe(path);
     if (p.kind === 'missing') return undefined;
     if (isExecutable(p)) {
-      const head = await readHead(path, MAX_SHEBANG_BYTES);
+      const head = readHead(path, MAX_SHEBANG_BYTES);
       if (head.ok && scriptHead(head.text) !== 'other') return { kind: 'exec', path };
     }
-    const script = await this.text(file, MAX_SCRIPT_FILE_BYTES);
+    const script = this.text(file, MAX_SCRIPT_FILE_BYTES);
     return script === undefined ? undefined : { kind: 'execline', path, script };
   }
 
   /** A name list from `<base>` (one per line) and/or `<base>.d/NAME` (if `withDir`), recorded as references. */
-  async names(base: string, kind: RefKind, withDir = true): Promise<string[]> {
+  names(base: string, kind: RefKind, withDir = true): string[] {
     const found: string[] = [];
     const add = (name: string, file: string): void => {
       if (found.includes(name)) return;
       found.push(name);
       this.refs.push({ name, kind, file });
     };
-    const text = await this.text(base);
+    const text = this.text(base);
     if (text !== undefined) {
       const { names, invalid } = parseNameLines(text);
       for (const bad of invalid) this.problem(this.path(base), `one service name per line matching ${SERVICE_NAME_PATTERN_TEXT}`, quote(bad));
       for (const name of names) add(name, this.path(base));
     }
-    for (const entry of withDir ? await this.listDir(`${base}.d`) : []) {
+    for (const entry of withDir ? this.listDir(`${base}.d`) : []) {
       const file = this.path(join(`${base}.d`, entry));
       if (isValidServiceName(entry)) add(entry, file);
       else this.problem(file, `a file named after a service (${SERVICE_NAME_PATTERN_TEXT})`, quote(entry));
@@ -164,16 +163,16 @@ class ServiceReader {
   }
 
   /** Visible entries of a sub-directory, sorted; [] when missing; a non-directory is a problem. */
-  async listDir(sub: string): Promise<string[]> {
+  listDir(sub: string): string[] {
     if (!this.has(sub)) return [];
     const path = this.path(sub);
-    const p = await probe(path);
+    const p = probe(path);
     if (p.kind !== 'dir') {
       this.problem(path, 'a directory', describeProbe(p));
       return [];
     }
     try {
-      return (await readdir(path)).filter((e) => !e.startsWith('.')).sort();
+      return (readdirSync(path)).filter((e) => !e.startsWith('.')).sort();
     } catch (err) {
       this.problem(path, 'a readable directory', String((err as NodeJS.ErrnoException).code ?? err));
       return [];
@@ -181,15 +180,15 @@ class ServiceReader {
   }
 
   /** `env/NAME` files, as s6-envdir reads them. */
-  async env(def: ServiceDefinition): Promise<void> {
-    const entries = (await this.listDir('env')).filter((e) => !e.includes('='));
+  env(def: ServiceDefinition): void {
+    const entries = (this.listDir('env')).filter((e) => !e.includes('='));
     if (entries.length > MAX_ENV_VARS) {
       this.problem(this.path('env'), `at most ${MAX_ENV_VARS} variables`, `${entries.length}`);
       return;
     }
     const unset: string[] = [];
     for (const entry of entries) {
-      const read = await readBoundedText(join(this.dir, 'env', entry), MAX_SETTING_FILE_BYTES, this.signal);
+      const read = readBoundedText(join(this.dir, 'env', entry), MAX_SETTING_FILE_BYTES);
       if (!read.ok) {
         this.problem(join(this.dir, 'env', entry), read.expected, read.got);
         continue;
@@ -202,75 +201,74 @@ class ServiceReader {
   }
 }
 
-async function listEntries(dir: string): Promise<Set<string> | string> {
+function listEntries(dir: string): Set<string> | string {
   try {
-    return new Set((await readdir(dir)).filter((e) => !e.startsWith('.')));
+    return new Set((readdirSync(dir)).filter((e) => !e.startsWith('.')));
   } catch (err) {
     return String((err as NodeJS.ErrnoException).code ?? err);
   }
 }
 
 /** The `health-*` files (ours): each is validated when present; they take effect with a `health-check` file. */
-async function readHealth(r: ServiceReader, def: ServiceDefinition): Promise<void> {
-  const probe = await r.setting<HealthProbe | undefined>('health-check', parseHealthCheck, undefined);
-  const intervalMs = await r.setting('health-interval', parseHealthInterval, HEALTH_INTERVAL_DEFAULT_MS);
-  const timeoutMs = await r.setting('health-timeout', parseHealthTimeout, HEALTH_TIMEOUT_DEFAULT_MS);
-  const retries = await r.setting('health-retries', parseHealthRetries, HEALTH_RETRIES_DEFAULT);
-  const startPeriodMs = await r.setting('health-start-period', parseHealthStartPeriod, HEALTH_START_PERIOD_DEFAULT_MS);
+function readHealth(r: ServiceReader, def: ServiceDefinition): void {
+  const probe = r.setting<HealthProbe | undefined>('health-check', parseHealthCheck, undefined);
+  const intervalMs = r.setting('health-interval', parseHealthInterval, HEALTH_INTERVAL_DEFAULT_MS);
+  const timeoutMs = r.setting('health-timeout', parseHealthTimeout, HEALTH_TIMEOUT_DEFAULT_MS);
+  const retries = r.setting('health-retries', parseHealthRetries, HEALTH_RETRIES_DEFAULT);
+  const startPeriodMs = r.setting('health-start-period', parseHealthStartPeriod, HEALTH_START_PERIOD_DEFAULT_MS);
   if (probe !== undefined) def.health = { probe, intervalMs, timeoutMs, retries, startPeriodMs };
 }
 
 /** Read the service directory `dir` as service `name`. */
-export async function readServiceDir(dir: string, name: string, signal?: AbortSignal): Promise<ParsedService> {
-  signal?.throwIfAborted();
-  const entries = await listEntries(dir);
+export function readServiceDir(dir: string, name: string): ParsedService {
+  const entries = listEntries(dir);
   if (typeof entries === 'string') {
     const message = `expected a readable service directory, got ${entries}`;
     return { def: defaultDefinition(name, 'longrun', dir), refs: [], problems: [{ service: name, path: dir, message }] };
   }
-  const r = new ServiceReader(dir, name, entries, signal);
+  const r = new ServiceReader(dir, name, entries);
   let type: ServiceType | undefined;
   if (!r.has('type')) {
     r.problem(r.path('type'), 'a file containing longrun, oneshot or bundle', 'no such file');
   } else {
-    type = await r.setting<ServiceType | undefined>('type', parseServiceType, undefined);
+    type = r.setting<ServiceType | undefined>('type', parseServiceType, undefined);
   }
   const def = defaultDefinition(name, type ?? 'longrun', dir);
   if (type === 'bundle') {
-    def.contents = await r.names('contents', 'content');
+    def.contents = r.names('contents', 'content');
     def.essential = r.has('flag-essential');
     return { def, refs: r.refs, problems: r.problems };
   }
-  def.dependencies = await r.names('dependencies', 'dependency');
+  def.dependencies = r.names('dependencies', 'dependency');
   if (type === undefined) return { def, refs: r.refs, problems: r.problems };
 
-  def.timeoutUpMs = await r.setting('timeout-up', parseMs, TIMEOUT_UP_DEFAULT_MS);
-  def.timeoutDownMs = await r.setting('timeout-down', parseMs, TIMEOUT_DOWN_DEFAULT_MS);
-  def.timeoutKillMs = await r.setting('timeout-kill', parseMs, TIMEOUT_KILL_DEFAULT_MS);
-  def.downSignal = await r.setting('down-signal', parseSignal, DOWN_SIGNAL_DEFAULT);
+  def.timeoutUpMs = r.setting('timeout-up', parseMs, TIMEOUT_UP_DEFAULT_MS);
+  def.timeoutDownMs = r.setting('timeout-down', parseMs, TIMEOUT_DOWN_DEFAULT_MS);
+  def.timeoutKillMs = r.setting('timeout-kill', parseMs, TIMEOUT_KILL_DEFAULT_MS);
+  def.downSignal = r.setting('down-signal', parseSignal, DOWN_SIGNAL_DEFAULT);
   def.essential = r.has('flag-essential');
-  await r.env(def);
+  r.env(def);
 
   if (type === 'oneshot') {
-    def.up = await r.command('up');
-    def.down = await r.command('down');
+    def.up = r.command('up');
+    def.down = r.command('down');
     if (def.up === undefined) delete def.up;
     if (def.down === undefined) delete def.down;
     return { def, refs: r.refs, problems: r.problems };
   }
-  const run = await r.program('run', true);
-  const finish = await r.program('finish', false);
+  const run = r.program('run', true);
+  const finish = r.program('finish', false);
   def.run = run?.path;
   def.finish = finish?.path;
   def.runInterpreter = run?.interpreter;
   def.finishInterpreter = finish?.interpreter;
-  def.notificationFd = await r.setting<number | undefined>('notification-fd', parseNotificationFd, undefined);
-  def.restartDelayMaxMs = await r.setting('restart-delay-max', parseMs, RESTART_DELAY_MAX_DEFAULT_MS);
-  await readHealth(r, def);
-  def.producerFor = await r.setting<string | undefined>('producer-for', parseName, undefined);
+  def.notificationFd = r.setting<number | undefined>('notification-fd', parseNotificationFd, undefined);
+  def.restartDelayMaxMs = r.setting('restart-delay-max', parseMs, RESTART_DELAY_MAX_DEFAULT_MS);
+  readHealth(r, def);
+  def.producerFor = r.setting<string | undefined>('producer-for', parseName, undefined);
   if (def.producerFor !== undefined) r.refs.push({ name: def.producerFor, kind: 'producer', file: r.path('producer-for') });
-  def.consumerFor = await r.names('consumer-for', 'consumer', false);
-  def.pipelineName = await r.setting<string | undefined>('pipeline-name', parseName, undefined);
+  def.consumerFor = r.names('consumer-for', 'consumer', false);
+  def.pipelineName = r.setting<string | undefined>('pipeline-name', parseName, undefined);
   for (const key of ['run', 'finish', 'runInterpreter', 'finishInterpreter', 'notificationFd', 'producerFor', 'pipelineName'] as const) {
     if (def[key] === undefined) delete def[key];
   }

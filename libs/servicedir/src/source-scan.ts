@@ -1,6 +1,6 @@
 // Scans the source directories (like s6-rc-compile's arguments) for service directories: skips hidden entries
 // and non-directories, and reports unreadable sources, bad names, duplicates and the MAX_SERVICES bound.
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_SERVICES, SERVICE_NAME_PATTERN_TEXT } from './constants.js';
 import { describeProbe, probe, quote } from './fs-probe.js';
@@ -23,18 +23,18 @@ function addFailure(failed: Map<string, LoadProblem[]>, problem: LoadProblem & {
 }
 
 /** Visible sub-directories of a source (symlinks followed), sorted by name. */
-async function listSource(source: string, problems: LoadProblem[]): Promise<string[]> {
-  const p = await probe(source);
+function listSource(source: string, problems: LoadProblem[]): string[] {
+  const p = probe(source);
   if (p.kind !== 'dir') {
     problems.push({ path: source, message: `expected a readable directory of services, got ${describeProbe(p)}` });
     return [];
   }
   try {
-    const entries = (await readdir(source, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+    const entries = readdirSync(source, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
     const dirs: string[] = [];
     for (const e of entries) {
       // s6-rc-compile ignores everything that is not a directory
-      if (e.isDirectory() || (e.isSymbolicLink() && (await probe(join(source, e.name))).kind === 'dir')) dirs.push(e.name);
+      if (e.isDirectory() || (e.isSymbolicLink() && probe(join(source, e.name)).kind === 'dir')) dirs.push(e.name);
     }
     return dirs.sort();
   } catch (err) {
@@ -44,13 +44,13 @@ async function listSource(source: string, problems: LoadProblem[]): Promise<stri
   }
 }
 
-export async function scanSources(sources: string[], signal?: AbortSignal): Promise<SourceScan> {
+export function scanSources(sources: string[], signal?: AbortSignal): SourceScan {
   const scan: SourceScan = { dirs: new Map(), failed: new Map(), problems: [] };
   let count = 0;
   let overflow = 0;
   for (const source of sources) {
     signal?.throwIfAborted();
-    for (const entry of await listSource(source, scan.problems)) {
+    for (const entry of listSource(source, scan.problems)) {
       const dir = join(source, entry);
       if (!isValidServiceName(entry)) {
         const message = `expected a service name matching ${SERVICE_NAME_PATTERN_TEXT}, got ${quote(entry)}`;

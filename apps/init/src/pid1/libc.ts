@@ -1,5 +1,5 @@
 // The few libc calls Node has no API for (prctl, waitpid, sync, reboot, pipe2), bound once through koffi.
-import koffi from 'koffi';
+import { koffi } from './koffi-native.js';
 
 export const PR_SET_CHILD_SUBREAPER = 36;
 export const PR_GET_CHILD_SUBREAPER = 37;
@@ -42,7 +42,7 @@ let libc: Libc | undefined;
 
 export function loadLibc(): Libc {
   if (libc) return libc;
-  const lib = koffi.load('libc.so.6');
+  const lib = koffi().load('libc.so.6');
   const errnoLocation = lib.func('int *__errno_location()');
   const fcntl = lib.func('int fcntl(int fd, int cmd, ...)');
   const waitid = lib.func('int waitid(int idtype, int id, _Out_ uint8_t *info, int options)');
@@ -60,12 +60,12 @@ export function loadLibc(): Libc {
       return r === 0 ? info.readInt32LE(SIGINFO_PID_OFFSET) : -1;
     },
     prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
-    prctlGet: lib.func('prctl', 'int', ['int', koffi.out(koffi.pointer('int'))]) as unknown as Libc['prctlGet'],
+    prctlGet: lib.func('prctl', 'int', ['int', koffi().out(koffi().pointer('int'))]) as unknown as Libc['prctlGet'],
     waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
     sync: lib.func('void sync()'),
     reboot: lib.func('int reboot(int cmd)'),
     pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
-    errno: () => koffi.decode(errnoLocation(), 'int') as number,
+    errno: () => koffi().decode(errnoLocation(), 'int') as number,
   };
   return libc;
 }

@@ -4,7 +4,7 @@ import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import type { Readable } from 'node:stream';
-import koffi from 'koffi';
+import { koffi } from '../pid1/koffi-native.js';
 import { ProcFs } from '@fortros/procfs';
 import { SpawnError } from '../errors.js';
 import { loadLibc, O_CLOEXEC, WNOHANG } from '../pid1/libc.js';
@@ -37,7 +37,7 @@ let bound: PosixSpawnLib | undefined;
 
 function posixSpawnLib(): PosixSpawnLib {
   if (bound) return bound;
-  const lib = koffi.load('libc.so.6');
+  const lib = koffi().load('libc.so.6');
   bound = {
     spawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)'),
     actionsInit: lib.func('int posix_spawn_file_actions_init(void *actions)'),
