@@ -1,7 +1,7 @@
 // @fortros/proto: the .proto loader, the compiled descriptor set, generated wire types per API, Timestamp helpers.
-export { PROTO_ROOT, LOADER_OPTIONS, loadApi, type LoadedApi } from './loader.js';
+export { PROTO_ROOT, PROTO_JSON_ROOT, LOADER_OPTIONS, loadApi, apiOf, type LoadedApi } from './loader.js';
 export { DESCRIPTOR_SET_PATH, descriptorSet } from './descriptors.js';
-export { DescriptorSetMissingError } from './errors.js';
+export { DescriptorSetMissingError, ProtoJsonMissingError, UnknownServiceError } from './errors.js';
 export { toTimestamp, fromTimestamp, type TimestampLike } from './timestamp.js';
 export * as InitV1 from './apis/init-v1.js';
 export * as KeysV1 from './apis/keys-v1.js';

@@ -9,7 +9,7 @@ describe('proto loader', () => {
       assert.ok(api.definition[m], `method ${m}`);
     }
     assert.equal(api.definition.WatchEvents!.responseStream, true);
-    assert.ok(api.packageDefinition['fortros.init.v1.Service']);
+    assert.ok(api.root.lookupType('fortros.init.v1.Service'));
   });
 
   it('round-trips timestamps with millisecond precision and treats zero as absent', () => {

@@ -1,15 +1,11 @@
 // Server reflection (grpc.reflection.v1 and v1alpha) answering from compiled descriptor sets, served as is (DESIGN §5).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import { DESCRIPTOR_SET_PATH, descriptorSet, loadApi, type LoadedApi } from '@fortros/proto';
 import { DescriptorIndex } from './descriptor-index.js';
 import { DescriptorSetError, InvalidArgumentError, StatusError } from './errors.js';
 import type { BidiStreamHandler } from './handlers.js';
-
-const require = createRequire(import.meta.url);
 
 /** grpc.health.v1 and grpc.reflection.v1/v1alpha, compiled by buf at build time (scripts/build-descriptors.mjs). */
 export const GRPC_DESCRIPTOR_SET_PATH = fileURLToPath(new URL('../descriptors/grpc.binpb', import.meta.url));
@@ -119,8 +115,8 @@ export function addReflection(server: grpc.Server, serviceNames: readonly string
   }
 }
 
-/** A reflection service (one of REFLECTION_SERVICES), loaded from the .proto file compiled into grpc.binpb. */
+/** A reflection service (one of REFLECTION_SERVICES), from @grpc/reflection's .proto (as libs/proto's build made it). */
 export function loadReflectionApi(name: (typeof REFLECTION_SERVICES)[number]): LoadedApi {
   const version = name.split('.')[2]!;
-  return loadApi(join(dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto', 'grpc', 'reflection', version, 'reflection.proto'), name);
+  return loadApi(`grpc/reflection/${version}/reflection.proto`, name);
 }
