@@ -14,5 +14,7 @@ export const FORTCTL_MAIN = app('ctl/dist/bundle/fortctl.mjs');
 /** The repository's node_modules/.bin (fortctl, fortros-init …), put first on PATH for `fortros-lab exec`. */
 export const WORKSPACE_BIN = fileURLToPath(new URL('../../../node_modules/.bin', import.meta.url));
 export const CONSOLE_MAIN = app('console/dist/main.js');
+/** examples/node's boot watchdog (DESIGN §1): a lab node runs the very script a real node runs. */
+export const EXAMPLE_BOOT_WATCHDOG = fileURLToPath(new URL('../../../examples/node/services/boot-watchdog/up', import.meta.url));
 /** The relay `fortros-lab console` starts inside a node's namespace. */
 export const RELAY_MAIN = app('lab/dist/relay-main.js');

@@ -1,5 +1,5 @@
 // The service tree of one lab node (examples/node's, DESIGN §1) with absolute binaries, its interface and underlay.
-import { CONSOLE_MAIN, DRAIN_MAIN, KEYS_MAIN, MAINTAINER_MAIN, RECONCILER_MAIN, WIREGUARD_MAIN } from './binaries.js';
+import { CONSOLE_MAIN, DRAIN_MAIN, EXAMPLE_BOOT_WATCHDOG, KEYS_MAIN, MAINTAINER_MAIN, RECONCILER_MAIN, WIREGUARD_MAIN, WORKSPACE_BIN } from './binaries.js';
 import { MAINTAINER_TIMEOUT_UP_MS, NODE_CONSOLE_PORT, UNDERLAY_PORT } from './constants.js';
 import type { TreeSpec } from './service-tree.js';
 
@@ -61,10 +61,13 @@ export function nodeTree(o: NodeTreeOptions): TreeSpec {
     },
     'key-service': { type: 'longrun', notificationFd: 3, dependencies: ['persist-mount'], run: `exec ${NODE} "${KEYS_MAIN}" --root "$FORTROS_ROOT" --notify-fd 3 --log-format json` },
     ...reconcilerServices(),
+    // examples/node's watchdog itself: generation `ok` once the maintainer is ready, `failed` (with the reason) when it
+    // is not within FORTROS_BOOT_TIMEOUT s (default 120); it asks init through fortctl, found on PATH
     'boot-watchdog': {
       type: 'oneshot',
-      dependencies: ['maintainer'],
-      up: 'mkdir -p "$FORTROS_ROOT/persist/generations/dev" && echo ok > "$FORTROS_ROOT/persist/generations/dev/status"',
+      dependencies: ['persist-mount'],
+      up: `exec "${EXAMPLE_BOOT_WATCHDOG}"`,
+      env: { PATH: `${WORKSPACE_BIN}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
     },
     console: {
       type: 'longrun',
