@@ -27,7 +27,7 @@ import { s6 } from './peers/s6.js';
 import { supervisord } from './peers/supervisord.js';
 import { cleanupSync, trackDir, untrackDir } from './processes.js';
 import { cell, extrasLine, load, machine, memoryLine, renderTable, spread, versions, type PeerResults } from './report.js';
-import { bareBoot, chainBoot, flatBoot, nodeStartMs } from './scenarios.js';
+import { bareBoot, bareFlatBoot, chainBoot, flatBoot, nodeStartMs } from './scenarios.js';
 import { parseBenchArgs } from '../args.js';
 
 const USAGE = 'usage: npx tsx bench/init/index.ts [--quick]   (--quick: chains of 1 and 8, 8 flat services, 2 repetitions)';
@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }));
   for (const r of results) if (r.missing) log(`${r.peer.name}: n/a, ${r.missing}`);
   const bare = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  const bareFlatMs: number[] = [];
   const nodeStart: number[] = [];
   const startedAt = new Date();
   const loadBefore = load();
@@ -80,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
           }
         }
       }
+      bareFlatMs.push(await bareFlatBoot(base, `r${rep}-bare-flat`, flatN));
+      log(`rep ${rep + 1}/${reps} flat N=${flatN} no supervisor: ${bareFlatMs[rep]!.toFixed(1)} ms`);
       for (const r of order) {
         try {
           const f = await flatBoot(r.peer, base, `r${rep}-${r.peer.name}-flat`, flatN, kills);
@@ -102,12 +105,13 @@ async function main(argv: string[]): Promise<number> {
   console.log(`load average (1/5/15 min): ${loadBefore} before, ${load()} after; working directories under ${base}`);
   console.log(`date: ${startedAt.toISOString()} (took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s); ${reps} repetitions, median (min–max)`);
   console.log('');
-  for (const line of renderTable(results, bare, sizes, flatN, reps)) console.log(line);
+  for (const line of renderTable(results, bare, bareFlatMs, sizes, flatN, reps)) console.log(line);
   console.log('');
   console.log(`- chain: s1 ← s2 ← … ← sN; ms from spawning the supervisor to sN's start line (its program's \`date +%s%N\`).`);
   console.log('  per hop = least-squares slope over N, one per repetition; per hop − bare = minus the bare row\'s slope (the');
   console.log('  program alone: sh + date, run in turn by one sh). dep retries = failed dependency waits the supervisor re-ran.');
-  console.log(`- flat: ${flatN} independent services, ms to the last start line. restart: SIGKILL (by pid) of f1 once up ≥ ${RESTART_MIN_UP_MS} ms,`);
+  console.log(`- flat: ${flatN} independent services, ms to the last start line; the no-supervisor row: one sh starts all ${flatN}`);
+  console.log(`  programs at once (\`&\`), the floor under every peer. restart: SIGKILL (by pid) of f1 once up ≥ ${RESTART_MIN_UP_MS} ms,`);
   console.log(`  ms to its replacement's start line (${kills} per flat boot); fast crash: the replacement killed right after its start line.`);
   console.log('  CPU ms / service: the CPU time the supervision tree (as for PSS) had used when every service had started');
   console.log('  (/proc/PID/task/*/schedstat, read right after), over the services: on a busy machine, the figure to compare.');

@@ -77,8 +77,8 @@ export async function versions(initPackageJson: string): Promise<Map<string, str
   return out;
 }
 
-/** The Markdown table: one row per peer and one for the bare chain. */
-export function renderTable(results: readonly PeerResults[], bare: ReadonlyMap<number, number[]>, sizes: readonly number[], flatN: number, reps: number): string[] {
+/** The Markdown table: one row per peer and one for the bare runs (chain and flat). */
+export function renderTable(results: readonly PeerResults[], bare: ReadonlyMap<number, number[]>, bareFlatMs: readonly number[], sizes: readonly number[], flatN: number, reps: number): string[] {
   const header = ['peer', 'version', ...sizes.map((n) => `chain N=${n} ms`), 'per hop ms', 'per hop − bare ms', 'dep retries', `flat N=${flatN}: all started ms`, `flat: CPU ms / service`, 'first restart after SIGKILL ms', 'fast crash ms', `PSS N=${flatN} MiB`];
   const bareHop = spread(hopSlopes(bare, reps));
   const rows: string[][] = [];
@@ -107,7 +107,7 @@ export function renderTable(results: readonly PeerResults[], bare: ReadonlyMap<n
       cell(spread(r.flat.map((f) => f.memory.pssKiB / KIB_PER_MIB))),
     ]);
   }
-  rows.push(['no supervisor (sh runs the programs in turn)', '-', ...sizes.map((n) => cell(spread(bare.get(n) ?? []))), cell(bareHop), '0', '-', '-', '-', '-', '-', '-']);
+  rows.push(['no supervisor (one sh runs the programs: in turn; flat: all at once)', '-', ...sizes.map((n) => cell(spread(bare.get(n) ?? []))), cell(bareHop), '0', '-', cell(spread([...bareFlatMs])), '-', '-', '-', '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { COMMAND_TIMEOUT_MS, DRAIN_MS, RESTART_MIN_UP_MS, RESTART_TIMEOUT_MS } from './constants.js';
 import type { Peer, RunDirs, ServiceDef } from './peers/peer.js';
 import { drain, isOfRun, SupervisorProcess, sweep, trackMarker, untrackMarker } from './processes.js';
-import { bareChain } from './program.js';
+import { bareChain, bareFlat } from './program.js';
 import { treeCpuMs, treeMemory, type TreeMemory } from './memory.js';
 import { calibratedClock, firstStamps, msBetween, readStamps, waitFor, type Stamp } from './stamps.js';
 
@@ -154,6 +154,11 @@ export async function flatBoot(peer: Peer, base: string, label: string, n: numbe
 /** The bare chain (program.ts): the program's own cost, no supervisor. */
 export function bareBoot(base: string, label: string, n: number): Promise<number> {
   return withDir(base, label, (run, marker) => bareChain(run.dir, n, calibratedClock(), marker));
+}
+
+/** The bare flat set (program.ts): n programs started at once by one sh, no supervisor: the flat boot's floor. */
+export function bareFlatBoot(base: string, label: string, n: number): Promise<number> {
+  return withDir(base, label, (run, marker) => bareFlat(run.dir, n, calibratedClock(), marker));
 }
 
 /** ms for `node -e 0` to start and exit: what any Node.js supervisor pays before its first line of code. */
