@@ -33,7 +33,7 @@ for (const { top, file } of files) {
   const root = new protobuf.Root();
   // imports resolve against the file's tree (google/protobuf/* are protobufjs's own copies, as proto-loader's are)
   root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : join(top, target));
-  // keepCase false: field names in lowerCamelCase, as LOADER_OPTIONS (src/loader.ts) and the generated types have them
+  // keepCase false: field names in lowerCamelCase, as the generated types (the `proto` target) have them
   root.loadSync(file, { keepCase: false });
   root.resolveAll();
   const out = join(OUT, `${file}.json`);

@@ -1,12 +1,11 @@
-// The one .proto loader: the same options for servers, clients and the generated types (proto-loader-gen-types).
+// The one .proto loader: the same conversions for servers, clients and the generated types (proto-loader-gen-types).
 // A .proto file is loaded from its protobufjs JSON, made at build time from proto/ (and from @grpc/reflection's
 // protos) by scripts/proto-json.mjs: no .proto text is parsed at run time. The method table grpc-js wants is built
-// here from the protobufjs types, with the conversions @grpc/proto-loader applies for these options.
+// here from the protobufjs types, converting messages as @grpc/proto-loader does with the same options.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import type { Options } from '@grpc/proto-loader';
 import protobuf from 'protobufjs/light.js';
 import { ProtoJsonMissingError, UnknownServiceError } from './errors.js';
 
@@ -15,18 +14,12 @@ export const PROTO_ROOT = fileURLToPath(new URL('../../../proto/', import.meta.u
 /** The protobufjs JSON of every file of proto/ (and grpc/reflection/), by its path (built by the `descriptors` target). */
 export const PROTO_JSON_ROOT = fileURLToPath(new URL('../descriptors/json/', import.meta.url));
 
-/** Must match the flags of the `proto` target in libs/proto/package.json. */
-export const LOADER_OPTIONS: Options = {
-  keepCase: false,
-  longs: Number,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-  includeDirs: [PROTO_ROOT],
-};
-
-/** How a decoded message becomes the object handlers and callers see (protobufjs toObject, LOADER_OPTIONS). */
-const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: true, oneofs: true };
+/**
+ * How a decoded message becomes the object handlers and callers see (protobufjs toObject). Must match the flags of
+ * the `proto` target in libs/proto/package.json (field names in lowerCamelCase are fixed at build time:
+ * scripts/proto-json.mjs parses with keepCase false).
+ */
+export const LOADER_OPTIONS: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: true, oneofs: true };
 
 /**
  * One loaded service. `H` is its generated handler interface (`InitHandlers`, …): never present at run time, it lets
@@ -62,6 +55,19 @@ function loadRoot(file: string): protobuf.Root {
 
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 
+/** As proto-loader's: fromObject, then encode (protobufjs's writer makes a Buffer under Node). */
+function serializer(type: protobuf.Type): (value: object) => Buffer {
+  return (value) => {
+    if (Array.isArray(value)) throw new TypeError(`cannot serialize ${type.fullName.slice(1)}: expected an object, got an array`);
+    return type.encode(type.fromObject(value as Record<string, unknown>)).finish() as Buffer;
+  };
+}
+
+/** As proto-loader's: decode, then toObject with LOADER_OPTIONS. */
+function deserializer(type: protobuf.Type): (bytes: Buffer) => object {
+  return (bytes) => type.toObject(type.decode(bytes), LOADER_OPTIONS);
+}
+
 /** grpc-js's method table for `service`: each method's path, streaming and (de)serializers. */
 function methodTable(service: protobuf.Service, serviceName: string): grpc.ServiceDefinition {
   const definition: Record<string, grpc.MethodDefinition<object, object>> = {};
@@ -69,22 +75,14 @@ function methodTable(service: protobuf.Service, serviceName: string): grpc.Servi
     method.resolve();
     const req = method.resolvedRequestType!;
     const res = method.resolvedResponseType!;
-    // as proto-loader's: fromObject then encode (protobufjs's writer makes a Buffer under Node), toObject of decode
-    const serialize =
-      (type: protobuf.Type) =>
-      (value: object): Buffer => {
-        if (Array.isArray(value)) throw new TypeError(`cannot serialize ${type.fullName.slice(1)}: expected an object, got an array`);
-        return type.encode(type.fromObject(value as Record<string, unknown>)).finish() as Buffer;
-      };
-    const deserialize = (type: protobuf.Type) => (bytes: Buffer): object => type.toObject(type.decode(bytes), TO_OBJECT);
     definition[method.name] = {
       path: `/${serviceName}/${method.name}`,
       requestStream: method.requestStream === true,
       responseStream: method.responseStream === true,
-      requestSerialize: serialize(req),
-      requestDeserialize: deserialize(req),
-      responseSerialize: serialize(res),
-      responseDeserialize: deserialize(res),
+      requestSerialize: serializer(req),
+      requestDeserialize: deserializer(req),
+      responseSerialize: serializer(res),
+      responseDeserialize: deserializer(res),
       originalName: lowerFirst(method.name), // clients get the camelCase alias too, as with proto-loader
     };
   }

@@ -99,12 +99,13 @@ export function createHealthProber(c: { clock: Clock; spawner: Spawner }): Healt
   };
 }
 
+const load = createRequire(import.meta.url);
+
 /**
  * node:http's or node:https's request, loaded at the first http check: most trees have none, and boot does not pay
  * for them (https brings tls and crypto: ~5 ms here).
  */
 function requestOf(url: string): typeof import('node:http').request {
-  const load = createRequire(import.meta.url);
   return url.startsWith('https:') ? (load('node:https') as typeof import('node:https')).request : (load('node:http') as typeof import('node:http')).request;
 }
 
