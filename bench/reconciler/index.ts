@@ -9,6 +9,7 @@ import { RECONCILER_MAIN } from '@fortros/lab';
 import { Lab } from '@fortros/netlab';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the bench drives the test harness's mesh cluster (real init trees on real WireGuard) rather than copy it
 import { MeshCluster, meshClusterPrefix } from '../../test/harness/mesh-cluster.js';
+import { parseBenchArgs } from '../args.js';
 import { machine } from '../maintainer/report.js';
 import { ADOPT_WORKLOADS, ADOPT_WORKLOADS_QUICK, DEPLOY_BAR_MS, FIRST_RESTART_BAR_MS, NODES_FULL, NODES_MAX, NODES_QUICK } from './constants.js';
 import { deploy, firstRestart, movement, readopt, SLEEPER } from './scenarios.js';
@@ -17,26 +18,9 @@ const USAGE = `usage: npx tsx bench/reconciler/index.ts [--quick] [--nodes N]   
 
 /** `{ quick, nodes }`, or a usage error / help as an exit code. */
 function parse(argv: readonly string[]): { quick: boolean; nodes: number } | number {
-  let quick = false;
-  let nodes: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (a === '--quick') quick = true;
-    else if (a === '--nodes') {
-      nodes = Number(argv[++i]);
-      if (!Number.isInteger(nodes) || nodes < 2 || nodes > NODES_MAX) {
-        console.error(`--nodes: want an integer 2..${NODES_MAX}, got ${JSON.stringify(argv[i])}\n${USAGE}`);
-        return 2;
-      }
-    } else {
-      console.error(`unknown argument ${JSON.stringify(a)}\n${USAGE}`);
-      return 2;
-    }
-  }
-  return { quick, nodes: nodes ?? (quick ? NODES_QUICK : NODES_FULL) };
+  const args = parseBenchArgs(argv, USAGE, { counts: { nodes: { min: 2, max: NODES_MAX } } });
+  if (args.exit !== undefined) return args.exit;
+  return { quick: args.quick, nodes: args.counts.get('nodes') ?? (args.quick ? NODES_QUICK : NODES_FULL) };
 }
 
 const ms = (x: number): string => `${Math.round(x)} ms`;
