@@ -1,14 +1,13 @@
 // Runs the built fortctl as a child process against a node root: one-shot commands collect stdout, stderr and the
 // exit code; streaming commands (`logs -f`, `events`) are read line by line and stopped by pid after each test.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { FORTCTL_MAIN, FORTCTL_TIMEOUT_MS } from '@fortros/lab';
 import { waitUntil, type WaitOptions } from './wait.js';
 import { onLines } from './lines.js';
 
-/** What `fortctl` runs: the bundle `npm run build` makes (apps/ctl/scripts/bundle.mjs). */
-export const FORTCTL_MAIN = fileURLToPath(new URL('../../apps/ctl/dist/bundle/fortctl.mjs', import.meta.url));
-/** How long one fortctl command may take before the test calls it hung (ms; generous: CI boxes are slow). */
-export const FORTCTL_TIMEOUT_MS = 30_000;
+/** What `fortctl` runs (the bundle `npm run build` makes) and how long one command may take before a test calls it
+ * hung: the lab's, which runs fortctl the same way. */
+export { FORTCTL_MAIN, FORTCTL_TIMEOUT_MS };
 const STREAM_KILL_GRACE_MS = 5_000;
 
 export interface FortctlResult {

@@ -1,5 +1,6 @@
 // Waiting in tests: poll a condition with a deadline (never a bare sleep standing in for synchronisation).
 import { readFile } from 'node:fs/promises';
+import { poll } from '@fortros/lab';
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -11,14 +12,9 @@ export interface WaitOptions {
 export const DEFAULT_WAIT_MS = 15_000;
 const POLL_INTERVAL_MS = 25;
 
-export async function waitUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, options: WaitOptions = {}): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_WAIT_MS);
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${options.timeoutMs ?? DEFAULT_WAIT_MS} ms waiting for ${options.what ?? 'a condition'}`);
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? POLL_INTERVAL_MS));
-  }
+/** @fortros/lab's poll, with the tests' defaults: what is awaited is optional, the deadline DEFAULT_WAIT_MS. */
+export function waitUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, options: WaitOptions = {}): Promise<T> {
+  return poll(check, { what: options.what ?? 'a condition', timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS, intervalMs: options.intervalMs ?? POLL_INTERVAL_MS });
 }
 
 /** Wait for a file to exist and hold at least one line; returns its lines. */
