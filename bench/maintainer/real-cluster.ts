@@ -7,12 +7,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { MaintainerV1 } from '@fortros/proto';
 import { LOG_TAIL_LINES, READY_TIMEOUT_MS, STOP_GRACE_MS } from './constants.js';
 import { NodeWatch, type NodeView } from './node-watch.js';
+import { MAINTAINER_MAIN } from '@fortros/lab';
 
-export const MAINTAINER_MAIN = fileURLToPath(new URL('../../apps/maintainer/dist/main.js', import.meta.url));
+export { MAINTAINER_MAIN }; // where the built program is: @fortros/lab names every one (apps/lab/src/binaries.ts)
 
 /** Every pid the bench started and has not seen exit: killed by the exit handler if the run ends abnormally. */
 export const livePids = new Set<number>();

@@ -5,12 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeTree, type TreeSpec } from './tree.js';
 import { DEFAULT_WAIT_MS, waitUntil, type WaitOptions } from './wait.js';
 import { onLines } from './lines.js';
+import { INIT_MAIN } from '@fortros/lab';
 
-export const INIT_MAIN = fileURLToPath(new URL('../../apps/init/dist/bundle/fortros-init.mjs', import.meta.url));
+export { INIT_MAIN }; // where the built program is: @fortros/lab names every one (apps/lab/src/binaries.ts)
 /** Non-JSON lines kept (service output), newest last. */
 const MAX_OUTPUT_LINES = 2_000;
 const CLEANUP_TERM_GRACE_MS = 15_000;

@@ -3,13 +3,13 @@
 import { spawn } from 'node:child_process';
 import { hkdfSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { NODE_PATHS } from '@fortros/core';
 import { FORTCTL_MAIN } from './ctl.js';
 import type { ServiceSpec, TreeSpec } from './tree.js';
 import { waitForLines, type WaitOptions } from './wait.js';
+import { KEYS_MAIN } from '@fortros/lab';
 
-export const KEYS_MAIN = fileURLToPath(new URL('../../apps/key-service/dist/main.js', import.meta.url));
+export { KEYS_MAIN }; // where the built program is: @fortros/lab names every one (apps/lab/src/binaries.ts)
 /** fortctl as the tests run it (the bundle). */
 export { FORTCTL_MAIN };
 export const KEYS_SOCKET = NODE_PATHS.keysSocket;

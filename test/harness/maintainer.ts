@@ -6,15 +6,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { NODE_PATHS } from '@fortros/core';
 import { closeClient, createClient, unary } from '@fortros/rpc';
 import { MaintainerV1 } from '@fortros/proto';
 import { waitUntil, type WaitOptions } from './wait.js';
 import { onLines } from './lines.js';
+import { MAINTAINER_MAIN } from '@fortros/lab';
 
-export const MAINTAINER_MAIN = fileURLToPath(new URL('../../apps/maintainer/dist/main.js', import.meta.url));
+export { MAINTAINER_MAIN }; // where the built program is: @fortros/lab names every one (apps/lab/src/binaries.ts)
 /** Log lines kept per node for failure reports. */
 const MAX_LOG_LINES = 400;
 /** How long a node may take to become ready (2 cores shared with other test suites). */

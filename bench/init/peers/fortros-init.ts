@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { programScript, writeExecutable } from '../program.js';
 import type { LaunchSpec } from '../processes.js';
 import { mean, type Peer, type RunDirs, type ServiceDef } from './peer.js';
+import { INIT_MAIN } from '@fortros/lab';
 
-export const INIT_MAIN = fileURLToPath(new URL('../../../apps/init/dist/bundle/fortros-init.mjs', import.meta.url));
+export { INIT_MAIN }; // where the built program is: @fortros/lab names every one (apps/lab/src/binaries.ts)
 /** What an operator runs: its shebang gives node the flags init is meant to run with. */
 export const INIT_BIN = fileURLToPath(new URL('../../../apps/init/bin/fortros-init.js', import.meta.url));
 
