@@ -4,6 +4,7 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NODE_PATHS } from '@fortros/core';
 import type { Lab, LabNode } from '@fortros/netlab';
 import { MaintainerV1 } from '@fortros/proto';
 import { closeClient, createClient, unary } from '@fortros/rpc';
@@ -142,9 +143,16 @@ export class LabCluster<I extends NodeInit> {
     return JSON.parse(await ctlOk(node.name, node.init.root, ['org', 'get'])) as OrgJson;
   }
 
-  /** Until every node sees `n` live members. */
+  /**
+   * Until every node sees `n` live members. Asked of each maintainer's local API in this process (GetNode, what
+   * `fortctl node` shows): a poll that started a fortctl per node and round would take the CPU the nodes converge on.
+   */
   async waitConverged(n = this.nodes.length, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<void> {
-    await poll(async () => (await Promise.all(this.nodes.map((x) => this.info(x)))).every((i) => i.ready && i.liveMembers === n), {
+    const converged = async (x: LabClusterNode<I>): Promise<boolean> => {
+      const self = await this.maintainer(x, (c) => unary(c, 'GetNode', {})).catch(() => undefined); // not up yet: not converged
+      return self?.ready === true && Number(self.liveMembers ?? 0) === n;
+    };
+    await poll(async () => (await Promise.all(this.nodes.map(converged))).every(Boolean), {
       what: options.what ?? `${n} live members on every node`,
       timeoutMs: options.timeoutMs ?? CONVERGE_MS,
       intervalMs: options.intervalMs,
@@ -180,9 +188,14 @@ export class LabCluster<I extends NodeInit> {
 
   /** PutWorkload of `spec` on `node`'s local API (a fresh client each call: the maintainer may have restarted); acknowledged once durable. */
   async putSpec(node: LabClusterNode<I>, spec: Record<string, unknown>): Promise<void> {
-    const client = createClient<MaintainerV1.MaintainerClient>(MaintainerV1.loadMaintainerApi(), join(node.init.root, 'run/fortros/maintainer.sock'));
+    await this.maintainer(node, (c) => unary(c, 'PutWorkload', { specJson: JSON.stringify(spec) }));
+  }
+
+  /** One use of `node`'s maintainer local API, on a fresh client (the maintainer may have restarted since the last). */
+  private async maintainer<T>(node: LabClusterNode<I>, use: (client: MaintainerV1.MaintainerClient) => Promise<T>): Promise<T> {
+    const client = createClient<MaintainerV1.MaintainerClient>(MaintainerV1.loadMaintainerApi(), join(node.init.root, NODE_PATHS.maintainerSocket));
     try {
-      await unary(client, 'PutWorkload', { specJson: JSON.stringify(spec) });
+      return await use(client);
     } finally {
       closeClient(client);
     }
