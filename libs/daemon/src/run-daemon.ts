@@ -25,7 +25,7 @@ export interface CommonOptions {
 
 export interface DaemonContext {
   logger: Logger;
-  /** The daemon's metrics registry (process metrics included); served only with --metrics. */
+  /** The daemon's metrics registry; served, with prom-client's process metrics, only with --metrics. */
   metrics: Registry;
 }
 
@@ -78,7 +78,8 @@ export async function runDaemon<O>(program: DaemonProgram<O>, io: DaemonIo): Pro
   const queue = new BoundedQueue<NodeJS.Signals>({ max: SIGNAL_QUEUE_MAX, onFull: 'drop-newest', what: 'signals' });
   for (const s of DAEMON_SIGNALS) io.signals.attach(s, () => void queue.push(s));
 
-  const registry = newMetricsRegistry(`${program.name.replace(/-/g, '_')}_`);
+  // the daemon's own metrics are always counted; prom-client's process metrics only when they are served
+  const registry = newMetricsRegistry(`${program.name.replace(/-/g, '_')}_`, { processMetrics: common.metrics !== undefined });
   let parts: DaemonParts;
   try {
     parts = program.build(cmd.options, { logger, metrics: registry });

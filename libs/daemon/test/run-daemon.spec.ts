@@ -2,10 +2,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const TOY = fileURLToPath(new URL('./fixtures/toy-daemon.ts', import.meta.url));
 const DEADLINE_MS = 15_000;
+/** An idle daemon's window, and the most wake-ups of its event loop allowed in it (with the lag monitor: ~100). */
+const IDLE_WINDOW_MS = 1_000;
+const IDLE_WAKEUPS_MAX = 50;
 
 interface Toy {
   child: ChildProcess;
@@ -133,6 +138,19 @@ describe('daemon skeleton', () => {
     assert.match(body, /^toy_hangups_total 1$/m);
     assert.match(body, /^toy_daemon_process_cpu_seconds_total /m);
     assert.equal((await fetch(`http://${m[1]}/other`)).status, 404);
+    t.child.kill('SIGTERM');
+    assert.equal(await within(t.exit, 'exit'), 0);
+  });
+
+  it('idle without --metrics, its event loop sleeps (the process metrics\' lag monitor would wake it ~100 times a second)', async () => {
+    const t = toy(['--parts', 'a']);
+    await within(t.ready, 'readiness');
+    // the main thread's voluntary context switches: one per wake-up of the event loop
+    const wakeups = (): number => Number(/^voluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`/proc/${t.child.pid}/task/${t.child.pid}/status`, 'utf8'))?.[1]);
+    const before = wakeups();
+    await sleep(IDLE_WINDOW_MS);
+    const woke = wakeups() - before;
+    assert.ok(woke < IDLE_WAKEUPS_MAX, `woke ${woke} times in ${IDLE_WINDOW_MS} ms idle`);
     t.child.kill('SIGTERM');
     assert.equal(await within(t.exit, 'exit'), 0);
   });
