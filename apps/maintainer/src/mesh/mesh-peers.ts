@@ -1,6 +1,8 @@
 // Keeps the WireGuard interface configured (key, listen port, overlay address, up) and its peers following
 // membership, as a diff, on each membership event (poke), on demand and every MESH_RESYNC_INTERVAL_MS; re-applies
-// everything after the interface was recreated (a wireguard-go restart). Also feeds the member gate the peers' overlay addresses.
+// everything after the interface was recreated (a wireguard-go restart). Also feeds the member gate the peers' overlay
+// addresses. A poke whose peer set is the one last applied reads nothing from the interface: most membership events
+// (a member suspected, then alive again) change no peer, and each read is two processes (`wg show`, `ip address`).
 import type { Logger } from '@fortros/log';
 import type { WireguardInterface } from '@fortros/wireguard';
 import { MESH_KEEPALIVE_S, MESH_MISSING_RETRY_MS, MESH_PEER_REMOVE_GRACE_MS, MESH_RESYNC_INTERVAL_MS } from '../constants.js';
@@ -57,18 +59,24 @@ export class MeshPeers {
     return this.current;
   }
 
-  /** Membership or a member record changed: reconcile soon; pokes while a pass is queued share that pass. */
+  /**
+   * Membership or a member record changed: reconcile soon; pokes while a pass is queued share that pass. That pass
+   * touches the interface only if the peers it wants differ from those last applied (drift is the timer's job).
+   */
   poke(): void {
     if (this.stopped || this.queued) return;
     this.queued = true;
-    void this.refresh();
+    void this.refresh(false, 'changed');
   }
 
-  /** Reconcile now (after the chain of earlier runs); errors are logged unless `strict`. */
-  refresh(strict = false): Promise<void> {
+  /**
+   * Reconcile now (after the chain of earlier runs); errors are logged unless `strict`. `full` reads the interface
+   * and repairs any drift; `changed` (a poke) only when the wanted peers changed.
+   */
+  refresh(strict = false, pass: 'full' | 'changed' = 'full'): Promise<void> {
     const run = this.chain.then(() => {
       this.queued = false; // this pass reads membership after every poke so far
-      return this.reconcile();
+      return this.reconcile(pass);
     });
     this.chain = run.catch(() => undefined);
     return strict ? run : run.catch((err: unknown) => this.log.warn('mesh reconcile failed', { err }));
@@ -79,8 +87,9 @@ export class MeshPeers {
     this.timer = setTimeout(() => void this.refresh().finally(() => this.schedule()), this.missingLogged ? MESH_MISSING_RETRY_MS : MESH_RESYNC_INTERVAL_MS);
   }
 
-  private async reconcile(): Promise<void> {
+  private async reconcile(pass: 'full' | 'changed'): Promise<void> {
     const { wg, o } = { wg: this.o.wg, o: this.o };
+    if (pass === 'changed' && !this.missingLogged && samePeers(this.wanted(), this.current)) return;
     let state;
     try {
       state = await wg.show();
@@ -99,17 +108,7 @@ export class MeshPeers {
       this.log.info('mesh interface configured', { address: o.addressCidr, listenPort: o.listenPort, publicKey: o.publicKey });
       this.missingLogged = false;
     }
-    const desired = desiredPeers({
-      selfPublicKey: o.publicKey,
-      members: o.members(),
-      seeds: o.seeds,
-      swimState: o.swimState,
-      swimOverlayIp: o.swimOverlayIp,
-      goneSince: this.goneSince,
-      now: (o.now ?? Date.now)(),
-      graceMs: MESH_PEER_REMOVE_GRACE_MS,
-      keepaliveS: MESH_KEEPALIVE_S,
-    });
+    const desired = this.wanted();
     // the gate opens to new peers before WireGuard can deliver their packets, and closes after it stops
     this.o.gate.setMembers([...desired, ...this.current].map((p) => p.overlayIp));
     const ops = await wg.applyPeers(
@@ -127,4 +126,28 @@ export class MeshPeers {
       });
     }
   }
+
+  /** The peers membership asks for now (also notes when members were first seen gone). */
+  private wanted(): MeshPeer[] {
+    const o = this.o;
+    return desiredPeers({
+      selfPublicKey: o.publicKey,
+      members: o.members(),
+      seeds: o.seeds,
+      swimState: o.swimState,
+      swimOverlayIp: o.swimOverlayIp,
+      goneSince: this.goneSince,
+      now: (o.now ?? Date.now)(),
+      graceMs: MESH_PEER_REMOVE_GRACE_MS,
+      keepaliveS: MESH_KEEPALIVE_S,
+    });
+  }
+}
+
+/** Whether two peer sets would configure WireGuard and the gate the same (any order). */
+function samePeers(a: readonly MeshPeer[], b: readonly MeshPeer[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (p: MeshPeer): string => JSON.stringify([p.publicKey, p.endpoint ?? '', p.allowedIps, p.persistentKeepaliveS ?? 0, p.overlayIp]);
+  const seen = new Set(b.map(key));
+  return a.every((p) => seen.has(key(p)));
 }
