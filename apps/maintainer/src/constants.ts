@@ -19,9 +19,9 @@ export const ORG_STORE_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 /** Largest y-sync message accepted or sent, in bytes (gRPC's default message limit). */
 export const YSYNC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** How many random peers each new update is pushed to. */
-export const REPLICATION_PUSH_FANOUT = 4;
+export const REPLICATION_PUSH_FANOUT = 6;
 /** Period of anti-entropy: a state-vector exchange with one random peer, in ms. */
-export const ANTI_ENTROPY_INTERVAL_MS = 2_000;
+export const ANTI_ENTROPY_INTERVAL_MS = 1_000;
 
 /** Most entries the local API may create in each top-level map of the org document (remote peers are trusted). */
 export const ORG_MEMBERS_MAX = 4096;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { decode, encode, normaliseSwimOptions, REFUTE_MIN_GAP_MS, seededRandom, suspicionBounds, suspicionTimeout, SwimNode, SwimOptionsError } from '../src/index.js';
 import type { SwimOutput, Update } from '../src/index.js';
 import { SwimState } from '../src/core/state.js';
+import { SUSPICION_MAX_MULT, SUSPICION_MIN_MULT } from '../src/constants.js';
 
 const opts = { probeIntervalMs: 1000, probeTimeoutMs: 500 };
 const mk = (id = 'a', extra: { incarnation?: number; options?: object } = {}): SwimNode =>
@@ -36,7 +37,7 @@ describe('core rules', () => {
     assert.deepEqual(types(gossip(confirmed, 100, { kind: 'suspect', id: 'p0', incarnation: 0, from: 'p1' })), ['member:suspect']);
     gossip(lone, 100, { kind: 'suspect', id: 'p0', incarnation: 0, from: 'p1' });
     gossip(confirmed, 150, ...['p2', 'p3', 'p4', 'p2'].map((from): Update => ({ kind: 'suspect', id: 'p0', incarnation: 0, from })));
-    const { minMs } = suspicionBounds(13, 1000, 3, 6);
+    const { minMs } = suspicionBounds(13, 1000, SUSPICION_MIN_MULT, SUSPICION_MAX_MULT); // the defaults mk's node runs with
     const deadAt = (n: SwimNode): number | undefined => {
       for (let t = 200; t <= 100 + 7 * minMs; t += 50) if (n.step({ type: 'tick' }, t).events.some((e) => e.type === 'member:dead')) return t;
       return undefined;
