@@ -1,5 +1,5 @@
-// What the apps' esbuild bundle scripts share (apps/init, apps/ctl): the build options for a Node 20 ES-module bundle
-// with split chunks, and the two plugins every such bundle needs.
+// What the apps' esbuild bundles share (apps/init, apps/ctl, and scripts/bundle-app.mjs for the daemons): the build
+// options for a Node 20 ES-module bundle with split chunks, and the two plugins every such bundle needs.
 import { readFile, rm } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { build } from 'esbuild';
@@ -49,12 +49,13 @@ export const sideEffectFreeLibs = {
 
 /**
  * Bundles `entry` (tsc output) into `outdir` as `NAME.mjs` plus hashed chunks for what it imports lazily, minified,
- * koffi (native) left to node_modules; `outdir` is emptied first so no stale chunk survives. Returns esbuild's result.
+ * koffi (native) left to node_modules; `outdir` is emptied first so no stale chunk survives. `entries` ({ NAME: entry })
+ * bundles several programs of one app at once, sharing chunks. Returns esbuild's result.
  */
-export async function nodeBundle({ name, entry, outdir, plugins, metafile = false }) {
+export async function nodeBundle({ name, entry, entries = { [name]: entry }, outdir, plugins, metafile = false }) {
   await rm(outdir, { recursive: true, force: true });
   return build({
-    entryPoints: { [name]: entry },
+    entryPoints: entries,
     outdir,
     bundle: true,
     splitting: true,

@@ -11,10 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureHkdfRate } from './hkdf-rate.js';
 import type { LevelResult } from './loadgen.js';
+import { INIT_MAIN, KEYS_MAIN } from '@fortros/lab'; // the built programs, as a node runs them
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const INIT_MAIN = join(REPO, 'apps/init/dist/main.js');
-const KEYS_MAIN = join(REPO, 'apps/key-service/dist/main.js');
 const LOADGEN = fileURLToPath(new URL('./loadgen.ts', import.meta.url));
 /** How long the whole socket run may take beyond its own durations before the bench gives up, in ms. */
 const RESULT_GRACE_MS = 60_000;

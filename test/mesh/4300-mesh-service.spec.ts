@@ -6,14 +6,13 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { WIREGUARD_MAIN } from '@fortros/lab';
 import { Lab } from '@fortros/netlab';
 import { generatePrivateKey, publicKeyOf, userspaceSocketPath, WireguardInterface } from '@fortros/wireguard';
 import { InitProcess } from '../harness/init.js';
 import { labPrefix, meshSuite, wireguardGoPids } from '../harness/mesh.js';
 import { waitUntil } from '../harness/wait.js';
 
-const SERVICE_MAIN = fileURLToPath(new URL('../../apps/wireguard/dist/main.js', import.meta.url));
 
 describe('4300 the mesh-interface service (fortros-wireguard)', function () {
   this.timeout(120_000);
@@ -28,7 +27,7 @@ describe('4300 the mesh-interface service (fortros-wireguard)', function () {
     const lab = (slot.current = await Lab.create({ prefix: labPrefix() }));
     const node = await lab.addNode();
     const name = lab.interfaceName(node);
-    const run = `exec ip netns exec ${node.netns} ${process.execPath} ${SERVICE_MAIN} --root "$FORTROS_ROOT" --interface ${name} --listen-port 51820 --address 10.99.0.1/24 --notify-fd 3`;
+    const run = `exec ip netns exec ${node.netns} ${process.execPath} ${WIREGUARD_MAIN} --root "$FORTROS_ROOT" --interface ${name} --listen-port 51820 --address 10.99.0.1/24 --notify-fd 3`;
     init = await InitProcess.start({
       'persist-mount': { type: 'oneshot', up: 'mkdir -p "$FORTROS_ROOT/persist" && chmod 0700 "$FORTROS_ROOT/persist"' },
       wireguard: { type: 'longrun', notificationFd: 3, dependencies: ['persist-mount'], run },
@@ -81,7 +80,7 @@ describe('4300 the mesh-interface service (fortros-wireguard)', function () {
       const key = generatePrivateKey();
       writeFileSync(keyPath, `${key}\n`);
       chmodSync(keyPath, 0o644);
-      const r = await lab.spawn(node, process.execPath, [SERVICE_MAIN, '--root', root, '--interface', name]);
+      const r = await lab.spawn(node, process.execPath, [WIREGUARD_MAIN, '--root', root, '--interface', name]);
       assert.equal(r.exitCode, 2);
       assert.match(String(r.stderr), new RegExp(`${keyPath.replace(/\//g, '\\/')}: mode 0644 is too open`));
       assert.ok(!String(r.stderr).includes(key) && !String(r.stdout).includes(key));
@@ -92,7 +91,7 @@ describe('4300 the mesh-interface service (fortros-wireguard)', function () {
       const lab = (slot.current = await Lab.create({ prefix: labPrefix() }));
       const node = await lab.addNode();
       const name = lab.interfaceName(node);
-      const child = lab.spawn(node, process.execPath, [SERVICE_MAIN, '--root', root, '--interface', name, '--listen-port', '51821', '--notify-fd', '3'], {
+      const child = lab.spawn(node, process.execPath, [WIREGUARD_MAIN, '--root', root, '--interface', name, '--listen-port', '51821', '--notify-fd', '3'], {
         stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       });
       let notified = '';

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// fortros-keys: the built program lives in dist/ (run `npm run build`).
-import '../dist/main.js';
+// fortros-keys: the built program is bundled into dist/bundle/ (run `npm run build`).
+import '../dist/bundle/fortros-keys.mjs';

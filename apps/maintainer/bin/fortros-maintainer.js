@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// fortros-maintainer: the built program lives in dist/ (run `npm run build`).
-import '../dist/main.js';
+// fortros-maintainer: the built program is bundled into dist/bundle/ (run `npm run build`).
+import '../dist/bundle/fortros-maintainer.mjs';

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// fortros-reconciler: the built program lives in dist/ (run `npm run build`).
-import '../dist/main.js';
+// fortros-reconciler: the built program is bundled into dist/bundle/ (run `npm run build`).
+import '../dist/bundle/fortros-reconciler.mjs';

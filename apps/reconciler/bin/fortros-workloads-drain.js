@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// fortros-workloads-drain: the built program lives in dist/ (run `npm run build`).
-import '../dist/drain-main.js';
+// fortros-workloads-drain: the built program is bundled into dist/bundle/ (run `npm run build`).
+import '../dist/bundle/fortros-workloads-drain.mjs';

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// fortros-wireguard: the built program lives in dist/ (run `npm run build`).
-import '../dist/main.js';
+// fortros-wireguard: the built program is bundled into dist/bundle/ (run `npm run build`).
+import '../dist/bundle/fortros-wireguard.mjs';
