@@ -22,6 +22,13 @@ export const YSYNC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const REPLICATION_PUSH_FANOUT = 6;
 /** Period of anti-entropy: a state-vector exchange with one random peer, in ms. */
 export const ANTI_ENTROPY_INTERVAL_MS = 1_000;
+/**
+ * Most members that came (back) to life a node exchanges state with at once, per ANTI_ENTROPY_INTERVAL_MS; the others
+ * wait for anti-entropy and pushes. A healed partition revives half the members on every node at once: a link each
+ * would be hundreds of connections across the mesh while SWIM needs the CPU to settle, and one exchange across the
+ * cut is enough for the relays to carry the rest.
+ */
+export const REVIVED_SYNCS_PER_INTERVAL = 2;
 
 /** Most entries the local API may create in each top-level map of the org document (remote peers are trusted). */
 export const ORG_MEMBERS_MAX = 4096;

@@ -186,9 +186,9 @@ export class Daemon implements NodeSource {
     const membership = this.membership!;
     const peers = this.peers!;
     const org = this.org!;
-    // a member back from the dead gets a state exchange at once (heals partitions quickly)
+    // a member back from the dead gets a state exchange at once (heals partitions quickly), a few per interval
     membership.onMemberEvent((e) => {
-      if (e.type === 'member:join' || e.type === 'member:alive') peers.syncWith(e.member.id);
+      if (e.type === 'member:join' || e.type === 'member:alive') peers.memberRevived(e.member.id);
     });
     await membership.start();
     const first = this.mesh ? this.mesh.first : this.options.join.length === 0;

@@ -1,10 +1,11 @@
 // The replicator: a peer going away (its stream ends UNAVAILABLE: stopping, refused, dropped) is retried later, quietly;
-// links idle too long, or inbound ones whose caller never says hello, are closed.
+// links idle too long, or inbound ones whose caller never says hello, are closed; members that came back to life get
+// an exchange at once, a few per interval.
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import type { MaintainerV1 } from '@fortros/proto';
 import { RpcServer } from '@fortros/rpc';
-import { PEER_LINK_HELLO_TIMEOUT_MS, PEER_LINK_IDLE_MS, REPLICATION_RECONNECT_MIN_MS } from '../src/constants.js';
+import { ANTI_ENTROPY_INTERVAL_MS, PEER_LINK_HELLO_TIMEOUT_MS, PEER_LINK_IDLE_MS, REPLICATION_RECONNECT_MIN_MS, REVIVED_SYNCS_PER_INTERVAL } from '../src/constants.js';
 import { OrgSyncUnavailableError } from '../src/errors.js';
 import { orgSyncDialer, orgSyncService } from '../src/replication/org-sync-grpc.js';
 import { Replicator, type LinkDialer } from '../src/replication/replicator.js';
@@ -59,6 +60,32 @@ function manager(selfId: string, dialer: LinkDialer, log: RecordingLogger, peers
 }
 
 const loud = (log: RecordingLogger) => log.records.filter((r) => r.level === 'warn' || r.level === 'error');
+
+describe('replication: members that came back to life', () => {
+  it('get a state exchange at once, at most REVIVED_SYNCS_PER_INTERVAL per anti-entropy interval (a healed partition)', () => {
+    let now = 1_000_000;
+    const dialled: string[] = [];
+    const dialer: LinkDialer = {
+      dial(address) {
+        dialled.push(address);
+        const s = new FakeStream();
+        return { transport: { send: async () => undefined, close: () => s.finish() }, messages: s };
+      },
+    };
+    const revived = Array.from({ length: 8 }, (_, i) => `p${i}`);
+    const pm = manager('me', dialer, recordingLogger(), revived, () => now);
+    try {
+      for (const id of revived) pm.memberRevived(id); // half a mesh alive again at once
+      assert.deepEqual(dialled, revived.slice(0, REVIVED_SYNCS_PER_INTERVAL).map((id) => `${id}:1`));
+      now += ANTI_ENTROPY_INTERVAL_MS;
+      pm.memberRevived('p7');
+      assert.equal(dialled.at(-1), 'p7:1', 'the next interval has room again');
+      assert.equal(dialled.length, REVIVED_SYNCS_PER_INTERVAL + 1);
+    } finally {
+      pm.stop();
+    }
+  });
+});
 
 describe('replication: a peer that goes away', () => {
   it('is not redialled by the next pushes until its backoff passes, while a link the peer closed OK is', async () => {

@@ -15,6 +15,7 @@ import {
   REPLICATION_PUSH_FANOUT,
   REPLICATION_RECONNECT_MAX_MS,
   REPLICATION_RECONNECT_MIN_MS,
+  REVIVED_SYNCS_PER_INTERVAL,
 } from '../constants.js';
 import { OrgSyncStoppingError, ResponseLimitError } from '../errors.js';
 import { STORE_ORIGIN } from '../org/org-store.js';
@@ -58,6 +59,8 @@ export class Replicator implements LinkAcceptor {
   private readonly stopController = new AbortController();
   private readonly timers: NodeJS.Timeout[] = [];
   private started = false;
+  /** Immediate exchanges with revived members in the current interval (memberRevived). */
+  private revived = { since: -Infinity, count: 0 };
   private syncedFlag = false;
   private resolveSynced!: () => void;
   /** Resolves once the first step2 from any peer has been applied (initial sync complete). */
@@ -116,7 +119,19 @@ export class Replicator implements LinkAcceptor {
     }
   }
 
-  /** A member came (back) to life: exchange state with it now rather than at the next anti-entropy round. */
+  /**
+   * A member came (back) to life: exchange state with it now rather than at the next anti-entropy round, unless
+   * REVIVED_SYNCS_PER_INTERVAL others did in this interval already (a healed partition).
+   */
+  memberRevived(peerId: string): void {
+    const now = this.c.now();
+    if (now - this.revived.since >= ANTI_ENTROPY_INTERVAL_MS) this.revived = { since: now, count: 0 };
+    if (this.revived.count >= REVIVED_SYNCS_PER_INTERVAL) return;
+    this.revived.count++;
+    this.syncWith(peerId);
+  }
+
+  /** Exchange state with `peerId` now, on its link or a new one. */
   syncWith(peerId: string): void {
     if (this.stopController.signal.aborted) return;
     const existing = this.existingLink(peerId);
