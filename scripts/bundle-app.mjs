@@ -1,6 +1,6 @@
 // Bundles the app in the working directory (an app's `build`, after tsc) into its dist/bundle/: one file per program
 // instead of the hundreds of modules Node would resolve and read at each start (a daemon starts in about half the
-// time: bench/README.md). Usage: node ../../scripts/bundle-app.mjs NAME=dist/main.js [NAME=dist/other.js …]
+// time: README.md, "Shared node plumbing"). Usage: node ../../scripts/bundle-app.mjs NAME=dist/main.js [NAME=ENTRY …]
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { nodeBundle, originalLocation, sideEffectFreeLibs } from './node-bundle.mjs';
