@@ -1,4 +1,4 @@
-// What the apps' esbuild bundles share (apps/init, apps/ctl, and scripts/bundle-app.mjs for the daemons): the build
+// What the apps' esbuild bundles share (apps/init, and scripts/bundle-app.mjs for fortctl and the daemons): the build
 // options for a Node 20 ES-module bundle with split chunks, and the two plugins every such bundle needs.
 import { readFile, rm } from 'node:fs/promises';
 import { relative } from 'node:path';

@@ -15,10 +15,13 @@ export interface RunResult {
 }
 
 /** Build dist/ (tsc is incremental) and the bundle from it, so the child runs the code under test. */
+/** The bundler every app's build runs (as apps/ctl's package.json does). */
+const BUNDLE_APP = fileURLToPath(new URL('../../../scripts/bundle-app.mjs', import.meta.url));
+
 export async function buildFortctl(): Promise<void> {
   const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
   await promisify(execFile)(process.execPath, [tsc, '-b', 'tsconfig.lib.json'], { cwd: CTL_DIR });
-  await promisify(execFile)(process.execPath, ['scripts/bundle.mjs'], { cwd: CTL_DIR });
+  await promisify(execFile)(process.execPath, [BUNDLE_APP, 'fortctl=dist/main.js'], { cwd: CTL_DIR });
   await stat(FORTCTL);
 }
 
